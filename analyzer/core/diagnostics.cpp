@@ -1,0 +1,85 @@
+// Deduplicating, bounded, thread-safe diagnostic sink.
+#include "core/diagnostics.hpp"
+
+#include <utility>
+
+namespace premigrate::core {
+
+std::string_view to_string(DiagLevel level) {
+  switch (level) {
+    case DiagLevel::kInfo:
+      return "info";
+    case DiagLevel::kWarning:
+      return "warning";
+    case DiagLevel::kError:
+      return "error";
+  }
+  return "warning";
+}
+
+void Diagnostics::add(Diagnostic d) {
+  std::lock_guard lock(mu_);
+  auto it = items_.find(d);
+  if (it != items_.end()) {
+    // std::set elements are const; count is not part of the ordering key.
+    const_cast<Diagnostic&>(*it).count += d.count;
+    return;
+  }
+  auto& n = per_code_[d.code];
+  if (n >= kMaxPerCode) {
+    suppressed_[d.code] += d.count;
+    return;
+  }
+  ++n;
+  items_.insert(std::move(d));
+}
+
+void Diagnostics::warn(std::string code, std::string path, std::string message,
+                       std::string where) {
+  add({DiagLevel::kWarning, std::move(code), std::move(path), std::move(where),
+       std::move(message), 1});
+}
+
+void Diagnostics::error(std::string code, std::string path, std::string message,
+                        std::string where) {
+  add({DiagLevel::kError, std::move(code), std::move(path), std::move(where),
+       std::move(message), 1});
+}
+
+void Diagnostics::info(std::string code, std::string path, std::string message,
+                       std::string where) {
+  add({DiagLevel::kInfo, std::move(code), std::move(path), std::move(where),
+       std::move(message), 1});
+}
+
+std::vector<Diagnostic> Diagnostics::sorted() const {
+  std::lock_guard lock(mu_);
+  return {items_.begin(), items_.end()};
+}
+
+std::map<std::string, std::size_t> Diagnostics::suppressed() const {
+  std::lock_guard lock(mu_);
+  return suppressed_;
+}
+
+std::size_t Diagnostics::size() const {
+  std::lock_guard lock(mu_);
+  return items_.size();
+}
+
+bool Diagnostics::has_code(std::string_view code) const {
+  std::lock_guard lock(mu_);
+  for (const auto& d : items_) {
+    if (d.code == code) return true;
+  }
+  return false;
+}
+
+void Diagnostics::merge(const Diagnostics& other) {
+  for (auto& d : other.sorted()) add(d);
+  std::map<std::string, std::size_t> sup = other.suppressed();
+  std::lock_guard lock(mu_);
+  for (auto& [code, n] : sup) suppressed_[code] += n;
+}
+
+}  // namespace premigrate::core

@@ -1,0 +1,36 @@
+// Facts about the host as a whole: release, kernels, boot command line, SELinux, repos.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "facts/json_optional.hpp"
+
+namespace premigrate::facts {
+
+struct RepoDef {
+  std::string file;  // root-relative .repo file
+  std::string id;
+  std::string name;
+  std::vector<std::string> baseurl;
+  std::string mirrorlist;
+  std::string metalink;
+  bool enabled = true;
+  bool gpgcheck = true;
+};
+
+struct HostInfo {
+  std::map<std::string, std::string> os_release;  // parsed /etc/os-release (or usr/lib)
+  std::string system_release;   // first line of /etc/centos-release or redhat-release
+  std::string source_release;   // detected id: "centos-7", "centos-8", "rhel-8", ... or ""
+  std::string source_release_evidence;  // which file and value decided it
+  std::vector<std::string> kernels;     // installed kernel releases (lib/modules, boot/vmlinuz-*)
+  std::vector<std::string> architectures;  // architectures of installed packages and ELF files
+  std::string kernel_cmdline;   // default kernel command line (grub config)
+  std::string selinux_mode;     // enforcing | permissive | disabled | ""
+  std::vector<std::string> enabled_services;
+  std::vector<RepoDef> repos;
+};
+
+}  // namespace premigrate::facts

@@ -1,0 +1,93 @@
+// Inventory canonical order and JSON form (keys sorted by nlohmann's std::map objects).
+#include "facts/inventory.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace premigrate::facts {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RpmDbInfo, status, path, backend, message, package_count)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VersionNeed, file, versions)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfSymbol, name, version, library, weak)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfToolchain, go_buildid, go_version, comments)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfObject, path, package, elf_class, data, machine, type, osabi,
+                                   interp, soname, needed, rpath, runpath, verneed, verdef,
+                                   undefined, exported, is_static, is_pie, stripped, toolchain)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SymbolCrc, symbol, crc)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KernelModule, path, package, kernel_release, compression, name,
+                                   vermagic, license, depends, srcversion, retpoline, intree,
+                                   signature, location, out_of_tree, machine, versions, undefined)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RepoDef, file, id, name, baseurl, mirrorlist, metalink, enabled,
+                                   gpgcheck)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HostInfo, os_release, system_release, source_release,
+                                   source_release_evidence, kernels, architectures, kernel_cmdline,
+                                   selinux_mode, enabled_services, repos)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Script, path, package, interpreter, program, args)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ServiceUnit, path, package, name, kind, programs, user, enabled)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CronJob, path, package, schedule, user, command, program)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ConfigFile, path, package, state, digest_algo, noreplace)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(WalkSummary, files, directories, symlinks, special, elf_objects,
+                                   unpackaged_files, skipped_too_large, unreadable, skipped_mounts)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CollectorStatus, name, status, reason)
+
+namespace {
+template <typename T, typename Key>
+void sort_by(std::vector<T>& v, Key key) {
+  std::stable_sort(v.begin(), v.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+}
+}  // namespace
+
+void Inventory::canonicalize() {
+  sort_by(packages, [](const Package& p) {
+    return std::make_tuple(p.name, p.epoch.value_or(0), p.version, p.release, p.arch,
+                           p.db_instance);
+  });
+  for (auto& p : packages) {
+    sort_by(p.files, [](const PackageFile& f) { return f.path; });
+  }
+  sort_by(elf_objects, [](const ElfObject& o) { return o.path; });
+  sort_by(kernel_modules, [](const KernelModule& m) { return m.path; });
+  sort_by(scripts, [](const Script& s) { return s.path; });
+  sort_by(services, [](const ServiceUnit& s) { return std::make_tuple(s.kind, s.name, s.path); });
+  sort_by(cron_jobs, [](const CronJob& c) { return std::make_tuple(c.path, c.command); });
+  sort_by(config_files, [](const ConfigFile& c) { return c.path; });
+  sort_by(collectors, [](const CollectorStatus& c) { return c.name; });
+  std::sort(host.kernels.begin(), host.kernels.end());
+  std::sort(host.architectures.begin(), host.architectures.end());
+  std::sort(host.enabled_services.begin(), host.enabled_services.end());
+  sort_by(host.repos, [](const RepoDef& r) { return std::make_tuple(r.file, r.id); });
+}
+
+void to_json(nlohmann::json& j, const Inventory& v) {
+  j = nlohmann::json::object();
+  j["schema_version"] = kInventorySchemaVersion;
+  j["root"] = v.root;
+  j["host"] = v.host;
+  j["rpmdb"] = v.rpmdb;
+  j["packages"] = v.packages;
+  j["elf_objects"] = v.elf_objects;
+  j["kernel_modules"] = v.kernel_modules;
+  j["scripts"] = v.scripts;
+  j["services"] = v.services;
+  j["cron_jobs"] = v.cron_jobs;
+  j["config_files"] = v.config_files;
+  j["walk"] = v.walk;
+  j["collectors"] = v.collectors;
+}
+
+void from_json(const nlohmann::json& j, Inventory& v) {
+  j.at("root").get_to(v.root);
+  j.at("host").get_to(v.host);
+  j.at("rpmdb").get_to(v.rpmdb);
+  j.at("packages").get_to(v.packages);
+  j.at("elf_objects").get_to(v.elf_objects);
+  j.at("kernel_modules").get_to(v.kernel_modules);
+  j.at("scripts").get_to(v.scripts);
+  j.at("services").get_to(v.services);
+  j.at("cron_jobs").get_to(v.cron_jobs);
+  j.at("config_files").get_to(v.config_files);
+  j.at("walk").get_to(v.walk);
+  j.at("collectors").get_to(v.collectors);
+}
+
+}  // namespace premigrate::facts

@@ -1,0 +1,52 @@
+// The Inventory: everything the collectors found on one root, the raw material of a report.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "facts/elf_object.hpp"
+#include "facts/host_files.hpp"
+#include "facts/host_info.hpp"
+#include "facts/kernel_module.hpp"
+#include "facts/package.hpp"
+
+namespace premigrate::facts {
+
+inline constexpr int kInventorySchemaVersion = 1;
+
+// Which collectors ran, and what stopped those that did not.
+struct CollectorStatus {
+  std::string name;    // "rpmdb", "files", "elf", "kmod", "config", "host"
+  std::string status;  // "ok" | "partial" | "failed" | "skipped"
+  std::string reason;
+};
+
+struct Inventory {
+  std::string root;  // the host path that was scanned, as given
+  HostInfo host;
+  RpmDbInfo rpmdb;
+  std::vector<Package> packages;
+  std::vector<ElfObject> elf_objects;
+  std::vector<KernelModule> kernel_modules;
+  std::vector<Script> scripts;
+  std::vector<ServiceUnit> services;
+  std::vector<CronJob> cron_jobs;
+  std::vector<ConfigFile> config_files;
+  WalkSummary walk;
+  std::vector<CollectorStatus> collectors;
+
+  // Sorts every list by its natural key, so output never depends on thread timing.
+  void canonicalize();
+};
+
+// JSON, keys sorted; round-trips (from_json(to_json(x)) == x) so diff/fleet can reload it.
+void to_json(nlohmann::json& j, const Dependency& v);
+void from_json(const nlohmann::json& j, Dependency& v);
+void to_json(nlohmann::json& j, const Package& v);
+void from_json(const nlohmann::json& j, Package& v);
+void to_json(nlohmann::json& j, const Inventory& v);
+void from_json(const nlohmann::json& j, Inventory& v);
+
+}  // namespace premigrate::facts
