@@ -1,0 +1,29 @@
+// The collection stage: runs every collector over the root and returns one Inventory.
+// Collectors know nothing about rules, the KB or reports.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/root_fs.hpp"
+#include "facts/inventory.hpp"
+
+namespace premigrate::collect {
+
+struct CollectOptions {
+  std::vector<std::string> paths;     // root-relative subtrees to walk; empty = the whole root
+  std::vector<std::string> excludes;  // globs on root-relative paths (fnmatch, FNM_PATHNAME off)
+  bool one_file_system = false;       // do not cross into other mounts below the root
+  std::uint64_t max_file_size = 1ULL << 30;  // larger files are skipped with a diagnostic
+  unsigned jobs = 0;                  // worker threads; 0 = hardware_concurrency()
+  bool progress = false;              // a progress line on stderr (the caller decides: a tty)
+  bool walk_files = true;             // false: rpmdb and host facts only
+};
+
+[[nodiscard]] facts::Inventory collect_inventory(const core::RootFs& root,
+                                                 const CollectOptions& options,
+                                                 core::Diagnostics& diags);
+
+}  // namespace premigrate::collect

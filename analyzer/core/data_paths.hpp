@@ -1,0 +1,15 @@
+// Finds the data folders (knowledgebase/, rules/, templates/) without flags: the
+// PREMIGRATE_DATA_DIR environment variable, the installed share/premigrate beside the binary,
+// or the source tree the binary was built from.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace premigrate::core {
+
+// Returns the first existing <base>/<name> in search order; throws RunError listing the
+// places tried when none exists.
+[[nodiscard]] std::filesystem::path find_data_dir(std::string_view name);
+
+}  // namespace premigrate::core
