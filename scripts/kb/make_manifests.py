@@ -114,13 +114,13 @@ def datasets(source, target, arch):
     else:
         d = DOCKER[t["bin"]]
         derived = t["bin_derived"]
-        part = "derived from " + d["label"] + "; " if derived else ""
+        part = "derived from " + d["label"] + ("; " if True else "") if derived else ""
         common = dict(origin=d["origin"], commit=d["commit"], date=d["date"], licence="none stated (tool output of openEuler RPM data)", derived_from=derived)
         out.append(dict(id="dnf-list", importer="dnf-list", inputs={"list": d["dir"] + "/dnf.list.txt"},
                         options={"skip_repos": ["source", "update-source", "debuginfo"], "skip_suffixes": ["-debuginfo", "-debugsource"]},
                         name=f"dnf list (OS, everything, EPOL, update repositories) of the {d['label']} container", **common,
                         facts={"binary_packages": fact("partial" if derived else "complete",
-                                                       part + ("" if derived else "every binary package of the OS, everything, EPOL and update repositories at snapshot time"))}))
+                                                       part + "every binary package of the OS, everything, EPOL and update repositories at snapshot time")}))
         out.append(dict(id="image-files", importer="file-list", inputs={"files": d["dir"] + "/ima_tlv_files.tsv"},
                         options={"prefixes": EXE_PREFIXES},
                         name=f"files of the packages installed in the {d['label']} container (IMA digest lists, DERIVED TSV)", **common,
