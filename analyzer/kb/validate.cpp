@@ -132,10 +132,10 @@ std::vector<std::string> validate_pack(const json& pack, const std::string& name
     const auto& ds = pack[k].value("dataset", json());
     if (!ds.is_null() && !(col_ok(ds, Col::kInt) && ds.get<std::size_t>() < n_datasets)) bad(std::string(k) + ".dataset", "not null or a dataset index");
   }
-  if (pack["kernel"].is_object())
+  if (pack.contains("kernel") && pack["kernel"].is_object())
     for (const char* k : {"version", "release_at_snapshot"})
       if (!pack["kernel"].contains(k) || !pack["kernel"][k].is_string()) bad(std::string("kernel.") + k, "missing or not a string");
-  if (pack["openssh"].is_object() && (!pack["openssh"].contains("version") || !pack["openssh"]["version"].is_string()))
+  if (pack.contains("openssh") && pack["openssh"].is_object() && (!pack["openssh"].contains("version") || !pack["openssh"]["version"].is_string()))
     bad("openssh.version", "missing or not a string");
   return out;
 }
