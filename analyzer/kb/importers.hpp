@@ -1,0 +1,87 @@
+// Importers for the public datasets `kb build` reads. Each returns plain rows and the number
+// of input records it read; a malformed input throws core::RunError naming the file and line.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kb/model.hpp"
+
+namespace premigrate::kb::importers {
+
+// Reads a whole file, transparently decompressing .gz, .xz and .zst.
+[[nodiscard]] std::string read_maybe_compressed(const std::filesystem::path& file);
+
+struct RepodataOptions {
+  std::string repo;                        // repo class recorded on every package
+  std::vector<std::string> arches;         // binary arches kept (empty: all but src)
+  std::vector<std::string> file_prefixes;  // files kept (empty: none)
+  bool soname_provides_only = true;        // provides kept: sonames (+ plain names when false)
+};
+
+struct RepodataResult {
+  std::vector<BinaryPackage> packages;
+  std::vector<Provide> provides;
+  std::vector<ShippedFile> files;
+  std::uint64_t records = 0;  // <package> elements read
+};
+
+// `input` is a repository folder (holding repodata/repomd.xml), a repomd.xml, or a primary.xml
+// (optionally compressed). With repomd.xml, primary and (when listed) filelists are read.
+[[nodiscard]] RepodataResult import_repodata(const std::filesystem::path& input,
+                                             const RepodataOptions& options);
+
+// Raw `dnf list` output ("Installed Packages" / "Available Packages" sections).
+struct DnfListOptions {
+  std::vector<std::string> skip_repos;     // e.g. source, debuginfo
+  std::vector<std::string> skip_suffixes;  // name suffixes to drop, e.g. -debuginfo
+};
+[[nodiscard]] std::vector<BinaryPackage> import_dnf_list(const std::filesystem::path& file,
+                                                         const DnfListOptions& options,
+                                                         std::uint64_t& records);
+
+// openEuler release-management pckg-mgmt.yaml (list form, or the dict form of 20.03-LTS/SP2).
+[[nodiscard]] std::vector<std::string> import_pckg_mgmt(const std::filesystem::path& file);
+
+// kabi_whitelist_<arch> (optional) and Module.kabi_<arch> (CRC, symbol, module, export type).
+[[nodiscard]] std::vector<KabiSymbol> import_kabi(const std::optional<std::filesystem::path>& whitelist,
+                                                  const std::optional<std::filesystem::path>& module_kabi,
+                                                  std::uint64_t& records);
+
+// BRANCHES.txt of the kernel mirror: "<branch> <commit> key=value...".
+[[nodiscard]] KernelInfo import_kernel_branch(const std::filesystem::path& file,
+                                              const std::string& branch);
+
+// leapp pes-events.json: events from `from_major` to `to_major` that apply to `arch`.
+[[nodiscard]] std::vector<EvolutionEvent> import_pes_events(const std::filesystem::path& file,
+                                                            int from_major, int to_major,
+                                                            const std::string& arch,
+                                                            std::uint64_t& records);
+
+// OpenSSH keyword table (TSV: keyword, one status column per version); the column whose
+// header starts with `version` is taken.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> import_openssh_keywords(
+    const std::filesystem::path& file, const std::string& version);
+
+// Installed-file list (TSV with package_nvra and path columns), files under the prefixes.
+[[nodiscard]] std::vector<ShippedFile> import_file_list(const std::filesystem::path& file,
+                                                        const std::vector<std::string>& prefixes,
+                                                        std::uint64_t& records);
+
+// ld.so.cache soname -> package map (TSV: soname, cache_flags, ..., package_nvra).
+[[nodiscard]] std::vector<Provide> import_soname_map(const std::filesystem::path& file,
+                                                     std::uint64_t& records);
+
+// Curated YAML (knowledgebase/curated/*.yaml): evolution entries, each with a reference,
+// filtered to one source release and target id.
+[[nodiscard]] std::vector<EvolutionEvent> import_curated(const std::filesystem::path& file,
+                                                         const std::string& source_release,
+                                                         const std::string& target_id,
+                                                         std::uint64_t& records);
+
+// Name from an N-V-R or N-V-R.A string (the last two dash-separated fields are V and R).
+[[nodiscard]] std::string name_from_nvr(std::string nvr, bool has_arch);
+
+}  // namespace premigrate::kb::importers

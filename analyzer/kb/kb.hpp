@@ -1,0 +1,20 @@
+// The KB module's entry points for other stages: resolve a target and load a pack.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "kb/knowledge_base.hpp"
+#include "kb/target_catalog.hpp"
+
+namespace premigrate::kb {
+
+// kb_dir: the --kb value, or empty for core::find_data_dir("knowledgebase").
+[[nodiscard]] std::filesystem::path kb_dir_or_default(const std::filesystem::path& kb_dir);
+
+// Loads the pack for source -> target on arch; target may be a full id, a short id or empty.
+// Throws core::RunError naming the file on a missing pack or an unknown schema.
+[[nodiscard]] KnowledgeBase load(const std::filesystem::path& kb_dir, const std::string& target,
+                                 const std::string& arch, const std::string& source_release);
+
+}  // namespace premigrate::kb

@@ -1,0 +1,153 @@
+// Queries on a small hand-written pack: package fate, provides, files, kABI, OpenSSH, coverage,
+// plus schema errors and target-id resolution.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.hpp"
+#include "kb/kb.hpp"
+#include "kb/pack_format.hpp"
+#include "kb/validate.hpp"
+#include "test_util.hpp"
+
+using namespace premigrate::kb;
+using nlohmann::json;
+namespace t = premigrate::kb::test;
+
+namespace {
+
+json small_pack(const std::string& bin_coverage) {
+  json cov = json::object();
+  for (const char* k : kFactKinds) cov[k] = {{"status", "unknown"}, {"reason", "none"}, {"datasets", json::array()}};
+  cov["binary_packages"] = {{"status", bin_coverage}, {"reason", "test list"}, {"datasets", {"bins"}}};
+  json ds = json::array();
+  for (const char* id : {"bins", "events", "kabi"})
+    ds.push_back({{"id", id}, {"facts", json::array()}, {"importer", "curated"}, {"name", std::string(id) + " data"},
+                  {"origin", "test"}, {"commit", ""}, {"date", ""}, {"licence", "x"},
+                  {"derived_from", ""}, {"note", ""}, {"files", json::array()}, {"rows", 1}, {"rows_in_pack", 1}});
+  return {
+      {"schema_version", 1}, {"kb_version", "1.2.3"}, {"build_date", "2025-01-15"},
+      {"source_release", "centos-7"}, {"arch", "x86_64"},
+      {"target", {{"id", "fam-1.0"}, {"family", "fam"}, {"name", "Fam 1.0"}, {"line", "fam-1"}, {"lts", true}, {"version", {1, 0}}}},
+      {"datasets", ds}, {"coverage", cov},
+      {"binary_packages", {{"chrony", "x86_64", "4.1-1", "os", "chrony", 0},
+                           {"python2", "x86_64", "2.7.18-2", "everything", "python2", 0}}},
+      {"source_packages", json::array({json::array({"zlib", "baseos", 0})})},
+      {"dropped_packages", json::array({json::array({"oldthing", 0})})},
+      {"evolution", {{"split", {"ntp"}, "base", {"chrony", "ntpstat"}, "b8", "CentOS 7.7", "CentOS 8.0", 1, ""},
+                     {"renamed", {"foo"}, "", {"bar"}, "", "centos-7", "fam-1.0", 1, "https://example.org [x]"},
+                     {"removed", {"foo"}, "base", json::array(), "", "CentOS 7.7", "CentOS 8.0", 1, ""}}},
+      {"provides", {{"libssl.so.1.1()(64bit)", "rpm", "openssl-libs", 0},
+                    {"libc.so.6(GLIBC_2.17)(64bit)", "rpm", "glibc", 0},
+                    {"libc.so.6()(64bit)", "rpm", "glibc", 0},
+                    {"python", "rpm", "python2", 0}}},
+      {"files", json::array({json::array({"/usr/bin/python2", "python2", 0})})},
+      {"kabi", json::array({json::array({"kmalloc", "0xabc", "vmlinux", "EXPORT_SYMBOL", true, 2})})},
+      {"source_kabi", json::array()},
+      {"kernel", {{"version", "5.10.0"}, {"release_at_snapshot", "5.10.0-1"}, {"dataset", 2}}},
+      {"openssh", {{"version", "8.8p1"}, {"dataset", nullptr}}},
+      {"openssh_sshd_config", json::array({json::array({"useprivilegeseparation", "deprecated"})})},
+      {"openssh_ssh_config", json::array()}};
+}
+
+KnowledgeBase load_small(const std::string& cov = "complete") {
+  return KnowledgeBase::from_text(small_pack(cov).dump(), "small.json");
+}
+
+}  // namespace
+
+TEST_CASE("the hand-written pack is valid for the validator", "[kb][query]") {
+  CHECK(validate_pack(small_pack("complete"), "small.json").empty());
+  auto broken = small_pack("complete");
+  broken["files"].push_back({"/x", "p", 7});
+  auto problems = validate_pack(broken, "small.json");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("files[1]") != std::string::npos);
+}
+
+TEST_CASE("package fate answers with the dataset that says so", "[kb][query]") {
+  const auto kb = load_small();
+  auto f = kb.package_fate("chrony");
+  CHECK(f.kind == FateKind::kPresent);
+  CHECK(f.evr == "4.1-1");
+  CHECK(f.repo == "os");
+  CHECK(f.datasets == std::vector<std::string>{"bins"});
+
+  f = kb.package_fate("ntp");
+  CHECK(f.kind == FateKind::kSplit);
+  CHECK(f.targets == std::vector<std::string>{"chrony", "ntpstat"});
+  CHECK(f.datasets == std::vector<std::string>{"events"});
+
+  f = kb.package_fate("foo");  // the curated entry (with a reference) wins over the import
+  CHECK(f.kind == FateKind::kRenamed);
+  CHECK(f.reference == "https://example.org [x]");
+
+  f = kb.package_fate("python");
+  CHECK(f.kind == FateKind::kProvidedBy);
+  CHECK(f.targets == std::vector<std::string>{"python2"});
+
+  f = kb.package_fate("nosuch");
+  CHECK(f.kind == FateKind::kRemoved);  // the binary list is complete
+}
+
+TEST_CASE("fate falls back to source lists and says unknown when data is missing", "[kb][query]") {
+  const auto kb = load_small("partial");
+  CHECK(kb.package_fate("nosuch").kind == FateKind::kUnknown);
+  CHECK(kb.package_fate("nosuch").reason.find("partial") != std::string::npos);
+  CHECK(kb.package_fate("zlib").kind == FateKind::kSourcePresent);
+  CHECK(kb.package_fate("zlib").repo == "baseos");
+  CHECK(kb.package_fate("oldthing").kind == FateKind::kRemoved);
+}
+
+TEST_CASE("provides, sonames with version nodes, files, kABI and OpenSSH", "[kb][query]") {
+  const auto kb = load_small();
+  auto p = kb.soname_providers("libc.so.6", "GLIBC_2.17");
+  REQUIRE(p.size() == 1);
+  CHECK(p[0].package == "glibc");
+  CHECK(p[0].version_node == "GLIBC_2.17");
+  CHECK(kb.soname_providers("libc.so.6").size() == 1);
+  CHECK(kb.soname_providers("libc.so.6", "GLIBC_2.99").empty());
+  CHECK(kb.soname_providers("libssl.so.1.1", "", false).empty());  // no 32-bit provider
+  CHECK(kb.providers_of("libssl.so.1.1()(64bit)").at(0).package == "openssl-libs");
+  CHECK(kb.shipped_file("/usr/bin/python2")->package == "python2");
+  CHECK_FALSE(kb.shipped_file("/usr/bin/python"));
+  CHECK(kb.executables_named("python2").size() == 1);
+  auto k = kb.kabi_symbol("kmalloc");
+  CHECK(k.found);
+  CHECK(k.symbol.crc == "0xabc");
+  CHECK(k.dataset == "kabi");
+  CHECK_FALSE(kb.kabi_symbol("nosuch").found);
+  CHECK(kb.kernel().version == "5.10.0");
+  CHECK(kb.openssh_keyword("sshd_config", "UsePrivilegeSeparation").status == "deprecated");
+  CHECK(kb.openssh_keyword("sshd_config", "NoSuchKeyword").status == "unknown");
+  CHECK(kb.coverage("binary_packages").status == CoverageStatus::kComplete);
+  CHECK(kb.coverage("provides").status == CoverageStatus::kUnknown);
+}
+
+TEST_CASE("an unknown pack schema is a run error naming the file", "[kb][query]") {
+  auto p = small_pack("complete");
+  p["schema_version"] = 99;
+  REQUIRE_THROWS_WITH(KnowledgeBase::from_text(p.dump(), "future.json"),
+                      Catch::Contains("future.json") && Catch::Contains("schema_version 99"));
+  REQUIRE_THROWS_WITH(KnowledgeBase::from_text("{\n\"a\": \n", "broken.json"),
+                      Catch::Contains("broken.json:3:"));
+}
+
+TEST_CASE("target ids resolve: full, short (newest SP with packs), default newest LTS", "[kb][target]") {
+  const auto dir = t::scratch("catalog");
+  t::write(dir / "targets.json", R"({"schema_version": 1, "default_family": "fam", "targets": [
+    {"id": "fam-1.0", "family": "fam", "name": "F 1.0", "line": "fam-1", "lts": true, "version": [1, 0]},
+    {"id": "fam-1.0-sp1", "family": "fam", "name": "F 1.0 SP1", "line": "fam-1", "lts": true, "version": [1, 0, 1]},
+    {"id": "fam-1.0-sp2", "family": "fam", "name": "F 1.0 SP2", "line": "fam-1", "lts": true, "version": [1, 0, 2]},
+    {"id": "fam-2.0", "family": "fam", "name": "F 2.0", "line": "fam-2", "lts": false, "version": [2, 0]}]})");
+  for (const char* id : {"fam-1.0", "fam-1.0-sp1", "fam-2.0"})
+    t::write(dir / "packs" / pack_file_name("centos-7", id, "x86_64"), "{}");
+  CHECK(resolve_target(dir, "fam-1.0").id == "fam-1.0");
+  CHECK(resolve_target(dir, "FAM-1.0").id == "fam-1.0");
+  CHECK(resolve_target(dir, "fam-1").id == "fam-1.0-sp1");  // sp2 has no packs: not shipped here
+  CHECK(resolve_target(dir, "").id == "fam-1.0-sp1");       // fam-2.0 is not LTS
+  REQUIRE_THROWS_AS(resolve_target(dir, "fam-3"), premigrate::core::UsageError);
+  CHECK(resolve_arches("") == std::vector<std::string>{"x86_64", "aarch64"});
+  REQUIRE_THROWS_AS(resolve_arches("ppc64le"), premigrate::core::UsageError);
+  REQUIRE_THROWS_WITH(load(dir, "fam-1.0", "aarch64", "centos-7"), Catch::Contains("no KB pack"));
+}
