@@ -16,6 +16,7 @@ const char* kUsage = R"(Usage: premigrate <command> [options]
 Commands:
   scan        scan a root and write readiness reports (JSON, HTML, text)
   inventory   print the collected facts of a root as JSON
+  kb          build, inspect and validate knowledge-base packs (kb build|info|validate)
 Run `premigrate <command> --help` for a command's options.
 
 Options:
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "scan") return premigrate::cli::run_scan(args);
     if (cmd == "inventory") return premigrate::cli::run_inventory(args);
+    if (cmd == "kb") return premigrate::cli::run_kb(args);
     throw premigrate::core::UsageError("unknown command '" + cmd + "' (try --help)");
   } catch (const premigrate::core::RunError& e) {
     const bool usage = e.code() == ExitCode::kUsage;
