@@ -1,6 +1,7 @@
 // The dynamic-linking view of an ELF object: .dynamic, symbol versioning (.gnu.version_r,
 // .gnu.version_d, .gnu.version) and .dynsym. Every loop is bounded by its section's size.
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -67,12 +68,14 @@ DynamicInfo read_dynamic(const ReadContext& ctx, facts::ElfObject& obj) {
   // gABI: DT_NEEDED, DT_SONAME, DT_RPATH and DT_RUNPATH are offsets into DT_STRTAB, which
   // is the section named by the dynamic section's sh_link.
   const std::size_t strndx = shdr.sh_link;
-  auto str = [&](const GElf_Dyn& dyn, const char* tag) -> std::string {
-    std::string_view s = string_at(ctx.elf, strndx, dyn.d_un.d_val);
-    if (s.empty() && elf_strptr(ctx.elf, strndx, dyn.d_un.d_val) == nullptr) {
+  // An offset outside the string table is reported and the entry dropped.
+  auto str = [&](const GElf_Dyn& dyn, const char* tag) -> std::optional<std::string> {
+    const char* s = elf_strptr(ctx.elf, strndx, dyn.d_un.d_val);
+    if (s == nullptr) {
       ctx.warn("elf.bad_string",
                std::string(tag) + " offset " + hex(dyn.d_un.d_val) + " is not in the string table",
                where_section(ctx, shdr));
+      return std::nullopt;
     }
     return std::string(s);
   };
@@ -81,18 +84,24 @@ DynamicInfo read_dynamic(const ReadContext& ctx, facts::ElfObject& obj) {
     if (gelf_getdyn(data, static_cast<int>(i), &dyn) == nullptr) break;
     switch (dyn.d_tag) {
       case DT_NULL: i = count; break;
-      case DT_NEEDED: obj.needed.push_back(str(dyn, "DT_NEEDED")); break;
-      case DT_SONAME: obj.soname = str(dyn, "DT_SONAME"); break;
-      case DT_RPATH: {
-        auto v = split_path_list(str(dyn, "DT_RPATH"));
-        obj.rpath.insert(obj.rpath.end(), v.begin(), v.end());
+      case DT_NEEDED:
+        if (auto s = str(dyn, "DT_NEEDED")) obj.needed.push_back(std::move(*s));
         break;
-      }
-      case DT_RUNPATH: {
-        auto v = split_path_list(str(dyn, "DT_RUNPATH"));
-        obj.runpath.insert(obj.runpath.end(), v.begin(), v.end());
+      case DT_SONAME:
+        if (auto s = str(dyn, "DT_SONAME")) obj.soname = std::move(*s);
         break;
-      }
+      case DT_RPATH:
+        if (auto s = str(dyn, "DT_RPATH")) {
+          auto v = split_path_list(*s);
+          obj.rpath.insert(obj.rpath.end(), v.begin(), v.end());
+        }
+        break;
+      case DT_RUNPATH:
+        if (auto s = str(dyn, "DT_RUNPATH")) {
+          auto v = split_path_list(*s);
+          obj.runpath.insert(obj.runpath.end(), v.begin(), v.end());
+        }
+        break;
       case DT_FLAGS_1: info.flag_pie = (dyn.d_un.d_val & DF_1_PIE) != 0; break;
       default: break;
     }

@@ -89,30 +89,50 @@ struct Segments {
   bool dynamic = false;
 };
 
-Segments read_segments(const detail::ReadContext& ctx, facts::ElfObject& obj) {
+constexpr unsigned kMaxProgramHeaders = 4096;  // real objects have a dozen
+constexpr std::size_t kMaxInterp = 4096;       // PATH_MAX
+
+// Program headers are read by hand with pread (not through libelf) so that a file whose
+// section header table is damaged still yields its interpreter and linking mode.
+Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, facts::ElfObject& obj,
+                       const std::string& path, core::Diagnostics& diags) {
   Segments seg;
-  std::size_t phnum = 0;
-  if (elf_getphdrnum(ctx.elf, &phnum) != 0) return seg;
-  std::size_t raw_size = 0;
-  const char* raw = elf_rawfile(ctx.elf, &raw_size);
-  for (std::size_t i = 0; i < phnum; ++i) {
-    GElf_Phdr ph;
-    if (gelf_getphdr(ctx.elf, static_cast<int>(i), &ph) == nullptr) {
-      ctx.warn("elf.bad_program_header", "program header unreadable: " + last_error(),
-               "program header " + std::to_string(i));
-      break;
+  const bool is64 = h.elf_class == ELFCLASS64;
+  const unsigned need = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+  if (h.phnum == 0) return seg;
+  if (h.phentsize < need || h.phnum > kMaxProgramHeaders) {
+    diags.warn("elf.bad_program_header", path,
+               "e_phentsize " + std::to_string(h.phentsize) + " / e_phnum " +
+                   std::to_string(h.phnum) + " are not plausible",
+               "offset " + hex(h.phoff));
+    return seg;
+  }
+  const bool msb = h.data == ELFDATA2MSB;
+  std::array<unsigned char, sizeof(Elf64_Phdr)> ph{};
+  for (unsigned i = 0; i < h.phnum; ++i) {
+    const std::uint64_t at = h.phoff + std::uint64_t{i} * h.phentsize;
+    if (pread(fd, ph.data(), need, static_cast<off_t>(at)) != static_cast<ssize_t>(need)) {
+      diags.warn("elf.truncated", path, "program header unreadable", "offset " + hex(at));
+      return seg;
     }
-    if (ph.p_type == PT_DYNAMIC) seg.dynamic = true;
-    if (ph.p_type != PT_INTERP) continue;
+    // gABI: p_type first; p_offset and p_filesz follow at class-dependent places.
+    const auto type = static_cast<std::uint32_t>(get(ph.data(), 4, msb));
+    const std::uint64_t off = is64 ? get(ph.data() + 8, 8, msb) : get(ph.data() + 4, 4, msb);
+    const std::uint64_t filesz = is64 ? get(ph.data() + 32, 8, msb) : get(ph.data() + 16, 4, msb);
+    if (type == PT_DYNAMIC) seg.dynamic = true;
+    if (type != PT_INTERP) continue;
     seg.interp = true;
-    if (raw == nullptr || !fits(ph.p_offset, ph.p_filesz, raw_size)) {
-      ctx.warn("elf.truncated", "PT_INTERP lies past the end of the file",
-               "offset " + hex(ph.p_offset));
+    if (!fits(off, filesz, file_size)) {
+      diags.warn("elf.truncated", path, "PT_INTERP lies past the end of the file",
+                 "offset " + hex(off));
       continue;
     }
-    const std::size_t n = std::min<std::uint64_t>(ph.p_filesz, 4096);
-    auto s = bounded_string(raw + ph.p_offset, n);
-    obj.interp = s ? std::string(*s) : std::string(raw + ph.p_offset, n);
+    std::array<char, kMaxInterp> buf{};
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(filesz, kMaxInterp));
+    const ssize_t got = pread(fd, buf.data(), n, static_cast<off_t>(off));
+    if (got <= 0) continue;
+    auto s = bounded_string(buf.data(), static_cast<std::size_t>(got));
+    obj.interp = s ? std::string(*s) : std::string(buf.data(), static_cast<std::size_t>(got));
   }
   return seg;
 }
@@ -196,6 +216,7 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
                "offset " + hex(h.shoff));
     sections_ok = false;
   }
+  const Segments seg = read_segments(fd, h, file_size, obj, root_path, diags);
   if (!sections_ok) return obj;
 
   ElfHandle handle = open_fd(fd);
@@ -219,7 +240,6 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
     ctx.have_sections = shnum != 0;
   }
 
-  const Segments seg = read_segments(ctx, obj);
   bool has_symtab = false;
   detail::DynamicInfo dyn;
   if (ctx.have_sections) {
