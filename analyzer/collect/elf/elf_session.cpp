@@ -76,6 +76,16 @@ std::optional<std::string_view> section_name(Elf* e, std::size_t shstrndx,
   return std::string_view(n);
 }
 
+bool section_table_fits(Elf* e, const GElf_Ehdr& ehdr) {
+  std::size_t raw_size = 0;
+  if (elf_rawfile(e, &raw_size) == nullptr) return false;
+  std::size_t shnum = 0;
+  if (elf_getshdrnum(e, &shnum) != 0) return false;
+  if (ehdr.e_shoff == 0) return shnum == 0;
+  const std::uint64_t need = std::uint64_t{shnum} * ehdr.e_shentsize;
+  return ehdr.e_shoff <= raw_size && need <= raw_size - ehdr.e_shoff;
+}
+
 Elf_Scn* find_section(Elf* e, std::string_view name, GElf_Shdr* out) {
   std::size_t shstrndx = 0;
   if (elf_getshdrstrndx(e, &shstrndx) != 0) return nullptr;

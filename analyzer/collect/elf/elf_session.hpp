@@ -56,6 +56,10 @@ class ElfHandle {
 [[nodiscard]] std::optional<std::string_view> section_name(Elf* e, std::size_t shstrndx,
                                                            const GElf_Shdr& shdr);
 
+// True when the section header table lies inside the object's bytes. libelf accepts an
+// e_shoff past the end of a mapped file and then shows no sections at all.
+[[nodiscard]] bool section_table_fits(Elf* e, const GElf_Ehdr& ehdr);
+
 // The first section called `name` (and its header), nullptr when absent.
 [[nodiscard]] Elf_Scn* find_section(Elf* e, std::string_view name, GElf_Shdr* out);
 
