@@ -83,7 +83,9 @@ DynamicInfo read_dynamic(const ReadContext& ctx, facts::ElfObject& obj) {
     GElf_Dyn dyn;
     if (gelf_getdyn(data, static_cast<int>(i), &dyn) == nullptr) break;
     switch (dyn.d_tag) {
-      case DT_NULL: i = count; break;
+      case DT_NULL:
+        i = count;
+        break;
       case DT_NEEDED:
         if (auto s = str(dyn, "DT_NEEDED")) obj.needed.push_back(std::move(*s));
         break;
@@ -102,8 +104,11 @@ DynamicInfo read_dynamic(const ReadContext& ctx, facts::ElfObject& obj) {
           obj.runpath.insert(obj.runpath.end(), v.begin(), v.end());
         }
         break;
-      case DT_FLAGS_1: info.flag_pie = (dyn.d_un.d_val & DF_1_PIE) != 0; break;
-      default: break;
+      case DT_FLAGS_1:
+        info.flag_pie = (dyn.d_un.d_val & DF_1_PIE) != 0;
+        break;
+      default:
+        break;
     }
   }
   return info;
@@ -120,13 +125,19 @@ void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& ne
     bool ok = true;
     while (budget-- > 0) {
       GElf_Verneed vn;
-      if (gelf_getverneed(data, static_cast<int>(off), &vn) == nullptr) { ok = false; break; }
+      if (gelf_getverneed(data, static_cast<int>(off), &vn) == nullptr) {
+        ok = false;
+        break;
+      }
       facts::VersionNeed need;
       need.file = std::string(string_at(ctx.elf, shdr.sh_link, vn.vn_file));
       std::size_t aux = off + vn.vn_aux;
       for (unsigned j = 0; j < vn.vn_cnt && budget > 0; ++j, --budget) {
         GElf_Vernaux vna;
-        if (gelf_getvernaux(data, static_cast<int>(aux), &vna) == nullptr) { ok = false; break; }
+        if (gelf_getvernaux(data, static_cast<int>(aux), &vna) == nullptr) {
+          ok = false;
+          break;
+        }
         std::string name(string_at(ctx.elf, shdr.sh_link, vna.vna_name));
         need.versions.push_back(name);
         needed[vna.vna_other & 0x7fff] = VersionRef{name, need.file};

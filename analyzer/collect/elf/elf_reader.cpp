@@ -57,25 +57,39 @@ void decode(const unsigned char* b, RawHeader& h) {
 
 std::string type_name(unsigned t) {
   switch (t) {
-    case ET_REL: return "rel";
-    case ET_EXEC: return "exec";
-    case ET_DYN: return "dyn";
-    case ET_CORE: return "core";
-    default: return "ET_" + std::to_string(t);
+    case ET_REL:
+      return "rel";
+    case ET_EXEC:
+      return "exec";
+    case ET_DYN:
+      return "dyn";
+    case ET_CORE:
+      return "core";
+    default:
+      return "ET_" + std::to_string(t);
   }
 }
 
 std::string osabi_name(unsigned char a) {
   switch (a) {
-    case ELFOSABI_SYSV: return "SYSV";
-    case ELFOSABI_GNU: return "GNU";
-    case ELFOSABI_NETBSD: return "NetBSD";
-    case ELFOSABI_SOLARIS: return "Solaris";
-    case ELFOSABI_FREEBSD: return "FreeBSD";
-    case ELFOSABI_OPENBSD: return "OpenBSD";
-    case ELFOSABI_ARM: return "ARM";
-    case ELFOSABI_STANDALONE: return "Standalone";
-    default: return "OSABI_" + std::to_string(a);
+    case ELFOSABI_SYSV:
+      return "SYSV";
+    case ELFOSABI_GNU:
+      return "GNU";
+    case ELFOSABI_NETBSD:
+      return "NetBSD";
+    case ELFOSABI_SOLARIS:
+      return "Solaris";
+    case ELFOSABI_FREEBSD:
+      return "FreeBSD";
+    case ELFOSABI_OPENBSD:
+      return "OpenBSD";
+    case ELFOSABI_ARM:
+      return "ARM";
+    case ELFOSABI_STANDALONE:
+      return "Standalone";
+    default:
+      return "OSABI_" + std::to_string(a);
   }
 }
 
@@ -209,11 +223,11 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
                "section header table lies past the end of the file", "offset " + hex(h.shoff));
     sections_ok = false;
   } else if (h.shoff != 0 && h.shentsize != 0 &&
-             h.shentsize != (h.elf_class == ELFCLASS64 ? sizeof(Elf64_Shdr)
-                                                       : sizeof(Elf32_Shdr))) {
-    diags.warn("elf.bad_section_headers", root_path,
-               "e_shentsize " + std::to_string(h.shentsize) + " is not the size of a section header",
-               "offset " + hex(h.shoff));
+             h.shentsize != (h.elf_class == ELFCLASS64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr))) {
+    diags.warn(
+        "elf.bad_section_headers", root_path,
+        "e_shentsize " + std::to_string(h.shentsize) + " is not the size of a section header",
+        "offset " + hex(h.shoff));
     sections_ok = false;
   }
   const Segments seg = read_segments(fd, h, file_size, obj, root_path, diags);
@@ -226,16 +240,15 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
   }
   detail::ReadContext ctx{handle.get(), root_path, diags};
   if (gelf_getehdr(ctx.elf, &ctx.ehdr) == nullptr) {
-    diags.warn("elf.bad_header", root_path, "ELF header unreadable: " + last_error(),
-               "offset 0x0");
+    diags.warn("elf.bad_header", root_path, "ELF header unreadable: " + last_error(), "offset 0x0");
     return obj;
   }
   std::size_t shstrndx = 0;
   std::size_t shnum = 0;
   if (elf_getshdrnum(ctx.elf, &shnum) != 0 || elf_getshdrstrndx(ctx.elf, &shstrndx) != 0 ||
       (shnum != 0 && shstrndx >= shnum)) {
-    diags.warn("elf.bad_section_headers", root_path,
-               "section header string table index is invalid", "offset " + hex(h.shoff));
+    diags.warn("elf.bad_section_headers", root_path, "section header string table index is invalid",
+               "offset " + hex(h.shoff));
   } else {
     ctx.have_sections = shnum != 0;
   }

@@ -42,20 +42,34 @@ std::string last_error() {
 std::string machine_name(unsigned machine, unsigned char elf_class, unsigned char data) {
   const bool is64 = elf_class == ELFCLASS64;
   switch (machine) {
-    case EM_X86_64: return "x86_64";
-    case EM_386: return "i386";
-    case EM_AARCH64: return "aarch64";
-    case EM_ARM: return "arm";
-    case EM_PPC64: return data == ELFDATA2LSB ? "ppc64le" : "ppc64";
-    case EM_PPC: return "ppc";
-    case EM_S390: return is64 ? "s390x" : "s390";
-    case EM_RISCV: return is64 ? "riscv64" : "riscv32";
-    case EM_MIPS: return is64 ? "mips64" : "mips";
-    case EM_SPARCV9: return "sparc64";
-    case EM_SPARC: return "sparc";
-    case EM_IA_64: return "ia64";
-    case 258: return "loongarch64";  // EM_LOONGARCH, newer than some <elf.h>
-    default: return "EM_" + std::to_string(machine);
+    case EM_X86_64:
+      return "x86_64";
+    case EM_386:
+      return "i386";
+    case EM_AARCH64:
+      return "aarch64";
+    case EM_ARM:
+      return "arm";
+    case EM_PPC64:
+      return data == ELFDATA2LSB ? "ppc64le" : "ppc64";
+    case EM_PPC:
+      return "ppc";
+    case EM_S390:
+      return is64 ? "s390x" : "s390";
+    case EM_RISCV:
+      return is64 ? "riscv64" : "riscv32";
+    case EM_MIPS:
+      return is64 ? "mips64" : "mips";
+    case EM_SPARCV9:
+      return "sparc64";
+    case EM_SPARC:
+      return "sparc";
+    case EM_IA_64:
+      return "ia64";
+    case 258:
+      return "loongarch64";  // EM_LOONGARCH, newer than some <elf.h>
+    default:
+      return "EM_" + std::to_string(machine);
   }
 }
 
@@ -69,8 +83,7 @@ std::string hex(std::uint64_t v) {
   return "0x" + out;
 }
 
-std::optional<std::string_view> section_name(Elf* e, std::size_t shstrndx,
-                                             const GElf_Shdr& shdr) {
+std::optional<std::string_view> section_name(Elf* e, std::size_t shstrndx, const GElf_Shdr& shdr) {
   const char* n = elf_strptr(e, shstrndx, shdr.sh_name);
   if (n == nullptr) return std::nullopt;
   return std::string_view(n);

@@ -97,7 +97,7 @@ std::uint64_t read_word(std::string_view b, std::size_t pos, unsigned size, bool
 
 // Bytes at a virtual address, found through the allocated sections that hold file data.
 std::optional<std::string_view> bytes_at_vaddr(const ReadContext& ctx, std::uint64_t vaddr,
-                                                std::uint64_t len) {
+                                               std::uint64_t len) {
   for (Elf_Scn* scn = elf_nextscn(ctx.elf, nullptr); scn != nullptr;
        scn = elf_nextscn(ctx.elf, scn)) {
     GElf_Shdr shdr;
@@ -144,8 +144,7 @@ void read_go_version(const ReadContext& ctx, facts::ElfToolchain& out) {
     }
   }
   if (version.empty()) {
-    ctx.warn("elf.go_buildinfo", "Go buildinfo version string unreadable",
-             "section .go.buildinfo");
+    ctx.warn("elf.go_buildinfo", "Go buildinfo version string unreadable", "section .go.buildinfo");
     return;
   }
   out.go_version = std::move(version);

@@ -51,13 +51,19 @@ Decompressed xz(const unsigned char* in, std::size_t n, std::size_t max_output) 
   s.avail_in = n;
   std::size_t used = 0;
   while (true) {
-    if (!grow(r.bytes, used, max_output)) { lzma_end(&s); return too_large(std::move(r), max_output); }
+    if (!grow(r.bytes, used, max_output)) {
+      lzma_end(&s);
+      return too_large(std::move(r), max_output);
+    }
     s.next_out = r.bytes.data() + used;
     s.avail_out = r.bytes.size() - used;
     const lzma_ret ret = lzma_code(&s, s.avail_in == 0 ? LZMA_FINISH : LZMA_RUN);
     used = r.bytes.size() - s.avail_out;
     r.input_offset = s.total_in;
-    if (ret == LZMA_STREAM_END) { r.status = DecompressStatus::kOk; break; }
+    if (ret == LZMA_STREAM_END) {
+      r.status = DecompressStatus::kOk;
+      break;
+    }
     if (ret != LZMA_OK) {
       r.message = ret == LZMA_MEMLIMIT_ERROR ? "xz stream needs too much decoder memory"
                   : ret == LZMA_BUF_ERROR    ? "xz stream ends early"
@@ -80,7 +86,10 @@ Decompressed zstd(const unsigned char* in, std::size_t n, std::size_t max_output
   std::size_t used = 0;
   std::size_t last = 1;
   while (true) {
-    if (!grow(r.bytes, used, max_output)) { ZSTD_freeDCtx(dctx); return too_large(std::move(r), max_output); }
+    if (!grow(r.bytes, used, max_output)) {
+      ZSTD_freeDCtx(dctx);
+      return too_large(std::move(r), max_output);
+    }
     ZSTD_outBuffer output{r.bytes.data(), r.bytes.size(), used};
     last = ZSTD_decompressStream(dctx, &output, &input);
     used = output.pos;
@@ -90,7 +99,10 @@ Decompressed zstd(const unsigned char* in, std::size_t n, std::size_t max_output
       break;
     }
     // 0 means a frame is complete; with all input consumed that is the end.
-    if (last == 0 && input.pos == input.size) { r.status = DecompressStatus::kOk; break; }
+    if (last == 0 && input.pos == input.size) {
+      r.status = DecompressStatus::kOk;
+      break;
+    }
     if (input.pos == input.size && output.pos < output.size) {
       r.message = "zstd stream ends early";
       break;
@@ -111,7 +123,10 @@ Decompressed gzip(const unsigned char* in, std::size_t n, std::size_t max_output
   std::size_t used = 0;
   std::size_t consumed = 0;
   while (true) {
-    if (!grow(r.bytes, used, max_output)) { inflateEnd(&z); return too_large(std::move(r), max_output); }
+    if (!grow(r.bytes, used, max_output)) {
+      inflateEnd(&z);
+      return too_large(std::move(r), max_output);
+    }
     // zlib counts in uInt: feed and drain at most 1 GiB per call.
     const std::size_t in_step = std::min<std::size_t>(n - consumed, std::size_t{1} << 30);
     const std::size_t out_step = std::min<std::size_t>(r.bytes.size() - used, std::size_t{1} << 30);
@@ -124,7 +139,10 @@ Decompressed gzip(const unsigned char* in, std::size_t n, std::size_t max_output
     consumed += in_step - z.avail_in;
     used += out_step - z.avail_out;
     r.input_offset = consumed;
-    if (ret == Z_STREAM_END) { r.status = DecompressStatus::kOk; break; }
+    if (ret == Z_STREAM_END) {
+      r.status = DecompressStatus::kOk;
+      break;
+    }
     if (ret == Z_BUF_ERROR && progress == 0 && z.avail_out != 0) {
       r.message = consumed == n ? "gzip stream ends early" : "gzip stream stalls";
       break;
@@ -152,10 +170,14 @@ Compression detect_compression(const unsigned char* b, std::size_t n) {
 
 std::string_view to_string(Compression c) {
   switch (c) {
-    case Compression::kXz: return "xz";
-    case Compression::kZstd: return "zst";
-    case Compression::kGzip: return "gz";
-    case Compression::kNone: break;
+    case Compression::kXz:
+      return "xz";
+    case Compression::kZstd:
+      return "zst";
+    case Compression::kGzip:
+      return "gz";
+    case Compression::kNone:
+      break;
   }
   return "";
 }
@@ -163,10 +185,14 @@ std::string_view to_string(Compression c) {
 Decompressed decompress(Compression c, const unsigned char* in, std::size_t n,
                         std::size_t max_output) {
   switch (c) {
-    case Compression::kXz: return xz(in, n, max_output);
-    case Compression::kZstd: return zstd(in, n, max_output);
-    case Compression::kGzip: return gzip(in, n, max_output);
-    case Compression::kNone: break;
+    case Compression::kXz:
+      return xz(in, n, max_output);
+    case Compression::kZstd:
+      return zstd(in, n, max_output);
+    case Compression::kGzip:
+      return gzip(in, n, max_output);
+    case Compression::kNone:
+      break;
   }
   Decompressed r;
   r.message = "not a compressed stream";

@@ -64,8 +64,8 @@ bool is_module_name(const std::string& file_name) {
 
 ModulePlace module_place(std::string_view root_path) {
   ModulePlace place;
-  for (std::string_view prefix : {std::string_view("/lib/modules/"),
-                                  std::string_view("/usr/lib/modules/")}) {
+  for (std::string_view prefix :
+       {std::string_view("/lib/modules/"), std::string_view("/usr/lib/modules/")}) {
     if (!root_path.starts_with(prefix)) continue;
     std::string_view rest = root_path.substr(prefix.size());
     const std::size_t slash = rest.find('/');
@@ -104,8 +104,7 @@ std::optional<facts::KernelModule> read_module(int fd, const std::string& root_p
 }
 
 std::optional<facts::KernelModule> read_module(int fd, const std::string& root_path,
-                                               core::Diagnostics& diags,
-                                               const ReadLimits& limits) {
+                                               core::Diagnostics& diags, const ReadLimits& limits) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     diags.warn("kmod.read", root_path, std::string("fstat failed: ") + std::strerror(errno));

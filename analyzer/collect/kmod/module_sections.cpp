@@ -46,12 +46,18 @@ void read_modinfo(std::string_view info, facts::KernelModule& out) {
     if (eq == std::string_view::npos) continue;
     const std::string_view key = entry.substr(0, eq);
     const std::string_view value = entry.substr(eq + 1);
-    if (key == "name" && out.name.empty()) out.name = value;
-    else if (key == "vermagic" && out.vermagic.empty()) out.vermagic = value;
-    else if (key == "license" && out.license.empty()) out.license = value;
-    else if (key == "srcversion" && out.srcversion.empty()) out.srcversion = value;
-    else if (key == "retpoline") out.retpoline = value == "Y";
-    else if (key == "intree") out.intree = value == "Y";
+    if (key == "name" && out.name.empty())
+      out.name = value;
+    else if (key == "vermagic" && out.vermagic.empty())
+      out.vermagic = value;
+    else if (key == "license" && out.license.empty())
+      out.license = value;
+    else if (key == "srcversion" && out.srcversion.empty())
+      out.srcversion = value;
+    else if (key == "retpoline")
+      out.retpoline = value == "Y";
+    else if (key == "intree")
+      out.intree = value == "Y";
     else if (key == "depends") {
       std::size_t start = 0;
       while (start <= value.size()) {
@@ -70,7 +76,8 @@ void read_versions(std::string_view v, const GElf_Ehdr& ehdr, const std::string&
                    core::Diagnostics& diags, facts::KernelModule& out) {
   if (v.size() % kModversionSize != 0) {
     diags.warn("kmod.bad_versions", path,
-               "size " + std::to_string(v.size()) + " is not a multiple of 64", "section __versions");
+               "size " + std::to_string(v.size()) + " is not a multiple of 64",
+               "section __versions");
   }
   const std::size_t crc_size = ehdr.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4;
   const bool msb = ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
@@ -108,8 +115,7 @@ void read_undefined(Elf* elf, facts::KernelModule& out) {
     break;
   }
   std::sort(out.undefined.begin(), out.undefined.end());
-  out.undefined.erase(std::unique(out.undefined.begin(), out.undefined.end()),
-                      out.undefined.end());
+  out.undefined.erase(std::unique(out.undefined.begin(), out.undefined.end()), out.undefined.end());
 }
 
 }  // namespace
@@ -134,8 +140,8 @@ bool read_module_sections(Elf* elf, const std::string& path, core::Diagnostics& 
     return false;
   }
   if (ehdr.e_type != ET_REL) {
-    diags.warn("kmod.not_relocatable", path, "a kernel module is ET_REL; this one is type " +
-                                                 std::to_string(ehdr.e_type));
+    diags.warn("kmod.not_relocatable", path,
+               "a kernel module is ET_REL; this one is type " + std::to_string(ehdr.e_type));
   }
   bool this_module = false;
   (void)raw_section(elf, ".gnu.linkonce.this_module", path, diags, &this_module);

@@ -22,8 +22,8 @@ bool read_module_sections(Elf* elf, const std::string& path, core::Diagnostics& 
 // struct module_signature whose last field is the big-endian signature length, then the
 // 28-byte magic "~Module signature appended~\n". `tail` holds the last bytes of the module.
 struct SignatureCheck {
-  bool present = false;      // the magic is there
-  bool consistent = false;   // and the declared length fits the file
+  bool present = false;     // the magic is there
+  bool consistent = false;  // and the declared length fits the file
 };
 inline constexpr std::size_t kSignatureTrailer = 12 + 28;
 SignatureCheck check_signature(const unsigned char* tail, std::size_t tail_size,

@@ -134,6 +134,16 @@ TEST_CASE("toolchain hints: Go build ID note, Go buildinfo version, .comment") {
   CHECK(obj->toolchain.comments[0].rfind("GCC:", 0) == 0);
 }
 
+TEST_CASE("toolchain hints: pre-1.18 Go buildinfo with pointers to the version string") {
+  auto p = elf_fixture("bin/go_old");
+  Diagnostics diags;
+  auto obj = read_file(*p, "/usr/bin/go_old", diags);
+  REQUIRE(obj);
+  CHECK(diags.size() == 0);
+  CHECK(obj->toolchain.go_version == "go1.16.15");
+  CHECK(obj->toolchain.go_buildid.empty());
+}
+
 TEST_CASE("other machines, classes and byte orders from yaml2obj") {
   Diagnostics diags;
   if (auto p = elf_fixture("obj/aarch64.o")) {

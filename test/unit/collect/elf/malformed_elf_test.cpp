@@ -122,8 +122,8 @@ TEST_CASE("mutated copies of a real program never crash the reader") {
     const std::size_t at = (variant * 131 + 16) % bytes.size();
     for (std::size_t k = 0; k < 8 && at + k < bytes.size(); ++k) bytes[at + k] = '\xff';
     const auto file = dir / ("m" + std::to_string(variant));
-    std::ofstream(file, std::ios::binary).write(bytes.data(),
-                                                static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(file, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     Diagnostics diags;
     auto obj = read_file(file, "/m", diags);
     if (obj) ++read_ok;
@@ -132,4 +132,17 @@ TEST_CASE("mutated copies of a real program never crash the reader") {
   }
   CHECK(read_ok > 0);
   CHECK(with_diag > 0);
+}
+
+TEST_CASE("a Go buildinfo whose version length runs past the section") {
+  auto p = elf_fixture("bad/bad_gobuildinfo.o");
+  if (!p) return;
+  Diagnostics diags;
+  auto obj = read_file(*p, "/opt/gobad", diags);
+  REQUIRE(obj);
+  CHECK(obj->toolchain.go_version.empty());
+  auto d = find_diag(diags, "elf.go_buildinfo");
+  REQUIRE(d);
+  CHECK(d->path == "/opt/gobad");
+  CHECK(d->where == "section .go.buildinfo");
 }

@@ -36,8 +36,8 @@ std::string shell_quote(const std::string& s) {
 bool have_readelf() { return std::system("readelf --version >/dev/null 2>&1") == 0; }
 
 std::optional<ReadelfFacts> run_readelf(const std::filesystem::path& file) {
-  const std::string cmd = "readelf -W --dyn-syms -d -V " + shell_quote(file.string()) +
-                          " 2>/dev/null";
+  const std::string cmd =
+      "readelf -W --dyn-syms -d -V " + shell_quote(file.string()) + " 2>/dev/null";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (pipe == nullptr) return std::nullopt;
   std::string text;
@@ -50,9 +50,17 @@ std::optional<ReadelfFacts> run_readelf(const std::filesystem::path& file) {
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("Symbol table '.dynsym'", 0) == 0) { part = Part::kDynsym; continue; }
-    if (line.rfind("Version needs section", 0) == 0) { part = Part::kVerneed; continue; }
-    if (line.empty() || (line[0] != ' ')) { part = Part::kNone; }
+    if (line.rfind("Symbol table '.dynsym'", 0) == 0) {
+      part = Part::kDynsym;
+      continue;
+    }
+    if (line.rfind("Version needs section", 0) == 0) {
+      part = Part::kVerneed;
+      continue;
+    }
+    if (line.empty() || (line[0] != ' ')) {
+      part = Part::kNone;
+    }
     if (line.find("(NEEDED)") != std::string::npos) f.needed.push_back(bracketed(line));
     if (line.find("(SONAME)") != std::string::npos) f.soname = bracketed(line);
     if (part == Part::kVerneed) {

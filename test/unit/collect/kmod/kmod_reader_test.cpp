@@ -141,11 +141,11 @@ TEST_CASE("damaged modules give the diagnostic that names them") {
     const char* code;
     bool facts;  // partial facts expected rather than nullopt
   };
-  for (const Case c : {Case{"bad/text.ko", "kmod.not_elf", false},
-                       Case{"bad/truncated.ko", "kmod.bad_elf", false},
-                       Case{"bad/cut.ko.xz", "kmod.decompress", false},
-                       Case{"bad/cut.ko.gz", "kmod.decompress", false},
-                       Case{"bad/bad_signature.ko", "kmod.bad_signature", true}}) {
+  for (const Case c :
+       {Case{"bad/text.ko", "kmod.not_elf", false}, Case{"bad/truncated.ko", "kmod.bad_elf", false},
+        Case{"bad/cut.ko.xz", "kmod.decompress", false},
+        Case{"bad/cut.ko.gz", "kmod.decompress", false},
+        Case{"bad/bad_signature.ko", "kmod.bad_signature", true}}) {
     auto p = kmod_fixture(c.file);
     if (!p) continue;
     INFO(c.file);
