@@ -1,6 +1,7 @@
 // The dynamic-linking view of an ELF object: .dynamic, symbol versioning (.gnu.version_r,
 // .gnu.version_d, .gnu.version) and .dynsym. Every loop is bounded by its section's size.
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -39,6 +40,12 @@ std::string where_section(const ReadContext& ctx, const GElf_Shdr& shdr) {
     }
   }
   return "section at offset " + hex(shdr.sh_offset);
+}
+
+// gelf_get{verneed,vernaux,verdef,verdaux} take an int offset: keep chained offsets inside
+// the section (and int) before converting, so a hostile chain cannot wrap around.
+bool in_section(const Elf_Data* data, std::size_t off) {
+  return off < data->d_size && off <= static_cast<std::size_t>(std::numeric_limits<int>::max());
 }
 
 // ld.so: DT_RPATH / DT_RUNPATH are colon-separated; $ORIGIN stays symbolic here.
@@ -122,11 +129,13 @@ void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& ne
   if (Elf_Data* data = section_of_type(ctx, SHT_GNU_verneed, &shdr); data != nullptr) {
     std::size_t budget = data->d_size / sizeof(Elf32_Vernaux) + 1;  // smallest record: 16 bytes
     std::size_t off = 0;
+    std::size_t bad_at = 0;
     bool ok = true;
     while (budget-- > 0) {
       GElf_Verneed vn;
-      if (gelf_getverneed(data, static_cast<int>(off), &vn) == nullptr) {
+      if (!in_section(data, off) || gelf_getverneed(data, static_cast<int>(off), &vn) == nullptr) {
         ok = false;
+        bad_at = off;
         break;
       }
       facts::VersionNeed need;
@@ -134,8 +143,10 @@ void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& ne
       std::size_t aux = off + vn.vn_aux;
       for (unsigned j = 0; j < vn.vn_cnt && budget > 0; ++j, --budget) {
         GElf_Vernaux vna;
-        if (gelf_getvernaux(data, static_cast<int>(aux), &vna) == nullptr) {
+        if (!in_section(data, aux) ||
+            gelf_getvernaux(data, static_cast<int>(aux), &vna) == nullptr) {
           ok = false;
+          bad_at = aux;
           break;
         }
         std::string name(string_at(ctx.elf, shdr.sh_link, vna.vna_name));
@@ -149,7 +160,7 @@ void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& ne
       off += vn.vn_next;
     }
     if (!ok) {
-      ctx.warn("elf.bad_verneed", "version needs chain leaves the section at " + hex(off),
+      ctx.warn("elf.bad_verneed", "version needs chain leaves the section at " + hex(bad_at),
                where_section(ctx, shdr));
     }
   }
@@ -159,14 +170,15 @@ void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& ne
     std::size_t off = 0;
     while (budget-- > 0) {
       GElf_Verdef vd;
-      if (gelf_getverdef(data, static_cast<int>(off), &vd) == nullptr) {
+      if (!in_section(data, off) || gelf_getverdef(data, static_cast<int>(off), &vd) == nullptr) {
         ctx.warn("elf.bad_verdef", "version definition chain leaves the section at " + hex(off),
                  where_section(ctx, shdr));
         break;
       }
       GElf_Verdaux vda;
       std::string name;
-      if (vd.vd_cnt > 0 && gelf_getverdaux(data, static_cast<int>(off + vd.vd_aux), &vda)) {
+      if (vd.vd_cnt > 0 && in_section(data, off + vd.vd_aux) &&
+          gelf_getverdaux(data, static_cast<int>(off + vd.vd_aux), &vda)) {
         name = std::string(string_at(ctx.elf, shdr.sh_link, vda.vda_name));
       }
       if ((vd.vd_flags & VER_FLG_BASE) == 0 && !name.empty()) {

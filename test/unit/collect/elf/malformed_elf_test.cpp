@@ -146,3 +146,19 @@ TEST_CASE("a Go buildinfo whose version length runs past the section") {
   CHECK(d->path == "/opt/gobad");
   CHECK(d->where == "section .go.buildinfo");
 }
+
+TEST_CASE("a version-needs chain pointing outside its section") {
+  auto p = elf_fixture("bad/bad_verneed.o");
+  if (!p) return;
+  Diagnostics diags;
+  auto obj = read_file(*p, "/opt/verneed", diags);
+  REQUIRE(obj);
+  REQUIRE(obj->verneed.size() == 1);
+  CHECK(obj->verneed[0].file == "libc.so.6");
+  CHECK(obj->verneed[0].versions.empty());
+  auto d = find_diag(diags, "elf.bad_verneed");
+  REQUIRE(d);
+  CHECK(d->path == "/opt/verneed");
+  CHECK(d->where == "section .gnu.version_r");
+  CHECK(d->message.find("0x1000") != std::string::npos);
+}
