@@ -75,7 +75,7 @@ class InventoryVisitor : public files::FileVisitor {
       s.package = package;
       s.interpreter = core::printable_path(sb->interpreter);
       s.program = core::printable_path(sb->program);
-      for (const auto& a : sb->args) s.args.push_back(core::printable_path(a));
+      for (const auto& a : sb->args) s.args.push_back(core::printable_text(a));
       std::lock_guard lock(mu_);
       scripts_.push_back(std::move(s));
     }

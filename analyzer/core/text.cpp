@@ -47,14 +47,17 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
-std::string printable_path(std::string_view raw) {
+namespace {
+
+std::string escape(std::string_view raw, bool keep_backslash_tab) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size();) {
     const auto c = static_cast<unsigned char>(raw[i]);
     const std::size_t n = utf8_sequence_length(raw, i);
-    if (n == 0 || c < 0x20 || c == 0x7F || c == '\\') {
+    const bool kept = keep_backslash_tab && (c == '\\' || c == '\t');
+    if (!kept && (n == 0 || c < 0x20 || c == 0x7F || c == '\\')) {
       out += "\\x";
       out += kHex[c >> 4];
       out += kHex[c & 0xF];
@@ -66,5 +69,11 @@ std::string printable_path(std::string_view raw) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string printable_path(std::string_view raw) { return escape(raw, false); }
+
+std::string printable_text(std::string_view raw) { return escape(raw, true); }
 
 }  // namespace premigrate::core

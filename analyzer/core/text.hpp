@@ -13,6 +13,10 @@ namespace premigrate::core {
 // paths in this form; lookups against other raw paths (rpmdb file lists) use the raw bytes.
 [[nodiscard]] std::string printable_path(std::string_view raw);
 
+// For text read from files (config values, commands): like printable_path but keeps
+// backslashes and tabs as they are, since they are common and meaningful in such text.
+[[nodiscard]] std::string printable_text(std::string_view raw);
+
 // True when `s` is valid UTF-8 (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF).
 [[nodiscard]] bool is_valid_utf8(std::string_view s);
 

@@ -90,7 +90,10 @@ std::vector<facts::CronJob> parse_crontab(std::string_view text, const std::stri
                  where);
       continue;
     }
-    job.program = command_program(job.command);
+    job.program = core::printable_text(command_program(job.command));
+    job.schedule = core::printable_text(job.schedule);
+    job.user = core::printable_text(job.user);
+    job.command = core::printable_text(job.command);
     jobs.push_back(std::move(job));
   }
   return jobs;

@@ -35,7 +35,7 @@ std::string version_part(const std::string& version) {
 }
 
 std::string first_line(const std::string& text) {
-  return std::string(trim(std::string_view(text).substr(0, text.find('\n'))));
+  return core::printable_text(trim(std::string_view(text).substr(0, text.find('\n'))));
 }
 
 void add_kernel_cmdline(const core::RootFs& root, facts::HostInfo& host,
@@ -54,7 +54,7 @@ void add_kernel_cmdline(const core::RootFs& root, facts::HostInfo& host,
     auto text = files::read_small_file(root, env, diags, "config.unreadable");
     if (!text) continue;
     for (auto line : split_lines(*text)) {
-      if (line.substr(0, 11) == "kernelopts=") kernelopts = std::string(line.substr(11));
+      if (line.substr(0, 11) == "kernelopts=") kernelopts = core::printable_text(line.substr(11));
     }
     if (!kernelopts.empty()) break;
   }
@@ -66,7 +66,7 @@ void add_kernel_cmdline(const core::RootFs& root, facts::HostInfo& host,
       for (auto line : split_lines(*text)) {
         line = trim(line);
         if (line.substr(0, 8) != "options " && line.substr(0, 8) != "options\t") continue;
-        std::string opts(trim(line.substr(8)));
+        std::string opts = core::printable_text(trim(line.substr(8)));
         const auto var = opts.find("$kernelopts");
         if (var != std::string::npos) opts.replace(var, 11, kernelopts);
         host.kernel_cmdline = std::string(trim(opts));

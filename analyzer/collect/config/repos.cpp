@@ -69,7 +69,9 @@ std::vector<facts::RepoDef> parse_repo_file(std::string_view text, const std::st
   std::string value;
   std::string key_where;
   auto flush = [&] {
-    if (cur != nullptr && !key.empty()) apply(*cur, key, value, path, key_where, diags);
+    if (cur != nullptr && !key.empty()) {
+      apply(*cur, key, core::printable_text(value), path, key_where, diags);
+    }
     key.clear();
     value.clear();
   };
@@ -95,7 +97,7 @@ std::vector<facts::RepoDef> parse_repo_file(std::string_view text, const std::st
       repos.emplace_back();
       cur = &repos.back();
       cur->file = path;
-      cur->id = std::string(trim(line.substr(1, line.size() - 2)));
+      cur->id = core::printable_text(trim(line.substr(1, line.size() - 2)));
       continue;
     }
     const auto eq = line.find('=');

@@ -93,7 +93,7 @@ void parse_unit_file(std::string_view text, facts::ServiceUnit& unit, core::Diag
     const std::string key(trim(std::string_view(line).substr(0, eq)));
     const std::string value(trim(std::string_view(line).substr(eq + 1)));
     if (key == "User") {
-      unit.user = value;
+      unit.user = core::printable_text(value);
     } else if (key == "ExecStart" || key == "ExecStartPre" || key == "ExecStartPost" ||
                key == "ExecStop" || key == "ExecStopPost" || key == "ExecReload" ||
                key == "ExecCondition") {
@@ -103,7 +103,7 @@ void parse_unit_file(std::string_view text, facts::ServiceUnit& unit, core::Diag
         ++i;
       }
       auto words = split_words(std::string_view(value).substr(i));
-      if (!words.empty()) programs.insert(words[0]);  // an empty value only resets the list
+      if (!words.empty()) programs.insert(core::printable_text(words[0]));  // an empty value only resets the list
     }
   }
   unit.programs.assign(programs.begin(), programs.end());
@@ -160,7 +160,9 @@ std::vector<std::string> sysv_programs(std::string_view text) {
       }
     }
   }
-  return {programs.begin(), programs.end()};
+  std::vector<std::string> out;
+  for (const auto& p : programs) out.push_back(core::printable_text(p));
+  return out;
 }
 
 ServicesResult collect_services(const core::RootFs& root, const files::OwnershipIndex& owners,

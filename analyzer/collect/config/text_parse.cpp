@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace premigrate::collect::config {
 
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -124,7 +126,7 @@ std::map<std::string, std::string> parse_shell_assignments(std::string_view text
     } else if (!trim(rest.substr(i)).empty() && trim(rest.substr(i)).front() != '#') {
       diags.warn(code, path, "unquoted whitespace in value; text after it ignored", where);
     }
-    vars[std::string(line.substr(0, eq))] = std::move(value);
+    vars[std::string(line.substr(0, eq))] = core::printable_text(value);
   }
   return vars;
 }

@@ -19,6 +19,11 @@ TEST_CASE("printable_path escapes control bytes, backslashes and invalid UTF-8")
   CHECK(printable_path("/tmp/\xe2\x82") == "/tmp/\\xe2\\x82");        // truncated sequence
 }
 
+TEST_CASE("printable_text keeps backslashes and tabs but not newlines or bad bytes") {
+  CHECK(premigrate::core::printable_text("a\\%b\tc") == "a\\%b\tc");
+  CHECK(premigrate::core::printable_text("x\ny\xff") == "x\\x0ay\\xff");
+}
+
 TEST_CASE("escaped paths are valid UTF-8 and dump as JSON") {
   const std::string raw = "/x\xff\n\xe2\x82\xac\xf4\x90\x80\x80";
   CHECK_FALSE(is_valid_utf8(raw));

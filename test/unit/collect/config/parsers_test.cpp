@@ -204,3 +204,16 @@ TEST_CASE("repo files: multi-line baseurl, booleans, odd lines") {
   CHECK(has_diag(diags, "repo.syntax", "/etc/yum.repos.d/a.repo", "line 13"));
   CHECK(diags.size() == 4);
 }
+
+TEST_CASE("text from hostile files comes out as valid UTF-8") {
+  Diagnostics diags;
+  auto jobs = cfg::parse_crontab("* * * * * root /opt/b\xff\xfein \\%x\n", "/etc/crontab", true,
+                                 "", diags);
+  REQUIRE(jobs.size() == 1);
+  CHECK(jobs[0].command == "/opt/b\\xff\\xfein \\%x");
+  CHECK(jobs[0].program == "/opt/b\\xff\\xfein");
+  auto vars = cfg::parse_shell_assignments("NAME=\"caf\xc3\xa9 \xc3\"\n", "/etc/os-release",
+                                           diags, "config.syntax");
+  CHECK(vars["NAME"] == "caf\xc3\xa9 \\xc3");
+  CHECK(diags.size() == 0);
+}
