@@ -141,11 +141,11 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
     try {
       inv.walk = files::walk(root, wo, &owners, &visitor, diags);
       const bool partial = inv.walk.unreadable > 0 || inv.walk.skipped_too_large > 0;
-      inv.collectors.push_back(
-          {"files", partial ? "partial" : "ok",
-           partial ? std::to_string(inv.walk.unreadable) + " unreadable, " +
-                         std::to_string(inv.walk.skipped_too_large) + " too large"
-                   : ""});
+      inv.collectors.push_back({"files", partial ? "partial" : "ok",
+                                partial
+                                    ? std::to_string(inv.walk.unreadable) + " unreadable, " +
+                                          std::to_string(inv.walk.skipped_too_large) + " too large"
+                                    : ""});
       inv.collectors.push_back({"elf", "ok", ""});
       inv.collectors.push_back({"kmod", "ok", ""});
       inv.collectors.push_back({"scripts", "ok", ""});

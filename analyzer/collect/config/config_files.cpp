@@ -44,8 +44,7 @@ class EtcCollector : public files::FileVisitor {
 std::optional<std::string> file_digest(int fd, const std::string& algo) {
   const EVP_MD* md = EVP_get_digestbyname(evp_name(algo).c_str());
   if (md == nullptr) return std::nullopt;
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                              &EVP_MD_CTX_free);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) return std::nullopt;
   unsigned char buf[65536];
   off_t off = 0;

@@ -18,8 +18,7 @@ namespace premigrate::collect::config {
 // `table_user` is the user of a spool table. Environment lines are skipped; odd lines give a
 // "cron.syntax" warning with the line number.
 [[nodiscard]] std::vector<facts::CronJob> parse_crontab(std::string_view text,
-                                                        const std::string& path,
-                                                        bool system_table,
+                                                        const std::string& path, bool system_table,
                                                         const std::string& table_user,
                                                         core::Diagnostics& diags);
 

@@ -38,8 +38,7 @@ std::string first_line(const std::string& text) {
   return core::printable_text(trim(std::string_view(text).substr(0, text.find('\n'))));
 }
 
-void add_kernel_cmdline(const core::RootFs& root, facts::HostInfo& host,
-                        core::Diagnostics& diags) {
+void add_kernel_cmdline(const core::RootFs& root, facts::HostInfo& host, core::Diagnostics& diags) {
   if (auto text = files::read_small_file(root, "/etc/default/grub", diags, "config.unreadable")) {
     auto vars = parse_shell_assignments(*text, "/etc/default/grub", diags, "config.syntax");
     auto it = vars.find("GRUB_CMDLINE_LINUX");
@@ -127,8 +126,7 @@ ReleaseId release_from_release_line(const std::string& line, const std::string& 
   return r;
 }
 
-facts::HostInfo collect_host(const core::RootFs& root,
-                             const std::vector<facts::Package>& packages,
+facts::HostInfo collect_host(const core::RootFs& root, const std::vector<facts::Package>& packages,
                              core::Diagnostics& diags) {
   facts::HostInfo host;
   std::string osr_file;
@@ -180,8 +178,7 @@ facts::HostInfo collect_host(const core::RootFs& root,
 
   add_kernel_cmdline(root, host, diags);
 
-  if (auto text = files::read_small_file(root, "/etc/selinux/config", diags,
-                                         "config.unreadable")) {
+  if (auto text = files::read_small_file(root, "/etc/selinux/config", diags, "config.unreadable")) {
     auto vars = parse_shell_assignments(*text, "/etc/selinux/config", diags, "config.syntax");
     auto it = vars.find("SELINUX");
     if (it != vars.end()) host.selinux_mode = lower(it->second);

@@ -25,8 +25,7 @@ struct ReleaseId {
                                                 const std::string& file);
 
 // From a "<Name> release <version> (<codename>)" line (centos-release, redhat-release).
-[[nodiscard]] ReleaseId release_from_release_line(const std::string& line,
-                                                  const std::string& file);
+[[nodiscard]] ReleaseId release_from_release_line(const std::string& line, const std::string& file);
 
 // Everything in HostInfo except enabled_services (from the services collector) and the ELF
 // part of architectures (from the walk); architectures holds the package arches here.

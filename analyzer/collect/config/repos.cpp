@@ -65,7 +65,7 @@ std::vector<facts::RepoDef> parse_repo_file(std::string_view text, const std::st
                                             core::Diagnostics& diags) {
   std::vector<facts::RepoDef> repos;
   facts::RepoDef* cur = nullptr;
-  std::string key;        // the key the next continuation line extends
+  std::string key;  // the key the next continuation line extends
   std::string value;
   std::string key_where;
   auto flush = [&] {

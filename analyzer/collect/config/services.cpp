@@ -79,8 +79,8 @@ void parse_unit_file(std::string_view text, facts::ServiceUnit& unit, core::Diag
         diags.warn("config.unit_syntax", unit.path, "unterminated section header",
                    "line " + std::to_string(first + 1));
       }
-      section = line.substr(1, line.find(']') == std::string::npos ? std::string::npos
-                                                                   : line.find(']') - 1);
+      section = line.substr(
+          1, line.find(']') == std::string::npos ? std::string::npos : line.find(']') - 1);
       continue;
     }
     const auto eq = line.find('=');
@@ -103,7 +103,8 @@ void parse_unit_file(std::string_view text, facts::ServiceUnit& unit, core::Diag
         ++i;
       }
       auto words = split_words(std::string_view(value).substr(i));
-      if (!words.empty()) programs.insert(core::printable_text(words[0]));  // an empty value only resets the list
+      if (!words.empty())
+        programs.insert(core::printable_text(words[0]));  // an empty value only resets the list
     }
   }
   unit.programs.assign(programs.begin(), programs.end());
@@ -194,8 +195,8 @@ ServicesResult collect_services(const core::RootFs& root, const files::Ownership
   std::set<std::string> sysv_enabled;
   for (std::string_view parent : kRcParents) {
     for (int level = 2; level <= 5; ++level) {
-      auto links = files::list_dir(root, std::string(parent) + "/rc" + std::to_string(level) +
-                                             ".d");
+      auto links =
+          files::list_dir(root, std::string(parent) + "/rc" + std::to_string(level) + ".d");
       if (!links) continue;
       for (const auto& l : *links) {
         if (l.name.size() > 3 && l.name[0] == 'S' && std::isdigit(l.name[1]) &&

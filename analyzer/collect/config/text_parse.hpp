@@ -20,9 +20,10 @@ namespace premigrate::collect::config {
 // \\ \$ \` escapes, 'single' quotes literal, unquoted values with backslash escapes). Blank
 // lines and # comments are skipped; an "export " prefix is accepted. Any other line, and an
 // unterminated quote, gives a warning `code` naming `path` and "line N"; parsing goes on.
-[[nodiscard]] std::map<std::string, std::string> parse_shell_assignments(
-    std::string_view text, const std::string& path, core::Diagnostics& diags,
-    const std::string& code);
+[[nodiscard]] std::map<std::string, std::string> parse_shell_assignments(std::string_view text,
+                                                                         const std::string& path,
+                                                                         core::Diagnostics& diags,
+                                                                         const std::string& code);
 
 // Splits a command line into words honouring single/double quotes and backslashes (no
 // expansion). Returns false in `ok` when a quote is left open (the words so far are kept).

@@ -154,8 +154,8 @@ std::optional<std::vector<DirEntry>> list_dir(const core::RootFs& root, std::str
   const auto res = root.resolve(path);
   if (!res.ok()) return std::nullopt;
   int err = 0;
-  Fd dfd = open_canonical(root, res.root_path,
-                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, err);
+  Fd dfd =
+      open_canonical(root, res.root_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, err);
   if (!dfd.valid()) return std::nullopt;
   const int list_fd = ::dup(dfd.get());
   DIR* d = list_fd < 0 ? nullptr : ::fdopendir(list_fd);

@@ -37,7 +37,7 @@ struct OpenedFile {
   Fd fd;
   std::string root_path;  // canonical root-relative path that was opened
   struct stat st {};
-  int error = 0;          // errno when !fd.valid() (ENOENT for missing, ELOOP for a swap)
+  int error = 0;  // errno when !fd.valid() (ENOENT for missing, ELOOP for a swap)
 };
 
 // Opens a regular file read-only (O_NOFOLLOW|O_NONBLOCK|O_NOCTTY, checked S_ISREG after
@@ -55,14 +55,13 @@ struct OpenedFile {
 
 // The target of the symlink at `path` (its directory part resolved inside the root, the link
 // itself not followed); "" when `path` exists but is not a symlink, nullopt when missing.
-[[nodiscard]] std::optional<std::string> read_link(const core::RootFs& root,
-                                                   std::string_view path);
+[[nodiscard]] std::optional<std::string> read_link(const core::RootFs& root, std::string_view path);
 
 struct DirEntry {
   std::string name;
-  std::string root_path;   // canonical directory + "/" + name
-  mode_t mode = 0;         // lstat mode (a symlink is S_IFLNK)
-  std::string link_target; // for symlinks
+  std::string root_path;    // canonical directory + "/" + name
+  mode_t mode = 0;          // lstat mode (a symlink is S_IFLNK)
+  std::string link_target;  // for symlinks
 };
 
 // Lists a directory (resolved inside the root), sorted by name; nullopt when it is missing

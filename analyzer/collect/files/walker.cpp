@@ -55,8 +55,8 @@ std::string child_path(const std::string& dir, const std::string& name) {
 }
 
 bool has_prefix_dir(std::string_view path, std::string_view dir) {
-  return path == dir || (path.size() > dir.size() && path.substr(0, dir.size()) == dir &&
-                         path[dir.size()] == '/');
+  return path == dir ||
+         (path.size() > dir.size() && path.substr(0, dir.size()) == dir && path[dir.size()] == '/');
 }
 
 struct Job {
@@ -69,12 +69,7 @@ class Walker {
  public:
   Walker(const core::RootFs& root, const WalkOptions& opts, const OwnershipIndex* owners,
          FileVisitor* visitor, core::Diagnostics& diags)
-      : root_(root),
-        opts_(opts),
-        owners_(owners),
-        visitor_(visitor),
-        diags_(diags),
-        queue_(256) {}
+      : root_(root), opts_(opts), owners_(owners), visitor_(visitor), diags_(diags), queue_(256) {}
 
   facts::WalkSummary run();
 
@@ -82,10 +77,9 @@ class Walker {
   void walk_start(int root_fd, const std::string& start);
   void walk_dir(int dfd, const std::string& path, const struct stat& st, dev_t parent_dev,
                 int depth);
-  void visit_entry(int dfd, const std::string& dir_path, const std::string& name,
-                   dev_t dir_dev, int depth);
-  void visit_file(int dfd, const std::string& name, const std::string& path,
-                  const struct stat& st);
+  void visit_entry(int dfd, const std::string& dir_path, const std::string& name, dev_t dir_dev,
+                   int depth);
+  void visit_file(int dfd, const std::string& name, const std::string& path, const struct stat& st);
   void visit_symlink(int dfd, const std::string& name, const std::string& path);
   void worker();
   void process(Job& job);
@@ -104,8 +98,8 @@ class Walker {
   dev_t root_dev_ = 0;
   std::set<std::pair<dev_t, ino_t>> seen_dirs_;  // producer thread only
   std::set<std::string> skipped_;                // producer thread only; sorted output
-  std::atomic<std::uint64_t> files_{0}, dirs_{0}, links_{0}, special_{0}, elf_{0},
-      unpackaged_{0}, too_large_{0}, unreadable_{0};
+  std::atomic<std::uint64_t> files_{0}, dirs_{0}, links_{0}, special_{0}, elf_{0}, unpackaged_{0},
+      too_large_{0}, unreadable_{0};
   std::chrono::steady_clock::time_point started_;
   std::mutex progress_mu_;
   std::condition_variable progress_cv_;
@@ -220,8 +214,8 @@ void Walker::walk_start(int root_fd, const std::string& start) {
   ::close(fd);
 }
 
-void Walker::walk_dir(int dfd, const std::string& path, const struct stat& st,
-                      dev_t parent_dev, int depth) {
+void Walker::walk_dir(int dfd, const std::string& path, const struct stat& st, dev_t parent_dev,
+                      int depth) {
   ++dirs_;
   if (depth > kMaxDepth) {
     diags_.warn("walk.too_deep", core::printable_path(path),
@@ -396,7 +390,10 @@ void Walker::process(Job& job) {
   e.fd = job.fd;
   e.st = job.st;
   e.header = std::string_view(buf, static_cast<std::size_t>(n));
-  if (n >= 4 && std::memcmp(buf, "\x7f" "ELF", 4) == 0) {
+  if (n >= 4 && std::memcmp(buf,
+                            "\x7f"
+                            "ELF",
+                            4) == 0) {
     e.kind = FileKind::kElf;
     ++elf_;
   } else if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
@@ -419,9 +416,8 @@ void Walker::draw_progress(bool final_line) {
                         .count();
   std::fprintf(stderr, "\rscanning: %llu files, %llu ELF, %lld.%llds%s",
                static_cast<unsigned long long>(files_.load()),
-               static_cast<unsigned long long>(elf_.load()),
-               static_cast<long long>(secs / 1000), static_cast<long long>((secs % 1000) / 100),
-               final_line ? "\n" : "");
+               static_cast<unsigned long long>(elf_.load()), static_cast<long long>(secs / 1000),
+               static_cast<long long>((secs % 1000) / 100), final_line ? "\n" : "");
   std::fflush(stderr);
 }
 

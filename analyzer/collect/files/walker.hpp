@@ -23,8 +23,8 @@ struct WalkOptions {
   std::vector<std::string> excludes;  // fnmatch globs on root-relative paths (flags 0)
   bool one_file_system = false;       // stay on the root's st_dev
   std::uint64_t max_file_size = 1ULL << 30;
-  unsigned jobs = 0;                  // 0 = hardware_concurrency()
-  bool progress = false;              // redraw a line on stderr, at most ~5 times a second
+  unsigned jobs = 0;      // 0 = hardware_concurrency()
+  bool progress = false;  // redraw a line on stderr, at most ~5 times a second
 };
 
 // What a header sniff found in the first bytes of a file.
@@ -33,8 +33,8 @@ enum class FileKind { kOther, kElf, kShebang };
 inline constexpr std::size_t kHeaderSize = 256;  // enough for ELF magic and a shebang line
 
 struct FileEntry {
-  std::string path;         // root-relative, raw bytes (may hold newlines or non-UTF-8)
-  int fd = -1;              // read-only, O_NOFOLLOW, verified S_ISREG; the walker closes it
+  std::string path;  // root-relative, raw bytes (may hold newlines or non-UTF-8)
+  int fd = -1;       // read-only, O_NOFOLLOW, verified S_ISREG; the walker closes it
   struct stat st {};
   std::string_view header;  // up to kHeaderSize bytes read from offset 0
   FileKind kind = FileKind::kOther;

@@ -10,8 +10,8 @@
 #include "core/temp_dir.hpp"
 
 namespace fs = std::filesystem;
-using premigrate::collect::CollectOptions;
 using premigrate::collect::collect_inventory;
+using premigrate::collect::CollectOptions;
 using premigrate::core::Diagnostics;
 using premigrate::core::RootFs;
 using premigrate::core::TempDir;

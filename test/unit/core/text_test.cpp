@@ -13,10 +13,10 @@ TEST_CASE("printable_path escapes control bytes, backslashes and invalid UTF-8")
   CHECK(printable_path("/tmp/a\nb") == "/tmp/a\\x0ab");
   CHECK(printable_path("/tmp/\xff\xfe") == "/tmp/\\xff\\xfe");
   CHECK(printable_path("/tmp/back\\slash") == "/tmp/back\\x5cslash");
-  CHECK(printable_path("/tmp/caf\xc3\xa9") == "/tmp/caf\xc3\xa9");   // valid UTF-8 kept
-  CHECK(printable_path("/tmp/\xc0\xaf") == "/tmp/\\xc0\\xaf");        // overlong '/'
+  CHECK(printable_path("/tmp/caf\xc3\xa9") == "/tmp/caf\xc3\xa9");       // valid UTF-8 kept
+  CHECK(printable_path("/tmp/\xc0\xaf") == "/tmp/\\xc0\\xaf");           // overlong '/'
   CHECK(printable_path("/tmp/\xed\xa0\x80") == "/tmp/\\xed\\xa0\\x80");  // surrogate
-  CHECK(printable_path("/tmp/\xe2\x82") == "/tmp/\\xe2\\x82");        // truncated sequence
+  CHECK(printable_path("/tmp/\xe2\x82") == "/tmp/\\xe2\\x82");           // truncated sequence
 }
 
 TEST_CASE("printable_text keeps backslashes and tabs but not newlines or bad bytes") {

@@ -67,17 +67,16 @@ TEST_CASE("config files: unchanged, modified, missing, link, unowned; MD5 and SH
   RootFs root(r);
   const std::string md5_hello = "b1946ac92492d2347c6235b4d2611184";
   const std::string sha_port1 = "1d59d7dc5bca04823bcaff04ea3b53f55be3c135343f903782d5d1eebdd64d0b";
-  std::vector<Package> pkgs{
-      pkg("el7pkg", "MD5",
-          {pf("/etc/md5/same.conf", md5_hello, {"config"}),
-           pf("/etc/md5/changed.conf", md5_hello, {"config", "noreplace"}),
-           pf("/etc/md5/gone.conf", md5_hello, {"config"}),
-           pf("/etc/md5/ghost.log", "", {"config", "ghost"}),
-           pf("/usr/share/doc/readme", md5_hello, {"doc"})}),
-      pkg("el9pkg", "SHA256",
-          {pf("/etc/sha/same.conf", sha_port1, {"config"}),
-           pf("/etc/sha/changed.conf", sha_port1, {"config"}),
-           pf("/etc/sha/alias.conf", "", {"config"}, 0120777)})};
+  std::vector<Package> pkgs{pkg("el7pkg", "MD5",
+                                {pf("/etc/md5/same.conf", md5_hello, {"config"}),
+                                 pf("/etc/md5/changed.conf", md5_hello, {"config", "noreplace"}),
+                                 pf("/etc/md5/gone.conf", md5_hello, {"config"}),
+                                 pf("/etc/md5/ghost.log", "", {"config", "ghost"}),
+                                 pf("/usr/share/doc/readme", md5_hello, {"doc"})}),
+                            pkg("el9pkg", "SHA256",
+                                {pf("/etc/sha/same.conf", sha_port1, {"config"}),
+                                 pf("/etc/sha/changed.conf", sha_port1, {"config"}),
+                                 pf("/etc/sha/alias.conf", "", {"config"}, 0120777)})};
   pkgs[1].files[2].linkto = "other.conf";
   files::OwnershipIndex owners(root, pkgs);
   Diagnostics diags;
@@ -153,8 +152,8 @@ TEST_CASE("services: systemd units with enablement, SysV scripts with runlevel l
   CHECK(by_name["legacy"].kind == "sysv");
   CHECK(by_name["legacy"].enabled);
   CHECK(by_name["legacy"].programs == std::vector<std::string>{"/usr/sbin/legacyd"});
-  CHECK(s.enabled == std::vector<std::string>{"app.service", "getty@.service",
-                                              "getty@tty1.service", "legacy"});
+  CHECK(s.enabled ==
+        std::vector<std::string>{"app.service", "getty@.service", "getty@tty1.service", "legacy"});
   CHECK(diags.size() == 0);
 }
 

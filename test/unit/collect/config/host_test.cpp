@@ -28,10 +28,12 @@ TEST_CASE("source release detection from os-release and release lines") {
       M{{"ID", "centos"}, {"VERSION_ID", "7"}, {"NAME", "CentOS Linux"}}, "/etc/os-release");
   CHECK(r.id == "centos-7");
   CHECK(r.evidence == "/etc/os-release: ID=centos VERSION_ID=7");
-  CHECK(cfg::release_from_os_release(M{{"ID", "centos"}, {"VERSION_ID", "8"},
-                                       {"NAME", "CentOS Linux"}}, "f").id == "centos-8");
-  CHECK(cfg::release_from_os_release(M{{"ID", "centos"}, {"VERSION_ID", "9"},
-                                       {"NAME", "CentOS Stream"}}, "f").id == "centos-stream-9");
+  CHECK(cfg::release_from_os_release(
+            M{{"ID", "centos"}, {"VERSION_ID", "8"}, {"NAME", "CentOS Linux"}}, "f")
+            .id == "centos-8");
+  CHECK(cfg::release_from_os_release(
+            M{{"ID", "centos"}, {"VERSION_ID", "9"}, {"NAME", "CentOS Stream"}}, "f")
+            .id == "centos-stream-9");
   CHECK(cfg::release_from_os_release(M{{"ID", "rhel"}, {"VERSION_ID", "8.10"}}, "f").id ==
         "rhel-8");
   CHECK(cfg::release_from_os_release(M{{"ID", "openEuler"}, {"VERSION_ID", "22.03"}}, "f").id ==
@@ -42,8 +44,8 @@ TEST_CASE("source release detection from os-release and release lines") {
         "centos-7");
   CHECK(cfg::release_from_release_line("CentOS release 6.10 (Final)", "f").id == "centos-6");
   CHECK(cfg::release_from_release_line("CentOS Stream release 8", "f").id == "centos-stream-8");
-  CHECK(cfg::release_from_release_line("Red Hat Enterprise Linux Server release 7.9 (Maipo)",
-                                       "f").id == "rhel-7");
+  CHECK(cfg::release_from_release_line("Red Hat Enterprise Linux Server release 7.9 (Maipo)", "f")
+            .id == "rhel-7");
   CHECK(cfg::release_from_release_line("no version here", "f").id.empty());
 }
 
@@ -77,8 +79,8 @@ TEST_CASE("collect_host reads a CentOS 7 style root") {
   CHECK(h.system_release == "CentOS Linux release 7.9.2009 (Core)");
   CHECK(h.source_release == "centos-7");
   CHECK(h.source_release_evidence == "/etc/os-release: ID=centos VERSION_ID=7");
-  CHECK(h.kernels == std::vector<std::string>{"3.10.0-1160.el7.x86_64", "3.10.0-957.el7.x86_64",
-                                              "4.1.0-extra"});
+  CHECK(h.kernels ==
+        std::vector<std::string>{"3.10.0-1160.el7.x86_64", "3.10.0-957.el7.x86_64", "4.1.0-extra"});
   CHECK(h.architectures == std::vector<std::string>{"i686", "x86_64"});
   CHECK(h.kernel_cmdline == "crashkernel=auto rd.lvm.lv=centos/root rhgb quiet");
   CHECK(h.selinux_mode == "enforcing");

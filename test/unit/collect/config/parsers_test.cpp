@@ -112,8 +112,8 @@ TEST_CASE("crontab lines: system tables carry a user; env lines skipped; odd lin
   CHECK(diags.size() == 2);
 
   Diagnostics d2;
-  auto user_jobs = cfg::parse_crontab("30 1 * * * /home/al/bin/sync\n", "/var/spool/cron/al",
-                                      false, "al", d2);
+  auto user_jobs =
+      cfg::parse_crontab("30 1 * * * /home/al/bin/sync\n", "/var/spool/cron/al", false, "al", d2);
   REQUIRE(user_jobs.size() == 1);
   CHECK(user_jobs[0].user == "al");
   CHECK(user_jobs[0].command == "/home/al/bin/sync");
@@ -140,8 +140,8 @@ TEST_CASE("unit files: Exec prefixes stripped, continuations joined, User read")
       "WantedBy=multi-user.target\n";
   cfg::parse_unit_file(text, u, diags);
   CHECK(u.user == "app");
-  CHECK(u.programs == std::vector<std::string>{"/bin/kill", "/opt/app/bin/appd",
-                                               "/usr/bin/mkdir", "/usr/libexec/app/post"});
+  CHECK(u.programs == std::vector<std::string>{"/bin/kill", "/opt/app/bin/appd", "/usr/bin/mkdir",
+                                               "/usr/libexec/app/post"});
   CHECK(has_diag(diags, "config.unit_syntax", "/etc/systemd/system/app.service", "line 11"));
   CHECK(diags.size() == 1);
 }
@@ -207,13 +207,13 @@ TEST_CASE("repo files: multi-line baseurl, booleans, odd lines") {
 
 TEST_CASE("text from hostile files comes out as valid UTF-8") {
   Diagnostics diags;
-  auto jobs = cfg::parse_crontab("* * * * * root /opt/b\xff\xfein \\%x\n", "/etc/crontab", true,
-                                 "", diags);
+  auto jobs =
+      cfg::parse_crontab("* * * * * root /opt/b\xff\xfein \\%x\n", "/etc/crontab", true, "", diags);
   REQUIRE(jobs.size() == 1);
   CHECK(jobs[0].command == "/opt/b\\xff\\xfein \\%x");
   CHECK(jobs[0].program == "/opt/b\\xff\\xfein");
-  auto vars = cfg::parse_shell_assignments("NAME=\"caf\xc3\xa9 \xc3\"\n", "/etc/os-release",
-                                           diags, "config.syntax");
+  auto vars = cfg::parse_shell_assignments("NAME=\"caf\xc3\xa9 \xc3\"\n", "/etc/os-release", diags,
+                                           "config.syntax");
   CHECK(vars["NAME"] == "caf\xc3\xa9 \\xc3");
   CHECK(diags.size() == 0);
 }

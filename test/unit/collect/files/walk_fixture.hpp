@@ -57,7 +57,7 @@ class Recorder : public premigrate::collect::files::FileVisitor {
 };
 
 struct ChildResult {
-  bool exited = false;   // false: killed (e.g. by the timeout alarm)
+  bool exited = false;  // false: killed (e.g. by the timeout alarm)
   int status = -1;
   std::string output;
 };
@@ -87,7 +87,8 @@ inline ChildResult run_in_child(const std::function<std::string()>& body, unsign
   ChildResult r;
   char buf[4096];
   ssize_t n;
-  while ((n = ::read(fds[0], buf, sizeof buf)) > 0) r.output.append(buf, static_cast<std::size_t>(n));
+  while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
+    r.output.append(buf, static_cast<std::size_t>(n));
   ::close(fds[0]);
   int wstatus = 0;
   ::waitpid(pid, &wstatus, 0);

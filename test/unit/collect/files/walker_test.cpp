@@ -40,7 +40,10 @@ std::string diag_lines(const Diagnostics& d) {
 TEST_CASE("walk visits regular files and sniffs ELF and shebang headers") {
   TempDir tmp;
   const fs::path r = tmp.path() / "root";
-  write(r / "usr/bin/tool", std::string("\x7f" "ELF\x02\x01\x01", 7) + std::string(100, '\0'));
+  write(r / "usr/bin/tool", std::string("\x7f"
+                                        "ELF\x02\x01\x01",
+                                        7) +
+                                std::string(100, '\0'));
   write(r / "usr/bin/run.sh", "#!/bin/sh\necho hi\n");
   write(r / "etc/motd", "hello\n");
   fs::create_directories(r / "var/empty");
@@ -67,10 +70,10 @@ TEST_CASE("symlinks are recorded, never followed, and cannot lead out of the roo
   const fs::path r = tmp.path() / "root";
   write(tmp.path() / "outside/secret.txt", "SECRET-OUTSIDE");
   write(r / "etc/passwd", "root:x:0:0::/root:/bin/sh\n");
-  fs::create_symlink("/etc/shadow", r / "shadow");             // the host's file, re-rooted
+  fs::create_symlink("/etc/shadow", r / "shadow");            // the host's file, re-rooted
   fs::create_symlink(tmp.path() / "outside", r / "abs_out");  // absolute host path
-  fs::create_symlink("../outside", r / "esc");                 // climbs above the root
-  fs::create_symlink("../../../../../../etc", r / "etc/up");   // climbs far above
+  fs::create_symlink("../outside", r / "esc");                // climbs above the root
+  fs::create_symlink("../../../../../../etc", r / "etc/up");  // climbs far above
   fs::create_symlink("loop2", r / "loop1");
   fs::create_symlink("loop1", r / "loop2");
   fs::create_symlink("..", r / "etc/parent");  // a directory loop if links were followed
@@ -91,7 +94,7 @@ TEST_CASE("symlinks are recorded, never followed, and cannot lead out of the roo
   CHECK(has_diag(diags, "walk.symlink_escape", "/esc"));
   CHECK(has_diag(diags, "walk.symlink_escape", "/etc/up"));
   CHECK_FALSE(has_diag(diags, "walk.symlink_escape", "/etc/parent"));  // ".." from /etc is fine
-  CHECK_FALSE(has_diag(diags, "walk.symlink_escape", "/shadow"));       // absolute: re-rooted
+  CHECK_FALSE(has_diag(diags, "walk.symlink_escape", "/shadow"));      // absolute: re-rooted
 }
 
 TEST_CASE("FIFOs, sockets and device nodes are counted but never opened") {
@@ -104,8 +107,7 @@ TEST_CASE("FIFOs, sockets and device nodes are counted but never opened") {
   if (::mknod((r / "var/spool/null").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
     ++specials;
   } else {
-    WARN("device node part skipped: mknod is not permitted here (" << std::strerror(errno)
-                                                                  << ")");
+    WARN("device node part skipped: mknod is not permitted here (" << std::strerror(errno) << ")");
   }
   RootFs root(r);
   // Opening a FIFO for reading without O_NONBLOCK would block forever: run the walk in a child
@@ -134,9 +136,8 @@ TEST_CASE("unreadable files and directories become diagnostics naming the path")
   fs::permissions(r / "srv/locked", fs::perms::none);
   // Tests run as root, which bypasses permission bits: the walk runs in a child that first
   // drops its effective uid (and with it CAP_DAC_OVERRIDE) to nobody.
-  fs::permissions(tmp.path(), fs::perms::owner_all | fs::perms::group_read |
-                                  fs::perms::group_exec | fs::perms::others_read |
-                                  fs::perms::others_exec);
+  fs::permissions(tmp.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
   RootFs root(r);
   auto res = walk_test::run_in_child(
       [&] {
@@ -215,17 +216,17 @@ TEST_CASE("pseudo file systems are skipped by path and recorded") {
   Recorder rec;
   auto s = files::walk(root, {}, nullptr, &rec, diags);
   CHECK(rec.files.size() == 1);
-  CHECK(s.skipped_mounts == std::vector<std::string>{
-                                "/dev (pseudo file system)", "/proc (pseudo file system)",
-                                "/run (pseudo file system)", "/sys (pseudo file system)"});
+  CHECK(s.skipped_mounts ==
+        std::vector<std::string>{"/dev (pseudo file system)", "/proc (pseudo file system)",
+                                 "/run (pseudo file system)", "/sys (pseudo file system)"});
   CHECK(files::is_pseudo_path("/proc"));
   CHECK(files::is_pseudo_path("/sys/fs"));
   CHECK_FALSE(files::is_pseudo_path("/procfs"));
   CHECK_FALSE(files::is_pseudo_path("/usr/dev"));
-  CHECK(files::is_pseudo_fs_type(0x9fa0, "/anything"));            // proc
-  CHECK(files::is_pseudo_fs_type(0x01021994, "/run/user/0"));      // tmpfs under /run
-  CHECK_FALSE(files::is_pseudo_fs_type(0x01021994, "/"));          // tmpfs as the root
-  CHECK_FALSE(files::is_pseudo_fs_type(0xEF53, "/"));              // ext4
+  CHECK(files::is_pseudo_fs_type(0x9fa0, "/anything"));        // proc
+  CHECK(files::is_pseudo_fs_type(0x01021994, "/run/user/0"));  // tmpfs under /run
+  CHECK_FALSE(files::is_pseudo_fs_type(0x01021994, "/"));      // tmpfs as the root
+  CHECK_FALSE(files::is_pseudo_fs_type(0xEF53, "/"));          // ext4
 }
 
 TEST_CASE("one_file_system stays on the root's device") {
