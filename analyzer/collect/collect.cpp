@@ -160,7 +160,7 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
     elf_machines = std::move(visitor.machines_);
   } else {
     for (const char* n : {"files", "elf", "kmod", "scripts"}) {
-      inv.collectors.push_back({n, "skipped", "file walk disabled"});
+      inv.collectors.push_back({n, "skipped", "file walk disabled (--no-files)"});
     }
   }
 

@@ -54,4 +54,11 @@ struct ElfObject {
   ElfToolchain toolchain;
 };
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VersionNeed, file, versions)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfSymbol, name, version, library, weak)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfToolchain, go_buildid, go_version, comments)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfObject, path, package, elf_class, data, machine, type, osabi,
+                                   interp, soname, needed, rpath, runpath, verneed, verdef,
+                                   undefined, exported, is_static, is_pie, stripped, toolchain)
+
 }  // namespace premigrate::facts

@@ -57,4 +57,11 @@ struct WalkSummary {
   std::vector<std::string> skipped_mounts;  // pseudo file systems and excluded subtrees
 };
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Script, path, package, interpreter, program, args)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ServiceUnit, path, package, name, kind, programs, user, enabled)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CronJob, path, package, schedule, user, command, program)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ConfigFile, path, package, state, digest_algo, noreplace)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(WalkSummary, files, directories, symlinks, special, elf_objects,
+                                   unpackaged_files, skipped_too_large, unreadable, skipped_mounts)
+
 }  // namespace premigrate::facts

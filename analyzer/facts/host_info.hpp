@@ -33,4 +33,10 @@ struct HostInfo {
   std::vector<RepoDef> repos;
 };
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RepoDef, file, id, name, baseurl, mirrorlist, metalink, enabled,
+                                   gpgcheck)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HostInfo, os_release, system_release, source_release,
+                                   source_release_evidence, kernels, architectures, kernel_cmdline,
+                                   selinux_mode, enabled_services, repos)
+
 }  // namespace premigrate::facts

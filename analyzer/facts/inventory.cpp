@@ -6,29 +6,6 @@
 
 namespace premigrate::facts {
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RpmDbInfo, status, path, backend, message, package_count)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VersionNeed, file, versions)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfSymbol, name, version, library, weak)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfToolchain, go_buildid, go_version, comments)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfObject, path, package, elf_class, data, machine, type, osabi,
-                                   interp, soname, needed, rpath, runpath, verneed, verdef,
-                                   undefined, exported, is_static, is_pie, stripped, toolchain)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SymbolCrc, symbol, crc)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KernelModule, path, package, kernel_release, compression, name,
-                                   vermagic, license, depends, srcversion, retpoline, intree,
-                                   signature, location, out_of_tree, machine, versions, undefined)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RepoDef, file, id, name, baseurl, mirrorlist, metalink, enabled,
-                                   gpgcheck)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HostInfo, os_release, system_release, source_release,
-                                   source_release_evidence, kernels, architectures, kernel_cmdline,
-                                   selinux_mode, enabled_services, repos)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Script, path, package, interpreter, program, args)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ServiceUnit, path, package, name, kind, programs, user, enabled)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CronJob, path, package, schedule, user, command, program)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ConfigFile, path, package, state, digest_algo, noreplace)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(WalkSummary, files, directories, symlinks, special, elf_objects,
-                                   unpackaged_files, skipped_too_large, unreadable, skipped_mounts)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CollectorStatus, name, status, reason)
 
 namespace {
 template <typename T, typename Key>

@@ -42,11 +42,9 @@ struct Inventory {
 };
 
 // JSON, keys sorted; round-trips (from_json(to_json(x)) == x) so diff/fleet can reload it.
-void to_json(nlohmann::json& j, const Dependency& v);
-void from_json(const nlohmann::json& j, Dependency& v);
-void to_json(nlohmann::json& j, const Package& v);
-void from_json(const nlohmann::json& j, Package& v);
 void to_json(nlohmann::json& j, const Inventory& v);
 void from_json(const nlohmann::json& j, Inventory& v);
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CollectorStatus, name, status, reason)
 
 }  // namespace premigrate::facts

@@ -35,4 +35,9 @@ struct KernelModule {
   std::vector<std::string> undefined;
 };
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SymbolCrc, symbol, crc)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KernelModule, path, package, kernel_release, compression, name,
+                                   vermagic, license, depends, srcversion, retpoline, intree,
+                                   signature, location, out_of_tree, machine, versions, undefined)
+
 }  // namespace premigrate::facts

@@ -25,9 +25,6 @@ std::string Package::nevra() const {
   return s;
 }
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PackageFile, path, mode, size, digest, user, group, linkto,
-                                   flags)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Signature, tag, pubkey_algo, hash_algo, key_id, created)
 
 void to_json(nlohmann::json& j, const Dependency& v) {
   j = {{"name", v.name}, {"op", v.op}, {"evr", v.evr}, {"qualifiers", v.qualifiers}};

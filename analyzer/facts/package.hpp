@@ -81,4 +81,15 @@ struct RpmDbInfo {
   std::uint64_t package_count = 0;
 };
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RpmDbInfo, status, path, backend, message, package_count)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PackageFile, path, mode, size, digest, user, group, linkto,
+                                   flags)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Signature, tag, pubkey_algo, hash_algo, key_id, created)
+
+// Written by hand: "requires" is a C++20 keyword, so the member is requires_.
+void to_json(nlohmann::json& j, const Dependency& v);
+void from_json(const nlohmann::json& j, Dependency& v);
+void to_json(nlohmann::json& j, const Package& v);
+void from_json(const nlohmann::json& j, Package& v);
+
 }  // namespace premigrate::facts

@@ -1,0 +1,47 @@
+// `premigrate inventory`: the collected facts as JSON (the raw material of every report).
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "core/errors.hpp"
+#include "core/root_fs.hpp"
+#include "render/render.hpp"
+
+namespace premigrate::cli {
+
+int run_inventory(const std::vector<std::string>& args) {
+  CommonArgs common;
+  std::string output;
+  auto desc = common_options(common);
+  desc.add_options()("output,o", po::value(&output), "write the JSON here instead of stdout");
+  if (!parse_or_help(args, desc,
+                     "Usage: premigrate inventory [--root DIR] [options]\n"
+                     "Collects the facts of a root (packages, ELF objects, modules, scripts, "
+                     "config, host) and prints them as JSON.")) {
+    return 0;
+  }
+  auto opts = to_collect_options(common);
+  core::RootFs root(common.root);
+  core::Diagnostics diags;
+  auto inv = collect::collect_inventory(root, opts, diags);
+  nlohmann::json doc = inv;
+  nlohmann::json dj = nlohmann::json::array();
+  for (const auto& d : diags.sorted()) {
+    dj.push_back({{"level", core::to_string(d.level)}, {"code", d.code}, {"path", d.path},
+                  {"where", d.where}, {"message", d.message}, {"count", d.count}});
+  }
+  doc["diagnostics"] = dj;
+  doc["tool"] = {{"name", "premigrate"}, {"version", tool_version()}};
+  const std::string text = render::to_json_text(doc);
+  if (output.empty() || output == "-") {
+    std::cout << text;
+  } else {
+    std::ofstream out(output, std::ios::binary);
+    out << text;
+    if (!out.flush()) throw core::RunError("cannot write " + output);
+  }
+  return static_cast<int>(core::ExitCode::kClean);
+}
+
+}  // namespace premigrate::cli

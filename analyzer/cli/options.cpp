@@ -1,0 +1,123 @@
+// Shared option parsing for the sub-commands.
+#include "cli/options.hpp"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#include "core/errors.hpp"
+
+namespace premigrate::cli {
+
+po::options_description common_options(CommonArgs& a) {
+  po::options_description d("What to scan");
+  d.add_options()
+      ("root", po::value(&a.root)->default_value("/"), "root of the system to scan (a mounted or extracted image, or / for this host)")
+      ("paths", po::value(&a.paths)->composing(), "walk only these root-relative subtrees (repeatable)")
+      ("exclude", po::value(&a.excludes)->composing(), "skip root-relative paths matching this glob (repeatable)")
+      ("one-file-system", po::bool_switch(&a.one_file_system), "do not cross into other file systems below the root")
+      ("max-file-size", po::value(&a.max_file_size)->default_value("1G"), "skip larger files with a diagnostic (suffixes K, M, G)")
+      ("jobs,j", po::value(&a.jobs)->default_value(0), "worker threads (0 = one per core)")
+      ("no-files", po::bool_switch(&a.no_files), "read the rpmdb and host facts only; no file walk")
+      ("progress", po::value(&a.progress)->default_value("auto"), "progress line on stderr: auto (when a terminal), always, never");
+  return d;
+}
+
+namespace {
+std::uint64_t parse_size(const std::string& s) {
+  if (s.empty()) throw core::UsageError("--max-file-size: empty value");
+  std::size_t i = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  if (i == 0) throw core::UsageError("--max-file-size: not a size: " + s);
+  std::uint64_t n = std::stoull(s.substr(0, i));
+  std::string suf = s.substr(i);
+  if (suf.empty()) return n;
+  if (suf == "K" || suf == "k") return n << 10;
+  if (suf == "M" || suf == "m") return n << 20;
+  if (suf == "G" || suf == "g") return n << 30;
+  throw core::UsageError("--max-file-size: unknown suffix in " + s + " (use K, M or G)");
+}
+}  // namespace
+
+collect::CollectOptions to_collect_options(const CommonArgs& a) {
+  collect::CollectOptions o;
+  o.paths = a.paths;
+  o.excludes = a.excludes;
+  o.one_file_system = a.one_file_system;
+  o.max_file_size = parse_size(a.max_file_size);
+  o.jobs = a.jobs;
+  o.walk_files = !a.no_files;
+  if (a.progress == "auto") {
+    o.progress = ::isatty(STDERR_FILENO) != 0;
+  } else if (a.progress == "always") {
+    o.progress = true;
+  } else if (a.progress == "never") {
+    o.progress = false;
+  } else {
+    throw core::UsageError("--progress must be auto, always or never, not " + a.progress);
+  }
+  return o;
+}
+
+bool parse_or_help(const std::vector<std::string>& args, const po::options_description& desc,
+                   const std::string& usage) {
+  po::options_description all(desc);
+  all.add_options()("help,h", "show this help");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n" << all << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw core::UsageError(e.what());
+  }
+  return true;
+}
+
+std::vector<std::string> split_list(const std::string& s, const std::vector<std::string>& allowed,
+                                    const std::string& what) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t j = s.find(',', i);
+    if (j == std::string::npos) j = s.size();
+    std::string item = s.substr(i, j - i);
+    if (!item.empty()) {
+      bool ok = false;
+      for (const auto& a : allowed) ok = ok || a == item;
+      if (!ok) {
+        std::string list;
+        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        throw core::UsageError(what + ": unknown value '" + item + "' (expected " + list + ")");
+      }
+      bool dup = false;
+      for (const auto& o : out) dup = dup || o == item;
+      if (!dup) out.push_back(item);
+    }
+    i = j + 1;
+  }
+  if (out.empty()) throw core::UsageError(what + ": empty list");
+  return out;
+}
+
+std::string now_iso8601() {
+  std::time_t t = std::time(nullptr);
+  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde) {
+    t = static_cast<std::time_t>(std::strtoll(sde, nullptr, 10));
+  }
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string tool_version() { return PREMIGRATE_VERSION; }
+
+}  // namespace premigrate::cli

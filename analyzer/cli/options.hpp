@@ -1,0 +1,44 @@
+// Option groups shared by sub-commands (what to walk, how hard to work) and small parsers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "collect/collect.hpp"
+
+namespace premigrate::cli {
+
+namespace po = boost::program_options;
+
+struct CommonArgs {
+  std::string root = "/";
+  std::vector<std::string> paths;
+  std::vector<std::string> excludes;
+  bool one_file_system = false;
+  std::string max_file_size = "1G";
+  unsigned jobs = 0;
+  bool no_files = false;
+  std::string progress = "auto";
+};
+
+[[nodiscard]] po::options_description common_options(CommonArgs& a);
+// Validates and converts; throws core::UsageError with the offending value.
+[[nodiscard]] collect::CollectOptions to_collect_options(const CommonArgs& a);
+
+// Parses args against desc; "--help" prints `usage` + desc and returns false.
+[[nodiscard]] bool parse_or_help(const std::vector<std::string>& args,
+                                 const po::options_description& desc, const std::string& usage);
+
+// "x86_64,aarch64" -> list; throws UsageError for names outside `allowed`.
+[[nodiscard]] std::vector<std::string> split_list(const std::string& s,
+                                                  const std::vector<std::string>& allowed,
+                                                  const std::string& what);
+
+// ISO 8601 UTC; SOURCE_DATE_EPOCH, when set, replaces the clock (reproducible reports).
+[[nodiscard]] std::string now_iso8601();
+
+[[nodiscard]] std::string tool_version();
+
+}  // namespace premigrate::cli

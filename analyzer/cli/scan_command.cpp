@@ -1,0 +1,119 @@
+// `premigrate scan`: collect, judge, and write the readiness reports.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "core/data_paths.hpp"
+#include "core/errors.hpp"
+#include "core/root_fs.hpp"
+#include "render/render.hpp"
+#include "report/report.hpp"
+
+namespace premigrate::cli {
+
+namespace {
+
+const std::vector<std::string> kArchs = {"x86_64", "aarch64"};
+const std::vector<std::string> kFormats = {"json", "html", "text"};
+
+// The checks of the analysis stage (docs/checks.md). Until a check has run for a target and
+// architecture it is reported as not run, so a gap never reads as "ready".
+const std::vector<std::string> kChecks = {"packages", "third-party-dependencies", "elf-linkage",
+                                          "kernel-modules", "scripts-services", "config", "host"};
+
+void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw core::RunError("cannot write " + p.string());
+}
+
+}  // namespace
+
+int run_scan(const std::vector<std::string>& args) {
+  CommonArgs common;
+  std::string target;
+  std::string arch_list = "x86_64,aarch64";
+  std::string format_list = "json,html,text";
+  std::string output = "premigrate-report";
+  std::string fail_on;
+  auto desc = common_options(common);
+  po::options_description rep("Target and reports");
+  rep.add_options()
+      ("target", po::value(&target), "target release id, e.g. openeuler-22.03-lts-sp4 (default: the newest LTS in the knowledge base)")
+      ("arch", po::value(&arch_list)->default_value(arch_list), "target architectures, comma-separated")
+      ("format", po::value(&format_list)->default_value(format_list), "report formats, comma-separated: json, html, text")
+      ("output,o", po::value(&output)->default_value(output), "directory for the report files (created if missing)")
+      ("fail-on", po::value(&fail_on), "exit 4 when an unwaived finding is at or above: blocker, high, medium, low");
+  desc.add(rep);
+  if (!parse_or_help(args, desc,
+                     "Usage: premigrate scan [--root DIR] [--target ID] [--arch LIST] "
+                     "[--format LIST] [--output DIR] [--fail-on SEVERITY]\n"
+                     "Scans a root and writes readiness reports per target architecture.\n"
+                     "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
+                     "2 usage error, 3 findings present, 4 findings at/above --fail-on.")) {
+    return 0;
+  }
+  std::optional<report::Severity> gate;
+  if (!fail_on.empty()) {
+    gate = report::parse_severity(fail_on);
+    if (!gate || *gate == report::Severity::kInfo) {
+      throw core::UsageError("--fail-on must be blocker, high, medium or low, not " + fail_on);
+    }
+  }
+  auto archs = split_list(arch_list, kArchs, "--arch");
+  auto formats = split_list(format_list, kFormats, "--format");
+  auto opts = to_collect_options(common);
+  core::RootFs root(common.root);
+  const auto templates = core::find_data_dir("templates");
+
+  core::Diagnostics diags;
+  auto inv = collect::collect_inventory(root, opts, diags);
+
+  report::BuildContext ctx;
+  ctx.tool_version = tool_version();
+  ctx.generated_at = now_iso8601();
+  ctx.target = target;
+  ctx.archs = archs;
+  for (const auto& c : kChecks) {
+    ctx.checks_not_run.push_back(
+        {c, "", "this build has no knowledge base or analysis stage for it yet"});
+  }
+  auto rep_model = report::build(inv, {}, ctx, diags);
+  const nlohmann::json doc = report::to_json(rep_model);
+
+  std::error_code ec;
+  std::filesystem::create_directories(output, ec);
+  if (ec) throw core::RunError("cannot create output directory " + output + ": " + ec.message());
+  const std::filesystem::path out_dir(output);
+  std::vector<std::string> written;
+  for (const auto& f : formats) {
+    std::filesystem::path p;
+    if (f == "json") {
+      p = out_dir / "premigrate-report.json";
+      write_file(p, render::to_json_text(doc));
+    } else if (f == "html") {
+      p = out_dir / "premigrate-report.html";
+      write_file(p, render::render_html(doc, templates));
+    } else {
+      p = out_dir / "premigrate-report.txt";
+      write_file(p, render::render_text(doc, false));
+    }
+    written.push_back(p.string());
+  }
+  std::cout << render::render_text(doc, ::isatty(STDOUT_FILENO) != 0);
+  std::cout << "\nReports written:\n";
+  for (const auto& w : written) std::cout << "  " << w << "\n";
+
+  auto worst = report::worst_unwaived(rep_model);
+  if (gate) {
+    return static_cast<int>(worst && *worst >= *gate ? core::ExitCode::kGateFailed
+                                                     : core::ExitCode::kClean);
+  }
+  return static_cast<int>(worst ? core::ExitCode::kFindings : core::ExitCode::kClean);
+}
+
+}  // namespace premigrate::cli

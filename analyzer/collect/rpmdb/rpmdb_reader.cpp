@@ -1,0 +1,173 @@
+// Reads every header of the root's rpmdb through librpm, from a private copy of the database
+// files, so nothing (lock, -shm, -wal, rebuilt index) is ever written into the scanned root and
+// read-only media work too.
+#include "collect/rpmdb/rpmdb_reader.hpp"
+
+#include <fcntl.h>
+#include <rpm/rpmdb.h>
+#include <rpm/rpmlib.h>
+#include <rpm/rpmlog.h>
+#include <rpm/rpmmacro.h>
+#include <rpm/rpmts.h>
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "collect/rpmdb/rpm_header.hpp"
+#include "collect/rpmdb/rpmdb_locate.hpp"
+#include "core/temp_dir.hpp"
+
+namespace premigrate::collect::rpmdb {
+
+namespace {
+
+// librpm keeps global state (macros, log callback): one reader at a time.
+std::mutex g_rpm_mutex;
+
+struct LogCapture {
+  std::vector<std::pair<rpmlogLvl, std::string>> messages;
+};
+
+int log_callback(rpmlogRec rec, rpmlogCallbackData data) {
+  auto* cap = static_cast<LogCapture*>(data);
+  std::string msg = rpmlogRecMessage(rec) ? rpmlogRecMessage(rec) : "";
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  cap->messages.emplace_back(rpmlogRecPriority(rec), std::move(msg));
+  return 0;  // never let librpm print to the user's terminal itself
+}
+
+class RpmGlobals {
+ public:
+  RpmGlobals(LogCapture& cap, const std::string& dbpath, const std::string& backend) {
+    static std::once_flag once;
+    std::call_once(once, [] {
+      // The scanning host's rpmrc/macros give librpm its defaults; the two macros that
+      // matter for reading are overridden below, so the host's own settings do not leak in.
+      (void)rpmReadConfigFiles(nullptr, nullptr);
+    });
+    prev_cb_ = rpmlogSetCallback(log_callback, &cap);
+    prev_mask_ = rpmlogSetMask(RPMLOG_UPTO(RPMLOG_DEBUG) & ~RPMLOG_MASK(RPMLOG_DEBUG));
+    rpmPushMacro(nullptr, "_dbpath", nullptr, dbpath.c_str(), RMIL_CMDLINE);
+    rpmPushMacro(nullptr, "_db_backend", nullptr, backend.c_str(), RMIL_CMDLINE);
+  }
+  ~RpmGlobals() {
+    rpmPopMacro(nullptr, "_db_backend");
+    rpmPopMacro(nullptr, "_dbpath");
+    rpmlogSetMask(prev_mask_);
+    rpmlogSetCallback(prev_cb_, nullptr);
+  }
+  RpmGlobals(const RpmGlobals&) = delete;
+  RpmGlobals& operator=(const RpmGlobals&) = delete;
+
+ private:
+  rpmlogCallback prev_cb_ = nullptr;
+  int prev_mask_ = 0;
+};
+
+bool copy_into(const std::filesystem::path& from, const std::filesystem::path& dir,
+               std::string& err) {
+  std::error_code ec;
+  std::filesystem::copy_file(from, dir / from.filename(), ec);
+  if (ec) err = ec.message();
+  return !ec;
+}
+
+// librpm messages that only say "an index file is missing" are expected for extracted
+// images (the reader iterates Packages only); everything else is worth a diagnostic.
+bool is_index_noise(const std::string& m) {
+  return m.find("No such file or directory") != std::string::npos &&
+         m.find("Packages") == std::string::npos;
+}
+
+}  // namespace
+
+RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags) {
+  RpmDbResult out;
+  Location loc = locate(root);
+  out.info.path = loc.dir;
+  out.info.backend = to_string(loc.backend);
+  switch (loc.backend) {
+    case Backend::kNone:
+      out.info.status = "missing";
+      out.info.message = loc.detail;
+      diags.warn("rpmdb.missing", "/", loc.detail);
+      return out;
+    case Backend::kNdb:
+      out.info.status = "unsupported";
+      out.info.message = "rpm ndb database found at " + loc.detail +
+                         "; premigrate reads Berkeley DB and sqlite rpmdbs (convert with "
+                         "`rpmdb --rebuilddb --define '_db_backend sqlite'` on a copy)";
+      diags.error("rpmdb.unsupported", loc.db_file, out.info.message);
+      return out;
+    case Backend::kUnknown:
+      out.info.status = "corrupt";
+      out.info.message = "unrecognised rpmdb file " + loc.detail;
+      diags.error("rpmdb.corrupt", loc.db_file, out.info.message);
+      return out;
+    case Backend::kBdb:
+    case Backend::kSqlite:
+      break;
+  }
+
+  core::TempDir scratch;
+  std::string err;
+  bool copied = copy_into(loc.host_db_file, scratch.path(), err);
+  for (const auto& extra : loc.extra_host_files) copied = copied && copy_into(extra, scratch.path(), err);
+  if (!copied) {
+    out.info.status = "corrupt";
+    out.info.message = "cannot read " + loc.db_file + ": " + err;
+    diags.error("rpmdb.unreadable", loc.db_file, out.info.message);
+    return out;
+  }
+
+  std::lock_guard lock(g_rpm_mutex);
+  LogCapture cap;
+  {
+    RpmGlobals globals(cap, scratch.path().string(),
+                       loc.backend == Backend::kBdb ? "bdb_ro" : "sqlite");
+    rpmts ts = rpmtsCreate();
+    rpmtsSetRootDir(ts, "/");
+    if (rpmtsOpenDB(ts, O_RDONLY) != 0) {
+      out.info.status = "corrupt";
+      out.info.message = "librpm cannot open " + loc.db_file + " as " + to_string(loc.backend);
+    } else {
+      rpmdbMatchIterator mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, nullptr, 0);
+      while (Header h = mi ? rpmdbNextIterator(mi) : nullptr) {
+        out.packages.push_back(
+            package_from_header(h, loc.db_file, rpmdbGetIteratorOffset(mi), diags));
+      }
+      rpmdbFreeIterator(mi);
+      out.info.status = "ok";
+    }
+    rpmtsFree(ts);
+  }
+  // Messages name the scratch copy; show the root's own directory instead (and keep the
+  // report deterministic).
+  const std::string scratch_dir = scratch.path().string();
+  bool real_problem = false;
+  for (auto [lvl, msg] : cap.messages) {
+    for (std::size_t at; (at = msg.find(scratch_dir)) != std::string::npos;) {
+      msg.replace(at, scratch_dir.size(), loc.dir);
+    }
+    if (lvl > RPMLOG_WARNING) continue;  // notices and info are librpm chatter
+    if (is_index_noise(msg)) continue;
+    real_problem = real_problem || lvl <= RPMLOG_ERR;
+    diags.add({lvl <= RPMLOG_ERR ? core::DiagLevel::kError : core::DiagLevel::kWarning,
+               "rpmdb.librpm", loc.db_file, "", msg, 1});
+  }
+  if (out.info.status == "ok" && real_problem && out.packages.empty()) {
+    out.info.status = "corrupt";
+    out.info.message = "librpm could not read any header from " + loc.db_file;
+  } else if (out.info.status == "ok" && real_problem) {
+    out.info.status = "partial";
+    out.info.message = "librpm reported errors while reading " + loc.db_file +
+                       "; the packages listed are those it could read";
+  }
+  if (out.info.status == "corrupt") diags.error("rpmdb.corrupt", loc.db_file, out.info.message);
+  out.info.package_count = out.packages.size();
+  return out;
+}
+
+}  // namespace premigrate::collect::rpmdb

@@ -1,0 +1,160 @@
+// Report assembly: canonical finding order, verdicts per architecture, inventory summary.
+#include "report/report.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace premigrate::report {
+
+namespace {
+
+nlohmann::json summarize(const facts::Inventory& inv) {
+  std::map<std::string, int> vendors;
+  std::map<std::string, int> keys;
+  std::map<std::string, int> arches;
+  int unsigned_count = 0;
+  for (const auto& p : inv.packages) {
+    if (p.name == "gpg-pubkey") continue;  // imported keys are rpmdb entries, not software
+    vendors[p.vendor.empty() ? "(none)" : p.vendor]++;
+    arches[p.arch.empty() ? "(none)" : p.arch]++;
+    if (p.signature) {
+      keys[p.signature->key_id]++;
+    } else {
+      ++unsigned_count;
+    }
+  }
+  std::map<std::string, int> config_states;
+  for (const auto& c : inv.config_files) config_states[c.state]++;
+  int out_of_tree = 0;
+  for (const auto& m : inv.kernel_modules) out_of_tree += m.out_of_tree ? 1 : 0;
+  int unpackaged_elf = 0;
+  for (const auto& e : inv.elf_objects) unpackaged_elf += e.package.empty() ? 1 : 0;
+  const auto pkg_total = std::count_if(inv.packages.begin(), inv.packages.end(),
+                                       [](const auto& p) { return p.name != "gpg-pubkey"; });
+  return {
+      {"packages", pkg_total},
+      {"packages_by_vendor", vendors},
+      {"packages_by_signing_key", keys},
+      {"packages_by_arch", arches},
+      {"packages_unsigned", unsigned_count},
+      {"elf_objects", inv.elf_objects.size()},
+      {"elf_objects_unpackaged", unpackaged_elf},
+      {"kernel_modules", inv.kernel_modules.size()},
+      {"kernel_modules_out_of_tree", out_of_tree},
+      {"scripts", inv.scripts.size()},
+      {"services", inv.services.size()},
+      {"cron_jobs", inv.cron_jobs.size()},
+      {"config_files_by_state", config_states},
+      {"walk", inv.walk},
+  };
+}
+
+std::string verdict_for(const std::vector<Finding>& fs, const std::string& arch,
+                        const std::vector<CheckNotRun>& not_run,
+                        std::map<std::string, int>& counts) {
+  bool blocker = false;
+  bool actions = false;
+  for (const auto& f : fs) {
+    if (f.waived) continue;
+    if (std::find(f.archs.begin(), f.archs.end(), arch) == f.archs.end()) continue;
+    counts[std::string(to_string(f.severity))]++;
+    blocker = blocker || f.severity == Severity::kBlocker;
+    actions = actions || f.severity >= Severity::kLow;
+  }
+  if (blocker) return "blocked";
+  // A gap in what was checked must never read as "ready".
+  if (!not_run.empty()) return "incomplete";
+  return actions ? "ready_after_actions" : "ready";
+}
+
+}  // namespace
+
+Report build(const facts::Inventory& inv, std::vector<Finding> findings, BuildContext ctx,
+             const core::Diagnostics& diags) {
+  Report r;
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::make_tuple(-static_cast<int>(a.severity), a.category, a.rule_id, a.subject, a.id) <
+           std::make_tuple(-static_cast<int>(b.severity), b.category, b.rule_id, b.subject, b.id);
+  });
+  r.findings = std::move(findings);
+  for (const auto& arch : ctx.archs) {
+    ArchVerdict v;
+    v.arch = arch;
+    for (const auto& c : ctx.checks_not_run) {
+      if (c.arch.empty() || c.arch == arch) v.checks_not_run.push_back(c);
+    }
+    v.verdict = verdict_for(r.findings, arch, v.checks_not_run, v.counts);
+    r.verdicts.push_back(std::move(v));
+  }
+  r.host = {{"facts", inv.host}, {"rpmdb", inv.rpmdb}, {"collectors", inv.collectors},
+            {"root", inv.root}};
+  r.inventory_summary = summarize(inv);
+  r.diagnostics = diags.sorted();
+  r.diagnostics_suppressed = diags.suppressed();
+  r.context = std::move(ctx);
+  return r;
+}
+
+std::optional<Severity> worst_unwaived(const Report& r) {
+  std::optional<Severity> worst;
+  for (const auto& f : r.findings) {
+    if (f.waived || f.severity == Severity::kInfo) continue;
+    if (!worst || f.severity > *worst) worst = f.severity;
+  }
+  return worst;
+}
+
+nlohmann::json to_json(const Report& r) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : r.findings) {
+    nlohmann::json ev = nlohmann::json::array();
+    for (const auto& e : f.evidence) ev.push_back({{"subject", e.subject}, {"detail", e.detail}});
+    findings.push_back({{"id", f.id},
+                        {"rule_id", f.rule_id},
+                        {"category", f.category},
+                        {"severity", to_string(f.severity)},
+                        {"archs", f.archs},
+                        {"subject", f.subject},
+                        {"message", f.message},
+                        {"evidence", ev},
+                        {"remediation", f.remediation},
+                        {"references", f.references},
+                        {"waived", f.waived},
+                        {"waiver_reason", f.waiver_reason}});
+  }
+  auto not_run_json = [](const std::vector<CheckNotRun>& v) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& c : v) a.push_back({{"check", c.check}, {"arch", c.arch}, {"reason", c.reason}});
+    return a;
+  };
+  nlohmann::json verdicts = nlohmann::json::array();
+  for (const auto& v : r.verdicts) {
+    verdicts.push_back({{"arch", v.arch},
+                        {"verdict", v.verdict},
+                        {"counts", v.counts},
+                        {"checks_not_run", not_run_json(v.checks_not_run)}});
+  }
+  nlohmann::json diags = nlohmann::json::array();
+  for (const auto& d : r.diagnostics) {
+    diags.push_back({{"level", core::to_string(d.level)},
+                     {"code", d.code},
+                     {"path", d.path},
+                     {"where", d.where},
+                     {"message", d.message},
+                     {"count", d.count}});
+  }
+  return {{"schema_version", kReportSchemaVersion},
+          {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
+          {"generated_at", r.context.generated_at},
+          {"target", r.context.target},
+          {"archs", r.context.archs},
+          {"kb", r.context.kb},
+          {"host", r.host},
+          {"inventory_summary", r.inventory_summary},
+          {"verdicts", verdicts},
+          {"findings", findings},
+          {"diagnostics", diags},
+          {"diagnostics_suppressed", r.diagnostics_suppressed}};
+}
+
+}  // namespace premigrate::report
