@@ -3,8 +3,10 @@
 // with a size cap.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/diagnostics.hpp"
 #include "facts/kernel_module.hpp"
@@ -18,5 +20,27 @@ namespace premigrate::collect::kmod {
 // location are derived from it (lib/modules/<release>/{kernel,extra,updates,weak-updates}/).
 [[nodiscard]] std::optional<facts::KernelModule> read_module(int fd, const std::string& root_path,
                                                              core::Diagnostics& diags);
+
+struct ReadLimits {
+  std::size_t max_decompressed = std::size_t{256} << 20;  // a compressed module's output cap
+};
+
+// As above with explicit limits; a module past the cap gives "kmod.too_large" and nullopt.
+[[nodiscard]] std::optional<facts::KernelModule> read_module(int fd, const std::string& root_path,
+                                                             core::Diagnostics& diags,
+                                                             const ReadLimits& limits);
+
+// Where a module sits: "/lib/modules/<release>/<area>/..." or the same under /usr. `area` is
+// kernel, extra, updates or weak-updates, else "other"; both are empty outside lib/modules.
+struct ModulePlace {
+  std::string kernel_release;
+  std::string location;
+  bool out_of_tree = false;  // extra, updates, weak-updates
+};
+[[nodiscard]] ModulePlace module_place(std::string_view root_path);
+
+// The module name the kernel would use when .modinfo has none: the file name without its
+// .ko[.xz|.zst|.gz] suffix, '-' read as '_' (kmod treats them alike).
+[[nodiscard]] std::string name_from_path(std::string_view root_path);
 
 }  // namespace premigrate::collect::kmod

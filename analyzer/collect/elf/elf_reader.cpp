@@ -1,0 +1,272 @@
+// read_elf(): checks the ELF header against the file size by hand (so that damage is named
+// by offset), then lets libelf map the file and assembles the facts from its parts.
+#include "collect/elf/elf_reader.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include "collect/elf/elf_parts.hpp"
+#include "collect/elf/elf_session.hpp"
+
+namespace premigrate::collect::elf {
+namespace {
+
+// The ELF header fields needed to check the tables against the file, decoded from raw
+// bytes in the file's own byte order (gABI: the layout differs only in address width).
+struct RawHeader {
+  unsigned char elf_class = 0;
+  unsigned char data = 0;
+  unsigned char osabi = 0;
+  unsigned type = 0;
+  unsigned machine = 0;
+  std::uint64_t phoff = 0, shoff = 0;
+  unsigned phentsize = 0, phnum = 0, shentsize = 0, shnum = 0;
+  std::size_t size = 0;  // the ELF header's own size
+};
+
+std::uint64_t get(const unsigned char* p, unsigned n, bool msb) {
+  std::uint64_t v = 0;
+  for (unsigned i = 0; i < n; ++i) v = (v << 8) | p[msb ? i : n - 1 - i];
+  return v;
+}
+
+void decode(const unsigned char* b, RawHeader& h) {
+  const bool msb = h.data == ELFDATA2MSB;
+  h.type = static_cast<unsigned>(get(b + 16, 2, msb));
+  h.machine = static_cast<unsigned>(get(b + 18, 2, msb));
+  if (h.elf_class == ELFCLASS64) {
+    h.phoff = get(b + 32, 8, msb);
+    h.shoff = get(b + 40, 8, msb);
+    h.phentsize = static_cast<unsigned>(get(b + 54, 2, msb));
+    h.phnum = static_cast<unsigned>(get(b + 56, 2, msb));
+    h.shentsize = static_cast<unsigned>(get(b + 58, 2, msb));
+    h.shnum = static_cast<unsigned>(get(b + 60, 2, msb));
+  } else {
+    h.phoff = get(b + 28, 4, msb);
+    h.shoff = get(b + 32, 4, msb);
+    h.phentsize = static_cast<unsigned>(get(b + 42, 2, msb));
+    h.phnum = static_cast<unsigned>(get(b + 44, 2, msb));
+    h.shentsize = static_cast<unsigned>(get(b + 46, 2, msb));
+    h.shnum = static_cast<unsigned>(get(b + 48, 2, msb));
+  }
+}
+
+std::string type_name(unsigned t) {
+  switch (t) {
+    case ET_REL: return "rel";
+    case ET_EXEC: return "exec";
+    case ET_DYN: return "dyn";
+    case ET_CORE: return "core";
+    default: return "ET_" + std::to_string(t);
+  }
+}
+
+std::string osabi_name(unsigned char a) {
+  switch (a) {
+    case ELFOSABI_SYSV: return "SYSV";
+    case ELFOSABI_GNU: return "GNU";
+    case ELFOSABI_NETBSD: return "NetBSD";
+    case ELFOSABI_SOLARIS: return "Solaris";
+    case ELFOSABI_FREEBSD: return "FreeBSD";
+    case ELFOSABI_OPENBSD: return "OpenBSD";
+    case ELFOSABI_ARM: return "ARM";
+    case ELFOSABI_STANDALONE: return "Standalone";
+    default: return "OSABI_" + std::to_string(a);
+  }
+}
+
+// True when [off, off+len) lies inside a file of `size` bytes, without overflow.
+bool fits(std::uint64_t off, std::uint64_t len, std::uint64_t size) {
+  return off <= size && len <= size - off;
+}
+
+struct Segments {
+  bool interp = false;
+  bool dynamic = false;
+};
+
+constexpr unsigned kMaxProgramHeaders = 4096;  // real objects have a dozen
+constexpr std::size_t kMaxInterp = 4096;       // PATH_MAX
+
+// Program headers are read by hand with pread (not through libelf) so that a file whose
+// section header table is damaged still yields its interpreter and linking mode.
+Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, facts::ElfObject& obj,
+                       const std::string& path, core::Diagnostics& diags) {
+  Segments seg;
+  const bool is64 = h.elf_class == ELFCLASS64;
+  const unsigned need = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+  if (h.phnum == 0) return seg;
+  if (h.phentsize < need || h.phnum > kMaxProgramHeaders) {
+    diags.warn("elf.bad_program_header", path,
+               "e_phentsize " + std::to_string(h.phentsize) + " / e_phnum " +
+                   std::to_string(h.phnum) + " are not plausible",
+               "offset " + hex(h.phoff));
+    return seg;
+  }
+  const bool msb = h.data == ELFDATA2MSB;
+  std::array<unsigned char, sizeof(Elf64_Phdr)> ph{};
+  for (unsigned i = 0; i < h.phnum; ++i) {
+    const std::uint64_t at = h.phoff + std::uint64_t{i} * h.phentsize;
+    if (pread(fd, ph.data(), need, static_cast<off_t>(at)) != static_cast<ssize_t>(need)) {
+      diags.warn("elf.truncated", path, "program header unreadable", "offset " + hex(at));
+      return seg;
+    }
+    // gABI: p_type first; p_offset and p_filesz follow at class-dependent places.
+    const auto type = static_cast<std::uint32_t>(get(ph.data(), 4, msb));
+    const std::uint64_t off = is64 ? get(ph.data() + 8, 8, msb) : get(ph.data() + 4, 4, msb);
+    const std::uint64_t filesz = is64 ? get(ph.data() + 32, 8, msb) : get(ph.data() + 16, 4, msb);
+    if (type == PT_DYNAMIC) seg.dynamic = true;
+    if (type != PT_INTERP) continue;
+    seg.interp = true;
+    if (!fits(off, filesz, file_size)) {
+      diags.warn("elf.truncated", path, "PT_INTERP lies past the end of the file",
+                 "offset " + hex(off));
+      continue;
+    }
+    std::array<char, kMaxInterp> buf{};
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(filesz, kMaxInterp));
+    const ssize_t got = pread(fd, buf.data(), n, static_cast<off_t>(off));
+    if (got <= 0) continue;
+    auto s = bounded_string(buf.data(), static_cast<std::size_t>(got));
+    obj.interp = s ? std::string(*s) : std::string(buf.data(), static_cast<std::size_t>(got));
+  }
+  return seg;
+}
+
+}  // namespace
+
+bool has_elf_magic(const unsigned char* bytes, std::size_t n) {
+  return bytes != nullptr && n >= SELFMAG && std::memcmp(bytes, ELFMAG, SELFMAG) == 0;
+}
+
+std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
+                                         core::Diagnostics& diags) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    diags.warn("elf.read", root_path, std::string("fstat failed: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  const auto file_size = static_cast<std::uint64_t>(st.st_size);
+  std::array<unsigned char, sizeof(Elf64_Ehdr)> head{};
+  const ssize_t got = pread(fd, head.data(), head.size(), 0);
+  if (got < 0) {
+    diags.warn("elf.read", root_path, std::string("read failed: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  const auto have = static_cast<std::size_t>(got);
+  if (!has_elf_magic(head.data(), have)) {
+    diags.warn("elf.not_elf", root_path, "no ELF magic", "offset 0x0");
+    return std::nullopt;
+  }
+  if (have < EI_NIDENT) {
+    diags.warn("elf.truncated", root_path, "file ends inside the ELF identification",
+               "offset " + hex(have));
+    return std::nullopt;
+  }
+  RawHeader h;
+  h.elf_class = head[EI_CLASS];
+  h.data = head[EI_DATA];
+  h.osabi = head[EI_OSABI];
+  if (h.elf_class != ELFCLASS32 && h.elf_class != ELFCLASS64) {
+    diags.warn("elf.bad_header", root_path, "unknown EI_CLASS " + std::to_string(h.elf_class),
+               "offset " + hex(EI_CLASS));
+    return std::nullopt;
+  }
+  if (h.data != ELFDATA2LSB && h.data != ELFDATA2MSB) {
+    diags.warn("elf.bad_header", root_path, "unknown EI_DATA " + std::to_string(h.data),
+               "offset " + hex(EI_DATA));
+    return std::nullopt;
+  }
+  h.size = h.elf_class == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+  if (have < h.size) {
+    diags.warn("elf.truncated", root_path, "file ends inside the ELF header",
+               "offset " + hex(have));
+    return std::nullopt;
+  }
+  decode(head.data(), h);
+
+  facts::ElfObject obj;
+  obj.path = root_path;
+  obj.elf_class = h.elf_class == ELFCLASS64 ? 64 : 32;
+  obj.data = h.data == ELFDATA2LSB ? "lsb" : "msb";
+  obj.machine = machine_name(h.machine, h.elf_class, h.data);
+  obj.type = type_name(h.type);
+  obj.osabi = osabi_name(h.osabi);
+
+  // Past this point the header itself is sound: damage below yields partial facts.
+  bool sections_ok = true;
+  if (h.phnum != 0 && !fits(h.phoff, std::uint64_t{h.phnum} * h.phentsize, file_size)) {
+    diags.warn("elf.truncated", root_path, "program header table lies past the end of the file",
+               "offset " + hex(h.phoff));
+    return obj;
+  }
+  if (h.shoff != 0 && !fits(h.shoff, std::uint64_t{h.shnum} * h.shentsize, file_size)) {
+    diags.warn("elf.bad_section_headers", root_path,
+               "section header table lies past the end of the file", "offset " + hex(h.shoff));
+    sections_ok = false;
+  } else if (h.shoff != 0 && h.shentsize != 0 &&
+             h.shentsize != (h.elf_class == ELFCLASS64 ? sizeof(Elf64_Shdr)
+                                                       : sizeof(Elf32_Shdr))) {
+    diags.warn("elf.bad_section_headers", root_path,
+               "e_shentsize " + std::to_string(h.shentsize) + " is not the size of a section header",
+               "offset " + hex(h.shoff));
+    sections_ok = false;
+  }
+  const Segments seg = read_segments(fd, h, file_size, obj, root_path, diags);
+  if (!sections_ok) return obj;
+
+  ElfHandle handle = open_fd(fd);
+  if (!handle || elf_kind(handle.get()) != ELF_K_ELF) {
+    diags.warn("elf.open", root_path, "libelf cannot read the object: " + last_error());
+    return obj;
+  }
+  detail::ReadContext ctx{handle.get(), root_path, diags};
+  if (gelf_getehdr(ctx.elf, &ctx.ehdr) == nullptr) {
+    diags.warn("elf.bad_header", root_path, "ELF header unreadable: " + last_error(),
+               "offset 0x0");
+    return obj;
+  }
+  std::size_t shstrndx = 0;
+  std::size_t shnum = 0;
+  if (elf_getshdrnum(ctx.elf, &shnum) != 0 || elf_getshdrstrndx(ctx.elf, &shstrndx) != 0 ||
+      (shnum != 0 && shstrndx >= shnum)) {
+    diags.warn("elf.bad_section_headers", root_path,
+               "section header string table index is invalid", "offset " + hex(h.shoff));
+  } else {
+    ctx.have_sections = shnum != 0;
+  }
+
+  bool has_symtab = false;
+  detail::DynamicInfo dyn;
+  if (ctx.have_sections) {
+    for (Elf_Scn* scn = elf_nextscn(ctx.elf, nullptr); scn != nullptr;
+         scn = elf_nextscn(ctx.elf, scn)) {
+      GElf_Shdr shdr;
+      if (gelf_getshdr(scn, &shdr) != nullptr && shdr.sh_type == SHT_SYMTAB) has_symtab = true;
+    }
+    dyn = detail::read_dynamic(ctx, obj);
+  }
+  const bool linked = h.type == ET_EXEC || h.type == ET_DYN;
+  // A static-pie is ET_DYN with a dynamic section (for its own relocations) but no
+  // interpreter and nothing needed.
+  obj.is_static = linked && (!seg.dynamic || (!seg.interp && dyn.flag_pie && obj.needed.empty()));
+  // DF_1_PIE is recent (binutils 2.26); older PIEs are ET_DYN with an interpreter and no
+  // soname (shared libraries such as libc.so.6 may carry PT_INTERP too, but have a soname).
+  obj.is_pie = h.type == ET_DYN && (dyn.flag_pie || (seg.interp && obj.soname.empty()));
+  obj.stripped = !has_symtab;
+  if (ctx.have_sections) {
+    detail::VersionMap needed;
+    detail::VersionMap defined;
+    detail::read_versions(ctx, obj, needed, defined);
+    const bool library = h.type == ET_DYN && !obj.is_pie;
+    detail::read_dynamic_symbols(ctx, obj, needed, defined, library);
+    detail::read_toolchain(ctx, obj.toolchain);
+  }
+  return obj;
+}
+
+}  // namespace premigrate::collect::elf
