@@ -1,28 +1,189 @@
-// The collection stage. This version runs the rpmdb collector; the file walk and the
-// ELF/module/config collectors report themselves as not run until they are wired in.
+// collect_inventory: rpmdb first (the walk needs its file lists for ownership), then one
+// parallel walk feeding the ELF, kernel-module and script readers, then the config and host
+// collectors; canonicalize() makes the result independent of thread timing.
 #include "collect/collect.hpp"
 
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string_view>
+
+#include "collect/config/config_files.hpp"
+#include "collect/config/cron.hpp"
+#include "collect/config/host.hpp"
+#include "collect/config/scripts.hpp"
+#include "collect/config/services.hpp"
+#include "collect/elf/elf_reader.hpp"
+#include "collect/files/ownership.hpp"
+#include "collect/files/walker.hpp"
+#include "collect/kmod/kmod_reader.hpp"
 #include "collect/rpmdb/rpmdb_reader.hpp"
+#include "core/text.hpp"
 
 namespace premigrate::collect {
+
+namespace {
+
+// Module trees as the walk meets them: /lib is a link to usr/lib on CentOS 7 and later.
+bool under_module_tree(std::string_view path) {
+  for (std::string_view base : {"/lib/modules/", "/usr/lib/modules/"}) {
+    if (path.substr(0, base.size()) == base) return true;
+  }
+  return false;
+}
+
+std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+// Receives files from the walk's workers; every shared vector is guarded by one mutex, and
+// order is fixed afterwards by Inventory::canonicalize().
+class InventoryVisitor : public files::FileVisitor {
+ public:
+  explicit InventoryVisitor(core::Diagnostics& diags) : diags_(diags) {}
+
+  void on_file(const files::FileEntry& e) override {
+    const std::string path = core::printable_path(e.path);
+    const std::string package = e.owner != nullptr ? *e.owner : "";
+    // Compressed modules (.ko.xz) have no ELF magic, so modules are told by name and place.
+    if (under_module_tree(e.path) && kmod::is_module_name(base_name(e.path))) {
+      auto m = kmod::read_module(e.fd, path, diags_);
+      if (m) {
+        m->package = package;
+        std::lock_guard lock(mu_);
+        modules_.push_back(std::move(*m));
+      }
+      return;
+    }
+    if (e.kind == files::FileKind::kElf) {
+      auto o = elf::read_elf(e.fd, path, diags_);
+      if (o) {
+        o->package = package;
+        std::lock_guard lock(mu_);
+        machines_.insert(o->machine);
+        elf_.push_back(std::move(*o));
+      }
+      return;
+    }
+    if (e.kind == files::FileKind::kShebang && config::is_script_candidate(e.path, e.st.st_mode)) {
+      auto sb = config::parse_shebang(e.header);
+      if (!sb) {
+        diags_.info("script.shebang", path, "\"#!\" line names no interpreter");
+        return;
+      }
+      facts::Script s;
+      s.path = path;
+      s.package = package;
+      s.interpreter = core::printable_path(sb->interpreter);
+      s.program = core::printable_path(sb->program);
+      for (const auto& a : sb->args) s.args.push_back(core::printable_text(a));
+      std::lock_guard lock(mu_);
+      scripts_.push_back(std::move(s));
+    }
+  }
+
+  std::vector<facts::ElfObject> elf_;
+  std::vector<facts::KernelModule> modules_;
+  std::vector<facts::Script> scripts_;
+  std::set<std::string> machines_;
+
+ private:
+  core::Diagnostics& diags_;
+  std::mutex mu_;
+};
+
+// Runs one collector; an exception (a run-level failure inside it, such as memory
+// exhaustion) marks it failed with the reason instead of losing the whole inventory.
+void run_collector(facts::Inventory& inv, const std::string& name,
+                   const std::function<void()>& body) {
+  try {
+    body();
+    inv.collectors.push_back({name, "ok", ""});
+  } catch (const std::exception& e) {
+    inv.collectors.push_back({name, "failed", e.what()});
+  }
+}
+
+}  // namespace
 
 facts::Inventory collect_inventory(const core::RootFs& root, const CollectOptions& options,
                                    core::Diagnostics& diags) {
   facts::Inventory inv;
   inv.root = root.host_root().string();
-  auto db = rpmdb::read_rpmdb(root, diags);
-  inv.rpmdb = db.info;
-  inv.packages = std::move(db.packages);
-  inv.collectors.push_back({"rpmdb",
-                            db.info.status == "ok"        ? "ok"
-                            : db.info.status == "partial" ? "partial"
-                                                          : "failed",
-                            db.info.message});
-  const char* why = options.walk_files ? "this build has no file-walk collector"
-                                       : "file walk disabled (--no-files)";
-  for (const char* name : {"files", "elf", "kmod", "config", "host"}) {
-    inv.collectors.push_back({name, "skipped", why});
+
+  try {
+    auto rpm = rpmdb::read_rpmdb(root, diags);
+    inv.rpmdb = rpm.info;
+    inv.packages = std::move(rpm.packages);
+    if (inv.rpmdb.status == "ok") {
+      inv.collectors.push_back({"rpmdb", "ok", ""});
+    } else if (inv.rpmdb.status == "missing") {
+      inv.collectors.push_back({"rpmdb", "skipped", inv.rpmdb.message});
+    } else {
+      inv.collectors.push_back(
+          {"rpmdb", inv.packages.empty() ? "failed" : "partial", inv.rpmdb.message});
+    }
+  } catch (const std::exception& e) {
+    inv.collectors.push_back({"rpmdb", "failed", e.what()});
   }
+
+  const files::OwnershipIndex owners(root, inv.packages);
+  files::WalkOptions wo;
+  wo.paths = options.paths;
+  wo.excludes = options.excludes;
+  wo.one_file_system = options.one_file_system;
+  wo.max_file_size = options.max_file_size;
+  wo.jobs = options.jobs;
+  wo.progress = options.progress;
+
+  std::set<std::string> elf_machines;
+  if (options.walk_files) {
+    InventoryVisitor visitor(diags);
+    try {
+      inv.walk = files::walk(root, wo, &owners, &visitor, diags);
+      const bool partial = inv.walk.unreadable > 0 || inv.walk.skipped_too_large > 0;
+      inv.collectors.push_back({"files", partial ? "partial" : "ok",
+                                partial
+                                    ? std::to_string(inv.walk.unreadable) + " unreadable, " +
+                                          std::to_string(inv.walk.skipped_too_large) + " too large"
+                                    : ""});
+      inv.collectors.push_back({"elf", "ok", ""});
+      inv.collectors.push_back({"kmod", "ok", ""});
+      inv.collectors.push_back({"scripts", "ok", ""});
+    } catch (const std::exception& e) {
+      for (const char* n : {"files", "elf", "kmod", "scripts"}) {
+        inv.collectors.push_back({n, "failed", e.what()});
+      }
+    }
+    inv.elf_objects = std::move(visitor.elf_);
+    inv.kernel_modules = std::move(visitor.modules_);
+    inv.scripts = std::move(visitor.scripts_);
+    elf_machines = std::move(visitor.machines_);
+  } else {
+    for (const char* n : {"files", "elf", "kmod", "scripts"}) {
+      inv.collectors.push_back({n, "skipped", "file walk disabled (--no-files)"});
+    }
+  }
+
+  std::vector<std::string> enabled;
+  run_collector(inv, "services", [&] {
+    auto s = config::collect_services(root, owners, diags);
+    inv.services = std::move(s.units);
+    enabled = std::move(s.enabled);
+  });
+  run_collector(inv, "cron", [&] { inv.cron_jobs = config::collect_cron(root, owners, diags); });
+  run_collector(inv, "config", [&] {
+    inv.config_files = config::collect_config_files(root, inv.packages, owners, wo, diags);
+  });
+  run_collector(inv, "host", [&] {
+    inv.host = config::collect_host(root, inv.packages, diags);
+    inv.host.enabled_services = enabled;
+    std::set<std::string> arches(inv.host.architectures.begin(), inv.host.architectures.end());
+    for (const auto& m : elf_machines) {
+      if (!m.empty()) arches.insert(m);
+    }
+    inv.host.architectures.assign(arches.begin(), arches.end());
+  });
+
   inv.canonicalize();
   return inv;
 }

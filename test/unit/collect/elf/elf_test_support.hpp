@@ -25,7 +25,7 @@ inline std::optional<std::filesystem::path> elf_fixture(const std::string& rel) 
   if (std::filesystem::exists(reason)) {
     std::ifstream in(reason);
     std::string why((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    WARN("SKIPPED: fixture " << rel << " was not built: " << why);
+    WARN("skipped: fixture " << rel << " was not built: " << why);
     return std::nullopt;
   }
   REQUIRE(std::filesystem::exists(p));

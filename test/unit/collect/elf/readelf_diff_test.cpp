@@ -69,7 +69,7 @@ std::vector<fs::path> elf_files_in(const fs::path& dir, bool recursive) {
 
 TEST_CASE("agrees with readelf on a sample of this machine's libraries and programs") {
   if (!premigrate::test::have_readelf()) {
-    WARN("SKIPPED: readelf (binutils) not found");
+    WARN("skipped: readelf (binutils) not found");
     return;
   }
   std::vector<fs::path> sample;
@@ -93,11 +93,11 @@ TEST_CASE("agrees with readelf on every ELF file in the CentOS 7 rpms") {
   if (fs::exists(dir / "SKIPPED")) {
     std::ifstream in(dir / "SKIPPED");
     std::string why((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    WARN("SKIPPED: " << why);
+    WARN("skipped: " << why);
     return;
   }
   if (!premigrate::test::have_readelf()) {
-    WARN("SKIPPED: readelf (binutils) not found");
+    WARN("skipped: readelf (binutils) not found");
     return;
   }
   auto files = elf_files_in(dir / "root", true);

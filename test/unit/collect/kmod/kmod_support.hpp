@@ -24,7 +24,7 @@ inline std::optional<std::filesystem::path> kmod_fixture(const std::string& rel)
   if (std::filesystem::exists(reason)) {
     std::ifstream in(reason);
     std::string why((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    WARN("SKIPPED: fixture " << rel << " was not built: " << why);
+    WARN("skipped: fixture " << rel << " was not built: " << why);
     return std::nullopt;
   }
   REQUIRE(std::filesystem::exists(p));

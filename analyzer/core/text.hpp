@@ -1,0 +1,23 @@
+// Text helpers for bytes that came off a hostile root: file names may hold newlines or bytes
+// that are not UTF-8, and nlohmann::json::dump throws on invalid UTF-8.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace premigrate::core {
+
+// Returns `raw` with every byte that is not part of a valid UTF-8 sequence, every C0 control
+// byte, DEL and the backslash itself written as "\xNN" (lower-case hex). The result is valid
+// UTF-8, fits on one line, and distinct inputs stay distinct. Facts and diagnostics carry
+// paths in this form; lookups against other raw paths (rpmdb file lists) use the raw bytes.
+[[nodiscard]] std::string printable_path(std::string_view raw);
+
+// For text read from files (config values, commands): like printable_path but keeps
+// backslashes and tabs as they are, since they are common and meaningful in such text.
+[[nodiscard]] std::string printable_text(std::string_view raw);
+
+// True when `s` is valid UTF-8 (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF).
+[[nodiscard]] bool is_valid_utf8(std::string_view s);
+
+}  // namespace premigrate::core

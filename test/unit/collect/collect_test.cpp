@@ -1,0 +1,99 @@
+// collect_inventory end to end on a root built here: scripts, services, cron, host facts,
+// an ELF file, and the same JSON from two runs with different worker counts.
+#include "collect/collect.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "core/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using premigrate::collect::collect_inventory;
+using premigrate::collect::CollectOptions;
+using premigrate::core::Diagnostics;
+using premigrate::core::RootFs;
+using premigrate::core::TempDir;
+
+namespace {
+void write(const fs::path& p, const std::string& text, bool exec = false) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+  if (exec) fs::permissions(p, fs::perms::owner_all | fs::perms::group_read);
+}
+
+fs::path build_root(const fs::path& r) {
+  write(r / "etc/os-release", "ID=\"centos\"\nVERSION_ID=\"7\"\nNAME=\"CentOS Linux\"\n");
+  write(r / "usr/bin/tool.py", "#!/usr/bin/env python\nprint('x')\n", true);
+  write(r / "usr/share/doc/example.sh", "#!/bin/sh\n");  // not executable, not a program dir
+  write(r / "opt/app/run\xff.sh", "#!/bin/bash -e\n", true);
+  write(r / "usr/lib/systemd/system/app.service", "[Service]\nExecStart=-/opt/app/run.sh\n");
+  fs::create_directories(r / "etc/systemd/system/multi-user.target.wants");
+  fs::create_symlink("/usr/lib/systemd/system/app.service",
+                     r / "etc/systemd/system/multi-user.target.wants/app.service");
+  write(r / "etc/cron.d/job", "0 * * * * root /usr/bin/tool.py\n");
+  fs::copy_file("/bin/true", r / "usr/bin/true");
+  fs::create_directories(r / "proc/1");
+  return r;
+}
+}  // namespace
+
+TEST_CASE("collect_inventory fills the inventory from every collector") {
+  TempDir tmp;
+  RootFs root(build_root(tmp.path() / "root"));
+  Diagnostics diags;
+  CollectOptions opts;
+  opts.jobs = 2;
+  auto inv = collect_inventory(root, opts, diags);
+  CHECK(inv.rpmdb.status == "missing");
+  CHECK(inv.host.source_release == "centos-7");
+  REQUIRE(inv.scripts.size() == 2);
+  CHECK(inv.scripts[0].path == "/opt/app/run\\xff.sh");
+  CHECK(inv.scripts[0].program == "/bin/bash");
+  CHECK(inv.scripts[1].path == "/usr/bin/tool.py");
+  CHECK(inv.scripts[1].program == "python");
+  REQUIRE(inv.elf_objects.size() == 1);
+  CHECK(inv.elf_objects[0].path == "/usr/bin/true");
+  CHECK(inv.walk.elf_objects == 1);
+  CHECK(inv.walk.unpackaged_files == inv.walk.files);
+  CHECK(std::find(inv.host.architectures.begin(), inv.host.architectures.end(),
+                  inv.elf_objects[0].machine) != inv.host.architectures.end());
+  REQUIRE(inv.services.size() == 1);
+  CHECK(inv.services[0].enabled);
+  CHECK(inv.host.enabled_services == std::vector<std::string>{"app.service"});
+  REQUIRE(inv.cron_jobs.size() == 1);
+  CHECK(inv.cron_jobs[0].program == "/usr/bin/tool.py");
+  CHECK(inv.walk.skipped_mounts == std::vector<std::string>{"/proc (pseudo file system)"});
+  std::map<std::string, std::string> status;
+  for (const auto& c : inv.collectors) status[c.name] = c.status;
+  CHECK(status["rpmdb"] == "skipped");
+  CHECK(status["files"] == "ok");
+  CHECK(status["host"] == "ok");
+}
+
+TEST_CASE("two collections of the same root give identical JSON") {
+  TempDir tmp;
+  RootFs root(build_root(tmp.path() / "root"));
+  for (int i = 0; i < 50; ++i) {
+    write(tmp.path() / "root/usr/libexec/d" / std::to_string(i % 7) / ("s" + std::to_string(i)),
+          "#!/usr/bin/env -S perl -w\n");
+  }
+  Diagnostics d1, d2;
+  CollectOptions o1, o2;
+  o1.jobs = 1;
+  o2.jobs = 4;
+  const nlohmann::json j1 = collect_inventory(root, o1, d1);
+  const nlohmann::json j2 = collect_inventory(root, o2, d2);
+  CHECK(j1["scripts"].size() == 52);
+  CHECK(j1.dump() == j2.dump());
+  auto lines = [](const Diagnostics& d) {
+    std::string out;
+    for (const auto& x : d.sorted()) {
+      out += x.code + "|" + x.path + "|" + x.where + "|" + x.message + "|" +
+             std::to_string(x.count) + "\n";
+    }
+    return out;
+  };
+  CHECK(lines(d1) == lines(d2));
+}
