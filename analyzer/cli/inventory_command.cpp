@@ -6,7 +6,6 @@
 #include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "core/root_fs.hpp"
-#include "render/render.hpp"
 
 namespace premigrate::cli {
 
@@ -25,20 +24,19 @@ int run_inventory(const std::vector<std::string>& args) {
   core::RootFs root(common.root);
   core::Diagnostics diags;
   auto inv = collect::collect_inventory(root, opts, diags);
-  nlohmann::json doc = inv;
   nlohmann::json dj = nlohmann::json::array();
   for (const auto& d : diags.sorted()) {
     dj.push_back({{"level", core::to_string(d.level)}, {"code", d.code}, {"path", d.path},
                   {"where", d.where}, {"message", d.message}, {"count", d.count}});
   }
-  doc["diagnostics"] = dj;
-  doc["tool"] = {{"name", "premigrate"}, {"version", tool_version()}};
-  const std::string text = render::to_json_text(doc);
+  const nlohmann::json extra = {{"diagnostics", dj},
+                                {"tool", {{"name", "premigrate"}, {"version", tool_version()}}}};
   if (output.empty() || output == "-") {
-    std::cout << text;
+    facts::write_json(std::cout, inv, extra);
+    if (!std::cout.flush()) throw core::RunError("cannot write the inventory to stdout");
   } else {
     std::ofstream out(output, std::ios::binary);
-    out << text;
+    facts::write_json(out, inv, extra);
     if (!out.flush()) throw core::RunError("cannot write " + output);
   }
   return static_cast<int>(core::ExitCode::kClean);

@@ -2,6 +2,8 @@
 #include "facts/inventory.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <tuple>
 
 namespace premigrate::facts {
@@ -50,6 +52,61 @@ void to_json(nlohmann::json& j, const Inventory& v) {
   j["config_files"] = v.config_files;
   j["walk"] = v.walk;
   j["collectors"] = v.collectors;
+}
+
+namespace {
+std::string dump_line(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+template <typename T>
+void write_list(std::ostream& out, const std::vector<T>& v) {
+  if (v.empty()) {
+    out << "[]";
+    return;
+  }
+  out << "[\n";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    out << "    " << dump_line(nlohmann::json(v[i])) << (i + 1 < v.size() ? ",\n" : "\n");
+  }
+  out << "  ]";
+}
+}  // namespace
+
+void write_json(std::ostream& out, const Inventory& v, const nlohmann::json& extra) {
+  using Writer = std::function<void()>;
+  std::map<std::string, Writer> members = {
+      {"schema_version", [&] { out << kInventorySchemaVersion; }},
+      {"root", [&] { out << dump_line(v.root); }},
+      {"host", [&] { out << dump_line(nlohmann::json(v.host)); }},
+      {"rpmdb", [&] { out << dump_line(nlohmann::json(v.rpmdb)); }},
+      {"packages", [&] { write_list(out, v.packages); }},
+      {"elf_objects", [&] { write_list(out, v.elf_objects); }},
+      {"kernel_modules", [&] { write_list(out, v.kernel_modules); }},
+      {"scripts", [&] { write_list(out, v.scripts); }},
+      {"services", [&] { write_list(out, v.services); }},
+      {"cron_jobs", [&] { write_list(out, v.cron_jobs); }},
+      {"config_files", [&] { write_list(out, v.config_files); }},
+      {"walk", [&] { out << dump_line(nlohmann::json(v.walk)); }},
+      {"collectors", [&] { write_list(out, v.collectors); }},
+  };
+  for (const auto& [key, value] : extra.items()) {
+    members[key] = [&out, &value] {
+      if (value.is_array()) {
+        std::vector<nlohmann::json> items(value.begin(), value.end());
+        write_list(out, items);
+      } else {
+        out << dump_line(value);
+      }
+    };
+  }
+  out << "{\n";
+  std::size_t i = 0;
+  for (const auto& [key, writer] : members) {
+    out << "  " << dump_line(key) << ": ";
+    writer();
+    out << (++i < members.size() ? ",\n" : "\n");
+  }
+  out << "}\n";
 }
 
 void from_json(const nlohmann::json& j, Inventory& v) {

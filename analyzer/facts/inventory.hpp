@@ -1,6 +1,7 @@
 // The Inventory: everything the collectors found on one root, the raw material of a report.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,11 @@ struct Inventory {
 
 // JSON, keys sorted; round-trips (from_json(to_json(x)) == x) so diff/fleet can reload it.
 void to_json(nlohmann::json& j, const Inventory& v);
+
+// Streams the same document as to_json (keys sorted) plus `extra` top-level members, one list
+// element per line, without building the whole tree: an inventory of a large host is hundreds
+// of MB as a nlohmann::json value. Invalid UTF-8 is replaced, never thrown on.
+void write_json(std::ostream& out, const Inventory& v, const nlohmann::json& extra);
 void from_json(const nlohmann::json& j, Inventory& v);
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CollectorStatus, name, status, reason)
