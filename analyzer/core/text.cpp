@@ -76,4 +76,12 @@ std::string printable_path(std::string_view raw) { return escape(raw, false); }
 
 std::string printable_text(std::string_view raw) { return escape(raw, true); }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace premigrate::core

@@ -17,6 +17,9 @@ namespace premigrate::core {
 // backslashes and tabs as they are, since they are common and meaningful in such text.
 [[nodiscard]] std::string printable_text(std::string_view raw);
 
+// ASCII lower case (locale-independent); other bytes are kept as they are.
+[[nodiscard]] std::string ascii_lower(std::string_view s);
+
 // True when `s` is valid UTF-8 (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF).
 [[nodiscard]] bool is_valid_utf8(std::string_view s);
 

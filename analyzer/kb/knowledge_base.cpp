@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.hpp"
 #include "core/errors.hpp"
 #include "kb/pack_format.hpp"
 #include "kb/soname.hpp"
@@ -47,12 +48,6 @@ const char* to_string(FateKind k) {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Reads the rows of one fact kind, reporting the first malformed row by its index.
 template <typename Fn>
@@ -412,7 +407,7 @@ KeywordStatus KnowledgeBase::openssh_keyword(std::string_view file_kind,
                        ? dataset_id(static_cast<std::uint32_t>(openssh_.dataset))
                        : std::string()};
   const auto& table = file_kind == "ssh_config" ? openssh_.ssh_config : openssh_.sshd_config;
-  if (auto it = table.find(lower(keyword)); it != table.end()) st.status = it->second;
+  if (auto it = table.find(core::ascii_lower(keyword)); it != table.end()) st.status = it->second;
   return st;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
 #include "kb/kb.hpp"
@@ -60,8 +61,7 @@ bool has_packs(const std::filesystem::path& kb_dir, const std::string& target_id
 TargetRelease resolve_target(const std::filesystem::path& kb_dir, const std::string& id) {
   const auto catalog = load_catalog(kb_dir);
   std::string lowered = id;
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  lowered = core::ascii_lower(lowered);
   const TargetRelease* best = nullptr;
   std::string known;
   for (const auto& t : catalog.targets) {

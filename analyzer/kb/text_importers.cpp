@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/text.hpp"
 #include "core/errors.hpp"
 #include "kb/importers.hpp"
 #include "kb/pack_format.hpp"
@@ -114,8 +115,7 @@ std::vector<BinaryPackage> import_dnf_list(const std::filesystem::path& file,
     p.evr = f[1];
     p.repo = f[2].front() == '@' ? f[2].substr(1) : f[2];
     if (p.repo == "System") p.repo.clear();  // installed, origin repo not recorded
-    std::transform(p.repo.begin(), p.repo.end(), p.repo.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    p.repo = core::ascii_lower(p.repo);
     if (p.arch == "src" || p.arch == "nosrc") continue;
     if (std::find(o.skip_repos.begin(), o.skip_repos.end(), p.repo) != o.skip_repos.end()) continue;
     if (std::any_of(o.skip_suffixes.begin(), o.skip_suffixes.end(),
@@ -218,8 +218,7 @@ std::vector<std::pair<std::string, std::string>> import_openssh_keywords(
     if (f.size() != header.size())
       lines.fail("expected " + std::to_string(header.size()) + " columns, got " + std::to_string(f.size()));
     std::string kw = f[0];
-    std::transform(kw.begin(), kw.end(), kw.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    kw = core::ascii_lower(kw);
     out.emplace_back(kw, f[col]);
   }
   std::sort(out.begin(), out.end());

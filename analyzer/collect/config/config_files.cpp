@@ -120,8 +120,7 @@ std::vector<facts::ConfigFile> collect_config_files(const core::RootFs& root,
                    "cannot compute the " + c.digest_algo + " digest of the file");
       } else {
         std::string expected = f.digest;
-        std::transform(expected.begin(), expected.end(), expected.begin(),
-                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        expected = core::ascii_lower(expected);
         c.state = *digest == expected ? "unchanged" : "modified";
       }
       out.push_back(std::move(c));

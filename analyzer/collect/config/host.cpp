@@ -16,11 +16,6 @@ namespace premigrate::collect::config {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 std::string version_part(const std::string& version) {
   const auto dot = version.find('.');
@@ -85,7 +80,7 @@ ReleaseId release_from_os_release(const std::map<std::string, std::string>& osr,
     auto it = osr.find(k);
     return it == osr.end() ? std::string() : it->second;
   };
-  const std::string id = lower(get("ID"));
+  const std::string id = core::ascii_lower(get("ID"));
   const std::string version = get("VERSION_ID");
   if (id.empty() || version.empty()) return r;
   const bool stream = get("NAME").find("Stream") != std::string::npos;
@@ -118,7 +113,7 @@ ReleaseId release_from_release_line(const std::string& line, const std::string& 
     }
     id += "el";
   } else {
-    id = lower(name.substr(0, name.find(' ')));
+    id = core::ascii_lower(name.substr(0, name.find(' ')));
   }
   const bool stream = name.find("Stream") != std::string::npos;
   r.id = id + (stream ? "-stream-" : "-") + version_part(version);
@@ -181,7 +176,7 @@ facts::HostInfo collect_host(const core::RootFs& root, const std::vector<facts::
   if (auto text = files::read_small_file(root, "/etc/selinux/config", diags, "config.unreadable")) {
     auto vars = parse_shell_assignments(*text, "/etc/selinux/config", diags, "config.syntax");
     auto it = vars.find("SELINUX");
-    if (it != vars.end()) host.selinux_mode = lower(it->second);
+    if (it != vars.end()) host.selinux_mode = core::ascii_lower(it->second);
   }
   host.repos = collect_repos(root, diags);
   return host;

@@ -14,16 +14,10 @@ namespace premigrate::collect::config {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // dnf.conf(5) booleans: 1/0, yes/no, true/false, on/off.
 bool parse_bool(std::string_view v, bool fallback, bool& ok) {
-  const std::string l = lower(trim(v));
+  const std::string l = core::ascii_lower(trim(v));
   ok = true;
   if (l == "1" || l == "yes" || l == "true" || l == "on") return true;
   if (l == "0" || l == "no" || l == "false" || l == "off") return false;
@@ -109,7 +103,7 @@ std::vector<facts::RepoDef> parse_repo_file(std::string_view text, const std::st
       diags.warn("repo.syntax", path, "option outside any [repository] section; ignored", where);
       continue;
     }
-    key = lower(trim(line.substr(0, eq)));
+    key = core::ascii_lower(trim(line.substr(0, eq)));
     value = std::string(trim(line.substr(eq + 1)));
     key_where = where;
   }

@@ -33,3 +33,9 @@ TEST_CASE("escaped paths are valid UTF-8 and dump as JSON") {
   nlohmann::json j = p;
   CHECK_NOTHROW(j.dump());
 }
+
+TEST_CASE("ascii_lower folds ASCII only, whatever the locale") {
+  CHECK(premigrate::core::ascii_lower("PubkeyAuthentication") == "pubkeyauthentication");
+  CHECK(premigrate::core::ascii_lower("EPOL") == "epol");
+  CHECK(premigrate::core::ascii_lower("\xc3\x84Z") == "\xc3\x84z");  // UTF-8 bytes untouched
+}
