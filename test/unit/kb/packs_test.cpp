@@ -2,7 +2,6 @@
 // spot checks of known facts, and load time.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cstdlib>
 
 #include "kb/kb.hpp"
@@ -83,13 +82,11 @@ TEST_CASE("spot checks of known facts in the shipped packs", "[kb][packs]") {
   CHECK(arm.source_kabi_symbol("__alloc_skb").found);
 }
 
-TEST_CASE("the largest pack loads quickly", "[kb][packs]") {
+// Load time is measured by the benchmark (bench/), never by a timed unit test.
+TEST_CASE("the largest pack loads with every fact kind", "[kb][packs]") {
   const auto file = kKb / "packs/centos-7_to_openeuler-20.03-lts-sp3_x86_64.json";
-  const auto start = std::chrono::steady_clock::now();
   const auto kb = KnowledgeBase::from_file(file);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start).count();
-  WARN("loaded " << file.filename() << " in " << ms << " ms");
   CHECK(kb.count("binary_packages") > 10000);
-  CHECK(ms < 3000);  // generous for unoptimised Debug builds; the benchmark checks release
+  CHECK(kb.count("provides") > 0);
+  CHECK(kb.kabi_size() > 0);
 }
