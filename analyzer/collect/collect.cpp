@@ -39,7 +39,9 @@ std::string base_name(const std::string& path) { return path.substr(path.rfind('
 // order is fixed afterwards by Inventory::canonicalize().
 class InventoryVisitor : public files::FileVisitor {
  public:
-  explicit InventoryVisitor(core::Diagnostics& diags) : diags_(diags) {}
+  // ownership_known: the rpmdb was read, so "no owner" means "unpackaged", not "unknown".
+  InventoryVisitor(core::Diagnostics& diags, bool ownership_known)
+      : diags_(diags), ownership_known_(ownership_known) {}
 
   void on_file(const files::FileEntry& e) override {
     const std::string path = core::printable_path(e.path);
@@ -49,6 +51,9 @@ class InventoryVisitor : public files::FileVisitor {
       auto m = kmod::read_module(e.fd, path, diags_);
       if (m) {
         m->package = package;
+        // Out of tree: extra/, updates/, weak-updates/ (set by the reader), or owned by no
+        // package at all.
+        if (ownership_known_ && package.empty()) m->out_of_tree = true;
         std::lock_guard lock(mu_);
         modules_.push_back(std::move(*m));
       }
@@ -88,6 +93,7 @@ class InventoryVisitor : public files::FileVisitor {
 
  private:
   core::Diagnostics& diags_;
+  const bool ownership_known_;
   std::mutex mu_;
 };
 
@@ -137,7 +143,7 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
 
   std::set<std::string> elf_machines;
   if (options.walk_files) {
-    InventoryVisitor visitor(diags);
+    InventoryVisitor visitor(diags, inv.rpmdb.status == "ok" || inv.rpmdb.status == "partial");
     try {
       inv.walk = files::walk(root, wo, &owners, &visitor, diags);
       const bool partial = inv.walk.unreadable > 0 || inv.walk.skipped_too_large > 0;

@@ -97,3 +97,33 @@ TEST_CASE("two collections of the same root give identical JSON") {
   };
   CHECK(lines(d1) == lines(d2));
 }
+
+TEST_CASE("a module under kernel/ that no package owns is out of tree, once ownership is known") {
+  const fs::path fixtures(PREMIGRATE_FIXTURE_DIR);
+  const fs::path ko = fixtures / "kmod/intree.ko";
+  REQUIRE(fs::exists(ko));
+  const std::string rel = "lib/modules/3.10.0-1160.el7.x86_64/kernel/drivers/misc/intree.ko";
+  TempDir tmp;
+  // With an rpmdb: nothing owns the module, so it was put there by hand or by a script.
+  const fs::path with_db = tmp.path() / "with-db";
+  fs::copy(fixtures / "rpm/sqlite-root", with_db, fs::copy_options::recursive);
+  fs::create_directories((with_db / rel).parent_path());
+  fs::copy_file(ko, with_db / rel);
+  // Without one: ownership is unknown, so only the location decides.
+  const fs::path no_db = tmp.path() / "no-db";
+  fs::create_directories((no_db / rel).parent_path());
+  fs::copy_file(ko, no_db / rel);
+
+  Diagnostics d1;
+  auto a = collect_inventory(RootFs(with_db), CollectOptions{}, d1);
+  REQUIRE(a.rpmdb.status == "ok");
+  REQUIRE(a.kernel_modules.size() == 1);
+  CHECK(a.kernel_modules[0].location == "kernel");
+  CHECK(a.kernel_modules[0].package.empty());
+  CHECK(a.kernel_modules[0].out_of_tree);
+
+  Diagnostics d2;
+  auto b = collect_inventory(RootFs(no_db), CollectOptions{}, d2);
+  REQUIRE(b.kernel_modules.size() == 1);
+  CHECK_FALSE(b.kernel_modules[0].out_of_tree);
+}
