@@ -1,0 +1,113 @@
+// A hostile root end to end: links out of the root (absolute, ../.., to a real rpmdb on this
+// machine), a link loop, FIFOs (one where the rpmdb should be), a device node, a sparse file
+// above the size limit, names with a newline, invalid UTF-8 and markup. The scan must finish,
+// read nothing outside the root, and write valid, escaped reports with diagnostics.
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "core/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// Runs the scan in a child with a hard time limit: a FIFO that blocks the scan fails the test
+// instead of hanging the suite.
+int scan(const fs::path& root, const fs::path& out, int limit_seconds) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    std::freopen("/dev/null", "w", stdout);
+    ::alarm(static_cast<unsigned>(limit_seconds));
+    ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    ::execl(PREMIGRATE_BIN, PREMIGRATE_BIN, "scan", "--root", root.c_str(), "--output",
+            out.c_str(), "--max-file-size", "1M", "--jobs", "2", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool diag_names(const nlohmann::json& report, const std::string& code, const std::string& path) {
+  for (const auto& d : report["diagnostics"]) {
+    if (d["code"] == code && d["path"].get<std::string>().find(path) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a hostile root: the scan finishes inside the root and reports what happened") {
+  premigrate::core::TempDir tmp;
+  const fs::path r = tmp.path() / "root";
+  const fs::path real_rpmdb = fs::path(PREMIGRATE_FIXTURE_DIR) / "rpm/sqlite-root/var/lib/rpm";
+  REQUIRE(fs::exists(real_rpmdb / "rpmdb.sqlite"));
+  write(r / "etc/os-release", "ID=centos\nVERSION_ID=7\n");
+  // The rpmdb directory links to a real rpmdb of this machine by absolute path: re-rooted,
+  // it names nothing inside the root, so no package may be read from it.
+  fs::create_directories(r / "var/lib");
+  fs::create_symlink(real_rpmdb, r / "var/lib/rpm");
+  fs::create_symlink("/etc/shadow", r / "etc/shadow-link");
+  fs::create_symlink("../../../../../../../../etc/passwd", r / "etc/passwd-up");
+  fs::create_directories(r / "opt");
+  fs::create_symlink("loop-b", r / "opt/loop-a");
+  fs::create_symlink("loop-a", r / "opt/loop-b");
+  REQUIRE(::mkfifo((r / "opt/pipe").c_str(), 0644) == 0);
+  fs::create_directories(r / "usr/lib/sysimage/rpm");
+  REQUIRE(::mkfifo((r / "usr/lib/sysimage/rpm/rpmdb.sqlite").c_str(), 0644) == 0);
+  const bool have_dev = ::mknod((r / "opt/null").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+  {
+    std::ofstream big(r / "opt/sparse.img");
+    big.seekp((2LL << 20) - 1);
+    big.put('\0');
+  }
+  write(r / "opt/app/bin/report\nnewline", "#!/usr/bin/python\n");
+  fs::permissions(r / "opt/app/bin/report\nnewline", fs::perms::owner_all);
+  write(r / "opt/app/bin/bad\xff\xfe", "#!/bin/sh\n");
+  fs::permissions(r / "opt/app/bin/bad\xff\xfe", fs::perms::owner_all);
+  write(r / "opt/app/<script>alert(1)<", "x");
+
+  const fs::path out = tmp.path() / "out";
+  const int status = scan(r, out, 60);
+  REQUIRE((status == 0 || status == 3));  // completed (with or without findings)
+
+  const auto report = nlohmann::json::parse(slurp(out / "premigrate-report.json"));
+  // Nothing was read through the link to the real rpmdb, nor from the FIFO in its place.
+  CHECK(report["inventory_summary"]["packages"] == 0);
+  CHECK(report["host"]["rpmdb"]["status"] != "ok");
+  CHECK(diag_names(report, "rpmdb.corrupt", "/usr/lib/sysimage/rpm/rpmdb.sqlite"));
+  CHECK(diag_names(report, "walk.too_large", "/opt/sparse.img"));
+  const auto walk = report["inventory_summary"]["walk"];
+  CHECK(walk["special"].get<int>() >= (have_dev ? 3 : 2));  // FIFOs and the device, unopened
+  CHECK(walk["skipped_too_large"] == 1);
+  CHECK(report["host"]["facts"]["source_release"] == "centos-7");
+
+  const auto html = slurp(out / "premigrate-report.html");
+  CHECK(html.find("<script>alert(1)") == std::string::npos);
+  const auto text = slurp(out / "premigrate-report.txt");
+  CHECK(text.find('\x1b') == std::string::npos);
+}
