@@ -19,15 +19,15 @@ namespace premigrate::analyze {
 namespace {
 
 // The checks that need a KB pack; without one they are listed as not run.
-const char* const kKbChecks[] = {"packages", "third-party-dependencies", "elf-linkage",
-                                 "kernel-module-kabi", "scripts-services", "openssh-keywords"};
+const char* const kKbChecks[] = {"packages",         "third-party-dependencies",
+                                 "elf-linkage",      "kernel-module-kabi",
+                                 "scripts-services", "openssh-keywords"};
 
 bool in_scope(const Rule& r, const std::string& arch, const std::string& source,
               const std::string& target) {
   auto any = [](const std::vector<std::string>& pats, const std::string& v) {
-    return pats.empty() || std::any_of(pats.begin(), pats.end(), [&](const std::string& p) {
-             return matches_pattern(p, v);
-           });
+    return pats.empty() || std::any_of(pats.begin(), pats.end(),
+                                       [&](const std::string& p) { return matches_pattern(p, v); });
   };
   return any(r.archs, arch) && any(r.sources, source) && any(r.targets, target);
 }
@@ -81,8 +81,9 @@ std::vector<report::CheckNotRun> collector_gaps(const facts::Inventory& inv) {
     for (const auto& [name, checks] : kCollectorChecks) {
       if (c.name != name) continue;
       for (const char* chk : checks) {
-        out.push_back({chk, "", "collector " + c.name + " " + c.status +
-                                    (c.reason.empty() ? "" : ": " + c.reason)});
+        out.push_back(
+            {chk, "",
+             "collector " + c.name + " " + c.status + (c.reason.empty() ? "" : ": " + c.reason)});
       }
     }
   }
@@ -115,8 +116,8 @@ Result run(const Input& in, core::Diagnostics& diags) {
   std::vector<report::Finding> per_arch;
   for (const auto& a : in.archs) {
     std::vector<Hit> hits;
-    ArchContext c{in.inv, in.root, in.profile, in.rules, a.arch, in.source, in.target,
-                  a.kb,   hits,    res.not_run, diags};
+    ArchContext c{in.inv,    in.root, in.profile, in.rules,    a.arch, in.source,
+                  in.target, a.kb,    hits,       res.not_run, diags};
     if (!a.kb) {
       for (const char* chk : kKbChecks) c.skip(chk, a.no_kb_reason);
     }
@@ -130,10 +131,15 @@ Result run(const Input& in, core::Diagnostics& diags) {
     evaluate_probes(c);
     for (const auto& w : in.waivers) {
       if (!waiver_expired(w, in.today)) continue;
-      hits.push_back({"waiver_expired", w.rule + " " + w.subject,
-                      {{"rule", w.rule}, {"pattern", w.subject}, {"owner", w.owner},
-                       {"expires", w.expires}, {"reason", w.reason}},
-                      {{w.where, "expired " + w.expires + " (owner " + w.owner + ")"}}, {}});
+      hits.push_back({"waiver_expired",
+                      w.rule + " " + w.subject,
+                      {{"rule", w.rule},
+                       {"pattern", w.subject},
+                       {"owner", w.owner},
+                       {"expires", w.expires},
+                       {"reason", w.reason}},
+                      {{w.where, "expired " + w.expires + " (owner " + w.owner + ")"}},
+                      {}});
     }
 
     std::map<std::pair<std::string, std::string>, Group> groups;

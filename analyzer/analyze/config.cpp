@@ -22,7 +22,8 @@ std::regex compile(const Rule& r, const std::string& pattern) {
   try {
     return std::regex(pattern, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
-    throw core::RunError(r.file + ": rule " + r.id + ": bad pattern '" + pattern + "': " + e.what());
+    throw core::RunError(r.file + ": rule " + r.id + ": bad pattern '" + pattern +
+                         "': " + e.what());
   }
 }
 
@@ -71,8 +72,8 @@ void probe_cmdline(const Rule& r, const ArchContext& c) {
     while (j < cmd.size() && !std::isspace(static_cast<unsigned char>(cmd[j]))) ++j;
     const auto tok = cmd.substr(i, j - i);
     if (!tok.empty() && std::regex_search(tok, re))
-      c.hits.push_back({"kernel_cmdline_has", tok, {{"parameter", tok}},
-                        {{"kernel command line", cmd}}, r.id});
+      c.hits.push_back(
+          {"kernel_cmdline_has", tok, {{"parameter", tok}}, {{"kernel command line", cmd}}, r.id});
     i = j;
   }
 }
@@ -85,8 +86,11 @@ void probe_repos(const Rule& r, const ArchContext& c) {
       if (!u->empty()) urls.push_back(*u);
     for (const auto& u : urls) {
       if (std::regex_search(u, re))
-        c.hits.push_back({"repo_baseurl_matches", repo.file, {{"file", repo.file}},
-                          {{repo.file + " [" + repo.id + "]", u}}, r.id});
+        c.hits.push_back({"repo_baseurl_matches",
+                          repo.file,
+                          {{"file", repo.file}},
+                          {{repo.file + " [" + repo.id + "]", u}},
+                          r.id});
     }
   }
 }
@@ -95,8 +99,11 @@ void probe_packages(const Rule& r, const ArchContext& c) {
   const auto& names = r.condition.params.at("names");
   for (const auto& p : c.inv.packages) {
     if (std::find(names.begin(), names.end(), p.name) == names.end()) continue;
-    c.hits.push_back({"package_installed", p.name, {{"name", p.name}, {"nevra", p.nevra()}},
-                      {{p.nevra(), "installed"}}, r.id});
+    c.hits.push_back({"package_installed",
+                      p.name,
+                      {{"name", p.name}, {"nevra", p.nevra()}},
+                      {{p.nevra(), "installed"}},
+                      r.id});
   }
 }
 
@@ -117,16 +124,21 @@ void check_openssh(const ArchContext& c) {
         const auto kw = l.substr(b, e == std::string::npos ? std::string::npos : e - b);
         const auto st = c.kb->openssh_keyword(kind, kw);
         if (st.status == "supported") continue;
-        c.hits.push_back({"openssh_keyword_status_in", path + ": " + kw,
-                          {{"file", kind}, {"status", st.status}, {"keyword", kw},
-                           {"openssh_version", st.openssh_version}, {"path", path}},
-                          {{path + ":" + std::to_string(i + 1), l}}, {}});
+        c.hits.push_back({"openssh_keyword_status_in",
+                          path + ": " + kw,
+                          {{"file", kind},
+                           {"status", st.status},
+                           {"keyword", kw},
+                           {"openssh_version", st.openssh_version},
+                           {"path", path}},
+                          {{path + ":" + std::to_string(i + 1), l}},
+                          {}});
       }
     }
   }
   if (any_file && c.kb && c.coverage("openssh").status == kb::CoverageStatus::kUnknown) {
-    c.skip("openssh-keywords", "the KB has no OpenSSH keyword table for this target: " +
-                                   c.coverage("openssh").reason);
+    c.skip("openssh-keywords",
+           "the KB has no OpenSSH keyword table for this target: " + c.coverage("openssh").reason);
   }
 }
 
@@ -135,8 +147,11 @@ void check_openssh(const ArchContext& c) {
 void check_config(const ArchContext& c) {
   for (const auto& f : c.inv.config_files) {
     if (f.state != "modified") continue;
-    c.hits.push_back({"config_modified", f.package, {{"package", f.package}},
-                      {{f.path, f.noreplace ? "modified (noreplace)" : "modified"}}, {}});
+    c.hits.push_back({"config_modified",
+                      f.package,
+                      {{"package", f.package}},
+                      {{f.path, f.noreplace ? "modified (noreplace)" : "modified"}},
+                      {}});
   }
   check_openssh(c);
 }

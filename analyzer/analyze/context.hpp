@@ -30,8 +30,8 @@ struct ArchContext {
   const Profile& profile;
   const RuleSet& rules;
   std::string arch;
-  std::string source;  // source release id ("" when undetected)
-  std::string target;  // target id
+  std::string source;           // source release id ("" when undetected)
+  std::string target;           // target id
   const kb::KnowledgeBase* kb;  // null when no pack could be loaded for this arch
   std::vector<Hit>& hits;
   std::vector<report::CheckNotRun>& not_run;

@@ -2,13 +2,12 @@
 // against the target's packages (name = EVR), capabilities and files from the KB, plus the
 // packages that remain (the third-party packages themselves). Rich dependencies are parsed by
 // libsolv (pool_parserpmrichdep) and evaluated on libsolv's whatprovides.
-#include "analyze/solv.hpp"
-
 #include <map>
 #include <memory>
 #include <set>
 
 #include "analyze/context.hpp"
+#include "analyze/solv.hpp"
 
 namespace premigrate::analyze {
 
@@ -58,7 +57,8 @@ class Resolver {
       }
       for (auto it = lo; it != hi; ++it) {
         Solvable* s = pool_id2solvable(pool_.get(), it->second);
-        s->provides = repo_addid_dep(target, s->provides, pool_str2id(pool_.get(), cap.c_str(), 1), 0);
+        s->provides =
+            repo_addid_dep(target, s->provides, pool_str2id(pool_.get(), cap.c_str(), 1), 0);
       }
     };
     for (const auto& p : c.kb->all_provides()) {
@@ -72,9 +72,11 @@ class Resolver {
       Id id = add(rest, p->name, p->evr(), p->arch);
       Solvable* s = pool_id2solvable(pool_.get(), id);
       for (const auto& d : p->provides)
-        s->provides = repo_addid_dep(rest, s->provides, dep_id(pool_.get(), d.name, d.op, d.evr), 0);
+        s->provides =
+            repo_addid_dep(rest, s->provides, dep_id(pool_.get(), d.name, d.op, d.evr), 0);
       for (const auto& f : p->files)
-        s->provides = repo_addid_dep(rest, s->provides, pool_str2id(pool_.get(), f.path.c_str(), 1), 0);
+        s->provides =
+            repo_addid_dep(rest, s->provides, pool_str2id(pool_.get(), f.path.c_str(), 1), 0);
     }
     repo_internalize(rest);
     pool_createwhatprovides(pool_.get());
@@ -95,9 +97,9 @@ class Resolver {
     s->name = pool_str2id(pool, name.c_str(), 1);
     s->evr = pool_str2id(pool, evr.c_str(), 1);
     s->arch = pool_str2id(pool, arch.empty() ? "noarch" : arch.c_str(), 1);
-    s->provides = repo_addid_dep(repo, s->provides,
-                                 evr.empty() ? s->name : pool_rel2id(pool, s->name, s->evr, REL_EQ, 1),
-                                 0);
+    s->provides =
+        repo_addid_dep(repo, s->provides,
+                       evr.empty() ? s->name : pool_rel2id(pool, s->name, s->evr, REL_EQ, 1), 0);
     return id;
   }
 
@@ -169,11 +171,13 @@ void check_dependencies(const ArchContext& c) {
       Hit h;
       h.kind = "third_party_package";
       h.subject = p.name;
-      h.attrs = {{"reason", r}, {"name", p.name}, {"nevra", p.nevra()},
+      h.attrs = {{"reason", r},
+                 {"name", p.name},
+                 {"nevra", p.nevra()},
                  {"vendor", p.vendor.empty() ? "(none)" : p.vendor},
                  {"key", p.signature ? p.signature->key_id : "(unsigned)"}};
-      h.evidence.push_back({p.nevra(), r + ": vendor " + h.attrs["vendor"] + ", key " +
-                                           h.attrs["key"]});
+      h.evidence.push_back(
+          {p.nevra(), r + ": vendor " + h.attrs["vendor"] + ", key " + h.attrs["key"]});
       c.hits.push_back(std::move(h));
     }
     if (!reasons.empty()) third.push_back(&p);

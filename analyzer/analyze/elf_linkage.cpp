@@ -1,7 +1,8 @@
 // ELF objects that no target package will replace (unpackaged, or owned by a third-party
 // package): machine and class against the target architecture, static and Go binaries, and
 // every DT_NEEDED soname and required version node resolved against bundled libraries
-// (RPATH/RUNPATH with $ORIGIN, the same directory), the libraries that remain, and the KB.
+// (RPATH/RUNPATH with $ORIGIN, the same directory), the libraries that remain in the linker's
+// directories (trusted ones and ld.so.conf), and the KB.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -9,6 +10,7 @@
 #include <unordered_set>
 
 #include "analyze/context.hpp"
+#include "analyze/root_read.hpp"
 #include "kb/soname.hpp"
 
 namespace premigrate::analyze {
@@ -19,7 +21,6 @@ std::string dir_of(const std::string& path) {
   const auto s = path.rfind('/');
   return s == std::string::npos || s == 0 ? "/" : path.substr(0, s);
 }
-std::string base_of(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
 std::string expand_origin(std::string dir, const std::string& origin) {
   for (const char* tok : {"${ORIGIN}", "$ORIGIN"}) {
@@ -28,6 +29,32 @@ std::string expand_origin(std::string dir, const std::string& origin) {
       dir.replace(pos, t.size(), origin);
   }
   return core::RootFs::normalize(dir);
+}
+
+// The linker's trusted directories (analysis profile) and the ones ld.so.conf adds, read
+// through the root ("include" lines with a glob in the last component are followed once).
+std::vector<std::string> linker_dirs(const ArchContext& c) {
+  std::vector<std::string> dirs = c.profile.library_dirs;
+  if (!c.root) return dirs;
+  std::vector<std::string> files{"/etc/ld.so.conf"};
+  for (std::size_t i = 0; i < files.size() && i < 64; ++i) {
+    auto lines = read_lines(*c.root, files[i], c.diags);
+    if (!lines) continue;
+    for (auto l : *lines) {
+      l = l.substr(0, l.find('#'));
+      const auto b = l.find_first_not_of(" \t");
+      if (b == std::string::npos) continue;
+      l = l.substr(b, l.find_last_not_of(" \t") - b + 1);
+      if (l.rfind("include", 0) == 0) {
+        auto pat = l.substr(l.find_first_not_of(" \t", 7));
+        if (pat.front() != '/') pat = dir_of(files[i]) + "/" + pat;
+        for (const auto& f : glob_files(*c.root, pat)) files.push_back(f);
+      } else if (l.front() == '/') {
+        dirs.push_back(core::RootFs::normalize(l));
+      }
+    }
+  }
+  return dirs;
 }
 
 // The ELF machine word of each target architecture as collect/elf spells it.
@@ -50,14 +77,13 @@ void check_elf_linkage(const ArchContext& c) {
     if (remains(e)) staying.push_back(&e);
   if (staying.empty()) return;
 
-  // Libraries that stay, by path and by soname.
+  // Libraries that stay, by path; and the directories the dynamic linker searches by default
+  // (ld.so(8): the trusted directories, plus those listed in ld.so.conf).
   std::unordered_map<std::string, const facts::ElfObject*> lib_by_path;
-  std::unordered_multimap<std::string, const facts::ElfObject*> lib_by_soname;
   for (const auto* e : staying) {
-    if (e->type != "dyn") continue;
-    lib_by_path.emplace(e->path, e);
-    if (!e->soname.empty()) lib_by_soname.emplace(e->soname, e);
+    if (e->type == "dyn") lib_by_path.emplace(e->path, e);
   }
+  const auto system_dirs = linker_dirs(c);
   const auto prov = c.coverage("provides");
   const bool kb_sonames = c.kb && prov.status != kb::CoverageStatus::kUnknown;
   bool used_kb = false, version_gap = false;
@@ -73,13 +99,17 @@ void check_elf_linkage(const ArchContext& c) {
   for (const auto* e : staying) {
     const bool foreign = !same_machine(e->machine, c.arch);
     if (e->elf_class == 32 || (foreign && e->machine == "i386")) {
-      Hit h{"elf_32bit", e->machine, {{"machine", e->machine}}, {{e->path, "32-bit " + e->type}}, {}};
+      Hit h{
+          "elf_32bit", e->machine, {{"machine", e->machine}}, {{e->path, "32-bit " + e->type}}, {}};
       c.hits.push_back(std::move(h));
       if (e->machine == "i386" && c.arch == "x86_64") continue;  // runs only with 32-bit libs
     }
     if (foreign && e->elf_class != 32) {
-      Hit h{"elf_foreign_machine", e->machine, {{"machine", e->machine}, {"arch", c.arch}},
-            {{e->path, e->machine + " " + e->type}}, {}};
+      Hit h{"elf_foreign_machine",
+            e->machine,
+            {{"machine", e->machine}, {"arch", c.arch}},
+            {{e->path, e->machine + " " + e->type}},
+            {}};
       c.hits.push_back(std::move(h));
       continue;  // it must be rebuilt; its linkage on this arch is moot
     }
@@ -87,7 +117,8 @@ void check_elf_linkage(const ArchContext& c) {
       c.hits.push_back({"elf_static", "statically linked objects", {}, {{e->path, e->type}}, {}});
     }
     if (!e->toolchain.go_version.empty() || !e->toolchain.go_buildid.empty()) {
-      const auto v = e->toolchain.go_version.empty() ? "Go (version unknown)" : e->toolchain.go_version;
+      const auto v =
+          e->toolchain.go_version.empty() ? "Go (version unknown)" : e->toolchain.go_version;
       c.hits.push_back({"elf_go", v, {{"go_version", v}}, {{e->path, v}}, {}});
     }
     if (foreign) continue;
@@ -107,10 +138,11 @@ void check_elf_linkage(const ArchContext& c) {
           break;
         }
       }
-      // 2. Another staying library with this soname.
-      if (!lib) {
-        auto it = lib_by_soname.find(needed);
-        if (it != lib_by_soname.end()) lib = it->second;
+      // 2. A staying library in the linker's default or configured directories.
+      for (const auto& d : system_dirs) {
+        if (lib) break;
+        auto it = lib_by_path.find(d + "/" + needed);
+        if (it != lib_by_path.end()) lib = it->second;
       }
       if (lib) {
         // Undefined symbols bound to this library must be among its exports.
@@ -118,21 +150,25 @@ void check_elf_linkage(const ArchContext& c) {
         for (const auto& s : lib->exported) exports.insert(s.name);
         for (const auto& s : e->undefined) {
           if (s.weak || s.library != needed || exports.count(s.name)) continue;
-          c.hits.push_back({"elf_missing_symbol", needed + ": " + s.name,
+          c.hits.push_back({"elf_missing_symbol",
+                            needed + ": " + s.name,
                             {{"soname", needed}, {"symbol", s.name}, {"library", lib->path}},
-                            {{e->path, "needs " + s.name + " from " + lib->path}}, {}});
+                            {{e->path, "needs " + s.name + " from " + lib->path}},
+                            {}});
         }
         continue;
       }
       if (!kb_sonames) continue;  // reported once below as a check that did not run
       used_kb = true;
       if (c.kb->soname_providers(needed, {}, bits64).empty()) {
-        c.hits.push_back({"elf_missing_soname", needed,
-                          {{"soname", needed},
-                           {"coverage", prov.status == kb::CoverageStatus::kComplete ? "complete"
-                                                                                   : "partial"},
-                           {"coverage_reason", prov.reason}},
-                          {{e->path, "DT_NEEDED " + needed}}, {}});
+        c.hits.push_back(
+            {"elf_missing_soname",
+             needed,
+             {{"soname", needed},
+              {"coverage", prov.status == kb::CoverageStatus::kComplete ? "complete" : "partial"},
+              {"coverage_reason", prov.reason}},
+             {{e->path, "DT_NEEDED " + needed}},
+             {}});
         continue;
       }
       for (const auto& vn : e->verneed) {
@@ -144,18 +180,22 @@ void check_elf_linkage(const ArchContext& c) {
             version_gap = true;
             continue;
           }
-          c.hits.push_back({"elf_missing_version", needed + "(" + v + ")",
-                            {{"soname", needed}, {"version", v},
-                             {"coverage", prov.status == kb::CoverageStatus::kComplete ? "complete"
-                                                                                     : "partial"}},
-                            {{e->path, "needs version " + v + " of " + needed}}, {}});
+          c.hits.push_back(
+              {"elf_missing_version",
+               needed + "(" + v + ")",
+               {{"soname", needed},
+                {"version", v},
+                {"coverage",
+                 prov.status == kb::CoverageStatus::kComplete ? "complete" : "partial"}},
+               {{e->path, "needs version " + v + " of " + needed}},
+               {}});
         }
       }
     }
   }
   if (!kb_sonames && c.kb) {
-    c.skip("elf-linkage", "the KB has no soname provides for this target and architecture: " +
-                              prov.reason);
+    c.skip("elf-linkage",
+           "the KB has no soname provides for this target and architecture: " + prov.reason);
   } else if (used_kb) {
     c.skip("elf-symbols",
            "the KB holds no export lists of target libraries; sonames and version nodes were "

@@ -1,9 +1,9 @@
 // libsolv's rpm version comparison; a private pool set to rpm semantics.
 #include "analyze/evr.hpp"
 
-#include "analyze/solv.hpp"
-
 #include <memory>
+
+#include "analyze/solv.hpp"
 
 namespace premigrate::analyze {
 

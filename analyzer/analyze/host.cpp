@@ -33,13 +33,15 @@ void check_host(const ArchContext& c) {
   if (!h.architectures.empty()) {
     Hit a;
     a.kind = "host_arch";
-    const bool same = std::find(h.architectures.begin(), h.architectures.end(), c.arch) !=
-                      h.architectures.end();
+    const bool same =
+        std::find(h.architectures.begin(), h.architectures.end(), c.arch) != h.architectures.end();
     a.attrs["relation"] = same ? "same" : "different";
     a.attrs["host_archs"] = "";
-    for (const auto& x : h.architectures) a.attrs["host_archs"] += (a.attrs["host_archs"].empty() ? "" : ", ") + x;
+    for (const auto& x : h.architectures)
+      a.attrs["host_archs"] += (a.attrs["host_archs"].empty() ? "" : ", ") + x;
     a.subject = "architecture " + c.arch;
-    a.evidence.push_back({a.attrs["host_archs"], "architectures of installed packages and ELF files"});
+    a.evidence.push_back(
+        {a.attrs["host_archs"], "architectures of installed packages and ELF files"});
     c.hits.push_back(std::move(a));
   }
 }

@@ -56,9 +56,14 @@ void check_kernel_modules(const ArchContext& c) {
     Hit h;
     h.kind = "kmod_out_of_tree";
     h.subject = m->name;
-    h.attrs = {{"module", m->name}, {"path", m->path}, {"vermagic", m->vermagic},
-               {"target_kernel", kernel}, {"machine", m->machine}};
-    h.evidence.push_back({m->path, "vermagic " + m->vermagic + (m->package.empty() ? ", unowned" : ", from " + m->package)});
+    h.attrs = {{"module", m->name},
+               {"path", m->path},
+               {"vermagic", m->vermagic},
+               {"target_kernel", kernel},
+               {"machine", m->machine}};
+    h.evidence.push_back(
+        {m->path,
+         "vermagic " + m->vermagic + (m->package.empty() ? ", unowned" : ", from " + m->package)});
     std::set<std::string> symbols;
     for (const auto& v : m->versions) symbols.insert(v.symbol);
     if (symbols.empty()) symbols.insert(m->undefined.begin(), m->undefined.end());
@@ -84,9 +89,11 @@ void check_kernel_modules(const ArchContext& c) {
       }
     }
     if (!why.empty()) {
-      c.hits.push_back({"kmod_boot_critical", m->name,
+      c.hits.push_back({"kmod_boot_critical",
+                        m->name,
                         {{"module", m->name}, {"why", why}, {"target_kernel", kernel}},
-                        {{m->path, why}}, {}});
+                        {{m->path, why}},
+                        {}});
     }
   }
 }

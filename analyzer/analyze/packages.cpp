@@ -1,6 +1,7 @@
 // Packages: every installed distribution package's fate on the target (KB package_fate), the
 // target version, the version change (libsolv rpmvercmp) and major-version jumps. Third-party
-// packages are judged by the dependency checker instead (they are not replaced by the target).
+// packages (another vendor, unsigned, or signed with another key: a rebuild) are judged by the
+// dependency checker instead: the target does not replace them.
 #include <algorithm>
 
 #include "analyze/context.hpp"
@@ -41,8 +42,8 @@ void check_packages(const ArchContext& c) {
   const auto bin = c.coverage("binary_packages");
   const auto src = c.coverage("source_packages");
   if (bin.status == kb::CoverageStatus::kUnknown && src.status == kb::CoverageStatus::kUnknown) {
-    c.skip("packages", "the KB holds no package lists for this target and architecture: " +
-                           bin.reason);
+    c.skip("packages",
+           "the KB holds no package lists for this target and architecture: " + bin.reason);
     return;
   }
   const auto* sp = c.profile.source(c.source);
@@ -50,7 +51,7 @@ void check_packages(const ArchContext& c) {
     if (p.arch.empty()) continue;  // gpg-pubkey pseudo packages
     // A package from the source distribution's vendor is replaced by the target's; anything
     // else stays as it is and is judged by its dependencies (check_dependencies).
-    if (!is_source_vendor_package(p, sp)) continue;
+    if (!is_source_vendor_package(p, sp) || !third_party_reasons(p, sp).empty()) continue;
     const auto fate = c.kb->package_fate(p.name);
     Hit h;
     h.kind = "package_fate_in";

@@ -52,6 +52,7 @@ Profile parse_profile(const std::string& text, const std::string& file) {
     p.boot_critical_depends = strings(doc["boot_critical_depends"]);
     p.modules_load_dirs = strings(doc["modules_load_dirs"]);
     p.program_search_path = strings(doc["program_search_path"]);
+    p.library_dirs = strings(doc["library_dirs"]);
     for (const auto& kv : doc["openssh_files"])
       p.openssh_files[kv.first.as<std::string>()] = strings(kv.second);
     p.references = strings(doc["references"]);

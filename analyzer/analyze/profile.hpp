@@ -17,10 +17,11 @@ struct SourceProfile {
 };
 
 struct Profile {
-  std::map<std::string, SourceProfile> sources;           // by source release id
+  std::map<std::string, SourceProfile> sources;                   // by source release id
   std::vector<std::pair<std::string, std::string>> path_aliases;  // prefix -> prefix (usrmerge)
   std::vector<std::string> boot_critical_depends;  // in-tree modules a storage/net driver uses
   std::vector<std::string> modules_load_dirs;      // where modules-load.d lists live
+  std::vector<std::string> library_dirs;           // the dynamic linker's trusted directories
   std::vector<std::string> program_search_path;    // where a bare program name is looked up
   std::map<std::string, std::vector<std::string>> openssh_files;  // sshd_config -> paths
   std::vector<std::string> references;

@@ -16,15 +16,16 @@ std::optional<std::vector<std::string>> read_lines(const core::RootFs& root,
   if (res.status == core::ResolveStatus::kNotFound || res.status == core::ResolveStatus::kNotDir)
     return std::nullopt;
   if (!res.ok()) {
-    diags.warn("analyze.read", path, std::string("cannot resolve: ") +
-                                         std::string(core::to_string(res.status)));
+    diags.warn("analyze.read", path,
+               std::string("cannot resolve: ") + std::string(core::to_string(res.status)));
     return std::nullopt;
   }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(res.host_path, ec)) return std::nullopt;
   const auto size = std::filesystem::file_size(res.host_path, ec);
   if (ec || size > kMaxConfigBytes) {
-    diags.warn("analyze.read", path, ec ? "cannot stat: " + ec.message() : "larger than 4 MiB; not read");
+    diags.warn("analyze.read", path,
+               ec ? "cannot stat: " + ec.message() : "larger than 4 MiB; not read");
     return std::nullopt;
   }
   std::ifstream in(res.host_path, std::ios::binary);

@@ -119,9 +119,8 @@ Rule parse_rule(const std::string& text, const std::string& file) {
   if (!doc["schema_version"] || doc["schema_version"].as<std::string>() != "1")
     fail(file, doc, "schema_version must be 1");
   static const std::set<std::string> kKeys = {
-      "schema_version", "id",      "aliases",     "title",     "category", "severity",
-      "applies_to",     "condition", "finding",   "message",   "remediation", "rationale",
-      "references"};
+      "schema_version", "id",      "aliases", "title",       "category",  "severity",  "applies_to",
+      "condition",      "finding", "message", "remediation", "rationale", "references"};
   for (const auto& kv : doc) {
     if (!kKeys.count(kv.first.as<std::string>()))
       fail(file, kv.first, "unknown key '" + kv.first.as<std::string>() + "'");
@@ -157,7 +156,8 @@ Rule parse_rule(const std::string& text, const std::string& file) {
   const auto& kinds = condition_kinds();
   auto kind = std::find_if(kinds.begin(), kinds.end(),
                            [&](const KindInfo& k) { return k.name == r.condition.kind; });
-  if (kind == kinds.end()) fail(file, c["kind"], "unknown condition kind '" + r.condition.kind + "'");
+  if (kind == kinds.end())
+    fail(file, c["kind"], "unknown condition kind '" + r.condition.kind + "'");
   for (const auto& kv : c) {
     const auto k = kv.first.as<std::string>();
     if (k == "kind") continue;

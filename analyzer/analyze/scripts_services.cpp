@@ -26,8 +26,11 @@ void check_scripts_services(const ArchContext& c) {
   for (const auto& u : c.inv.services) {
     for (const auto& p : u.programs) uses.push_back({p, "service", u.path});
     if (u.kind == "sysv") {
-      c.hits.push_back({"sysv_init_script", u.name, {{"name", u.name}, {"enabled", u.enabled ? "enabled" : "disabled"}},
-                        {{u.path, u.enabled ? "enabled" : "not enabled"}}, {}});
+      c.hits.push_back({"sysv_init_script",
+                        u.name,
+                        {{"name", u.name}, {"enabled", u.enabled ? "enabled" : "disabled"}},
+                        {{u.path, u.enabled ? "enabled" : "not enabled"}},
+                        {}});
     }
   }
   for (const auto& j : c.inv.cron_jobs) {
@@ -81,8 +84,7 @@ void check_scripts_services(const ArchContext& c) {
         if (k == kb::FateKind::kUnknown || k == kb::FateKind::kSourcePresent ||
             k == kb::FateKind::kProvidedBy) {
           presence = "unknown";
-          why = "owned by " + o->second->name + ", whose fate on the target is " +
-                kb::to_string(k);
+          why = "owned by " + o->second->name + ", whose fate on the target is " + kb::to_string(k);
         } else if (presence != "unknown") {
           why = "owned by " + o->second->name + " (" + kb::to_string(k) + " on the target)";
         }
@@ -109,10 +111,12 @@ void check_scripts_services(const ArchContext& c) {
   for (const auto& u : uses) {
     const auto& [presence, why] = verdict[u.program];
     if (presence == "present") continue;
-    c.hits.push_back({"missing_program", u.program,
-                      {{"program", u.program}, {"context", u.context}, {"presence", presence},
-                       {"why", why}},
-                      {{u.where, u.context + " starts " + u.program + ": " + why}}, {}});
+    c.hits.push_back(
+        {"missing_program",
+         u.program,
+         {{"program", u.program}, {"context", u.context}, {"presence", presence}, {"why", why}},
+         {{u.where, u.context + " starts " + u.program + ": " + why}},
+         {}});
   }
 }
 

@@ -31,8 +31,9 @@ std::vector<Waiver> parse_waivers(const std::string& text, const std::string& fi
         throw core::RunError(where + ": a waiver needs '" + k + "'");
       return w[k].as<std::string>();
     };
-    Waiver v{get("rule"), w["subject"] ? w["subject"].as<std::string>() : "*", get("reason"),
-             get("owner"), get("expires"), where};
+    Waiver v{get("rule"),    w["subject"] ? w["subject"].as<std::string>() : "*",
+             get("reason"),  get("owner"),
+             get("expires"), where};
     if (!std::regex_match(v.expires, kDate))
       throw core::RunError(where + ": expires must be YYYY-MM-DD, not " + v.expires);
     out.push_back(std::move(v));

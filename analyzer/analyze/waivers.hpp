@@ -13,9 +13,9 @@ namespace premigrate::analyze {
 
 struct Waiver {
   std::string rule;
-  std::string subject;  // fnmatch glob; "*" = every subject
+  std::string subject;                 // fnmatch glob; "*" = every subject
   std::string reason, owner, expires;  // expires: YYYY-MM-DD
-  std::string where;    // file:line
+  std::string where;                   // file:line
 };
 
 // Throws core::RunError naming the file and line for a malformed waiver.

@@ -102,7 +102,9 @@ Report build(const facts::Inventory& inv, std::vector<Finding> findings, BuildCo
     v.verdict = verdict_for(r.findings, v);
     r.verdicts.push_back(std::move(v));
   }
-  r.host = {{"facts", inv.host}, {"rpmdb", inv.rpmdb}, {"collectors", inv.collectors},
+  r.host = {{"facts", inv.host},
+            {"rpmdb", inv.rpmdb},
+            {"collectors", inv.collectors},
             {"root", inv.root}};
   r.inventory_summary = summarize(inv);
   r.diagnostics = diags.sorted();

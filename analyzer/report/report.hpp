@@ -3,10 +3,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/diagnostics.hpp"
 #include "facts/inventory.hpp"
@@ -22,7 +21,7 @@ struct Evidence {
 };
 
 struct Finding {
-  std::string id;       // stable: same host, same finding, same id across runs
+  std::string id;  // stable: same host, same finding, same id across runs
   std::string rule_id;
   std::string category;
   Severity severity = Severity::kInfo;
@@ -52,8 +51,8 @@ struct PackageOutcome {
 
 // A check that did not run for a target/arch, and why. "Not checked" is never "clean".
 struct CheckNotRun {
-  std::string check;   // "packages", "elf-sonames", "kernel-modules", ...
-  std::string arch;    // "" = every architecture
+  std::string check;  // "packages", "elf-sonames", "kernel-modules", ...
+  std::string arch;   // "" = every architecture
   std::string reason;
   // false: a known limitation listed for the record; it does not make the verdict incomplete
   // because the checks that did run cover the same risk (docs/checks.md).
@@ -62,10 +61,10 @@ struct CheckNotRun {
 
 struct ArchVerdict {
   std::string arch;
-  std::string verdict;  // ready | ready_after_actions | blocked | incomplete
+  std::string verdict;                // ready | ready_after_actions | blocked | incomplete
   std::map<std::string, int> counts;  // by severity word, unwaived findings only
   std::map<std::string, int> counts_by_category;  // unwaived findings only
-  int score = 0;  // readiness score 0..100 (docs/checks.md)
+  int score = 0;                                  // readiness score 0..100 (docs/checks.md)
   std::vector<CheckNotRun> checks_not_run;
 };
 
@@ -75,12 +74,12 @@ struct BuildContext {
   std::string target;        // resolved target id, "" when no KB was loaded
   std::vector<std::string> archs;
   std::vector<CheckNotRun> checks_not_run;
-  nlohmann::json kb;         // KB versions and provenance, null when none
+  nlohmann::json kb;  // KB versions and provenance, null when none
 };
 
 struct Report {
   BuildContext context;
-  nlohmann::json host;            // HostInfo + rpmdb + collectors, as JSON
+  nlohmann::json host;  // HostInfo + rpmdb + collectors, as JSON
   nlohmann::json inventory_summary;
   std::vector<Finding> findings;  // sorted by (severity desc, category, rule, subject, id)
   std::vector<PackageOutcome> package_outcomes;  // sorted by (package, arch)

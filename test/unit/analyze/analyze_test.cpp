@@ -1,12 +1,12 @@
 // The analysis stage on in-code inventories and packs: every shipped rule fires on the problem
 // inventory and none on the clean one; grouping, stable ids, cross-arch merging, libsolv
 // dependency semantics, waivers, gaps that must make a verdict incomplete.
-#include <catch2/catch.hpp>
+#include "analyze/analyze.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <set>
 
-#include "analyze/analyze.hpp"
 #include "analyze/evr.hpp"
 #include "core/temp_dir.hpp"
 #include "fixtures.hpp"
@@ -31,8 +31,8 @@ Run analyse(const facts::Inventory& inv, const core::RootFs* root, const std::st
   static const auto x86 = t::pack("x86_64", "complete");
   static const auto arm = t::pack("aarch64", "partial");
   static const auto prof = t::profile();
-  Input in{inv, root, shipped_rules(), prof, source, "fam-1.0", {}, std::move(waivers),
-           "2026-01-01"};
+  Input in{inv,       root, shipped_rules(),    prof,        source,
+           "fam-1.0", {},   std::move(waivers), "2026-01-01"};
   const bool supported = prof.source(source) != nullptr;
   in.archs.push_back({"x86_64", supported ? &x86 : nullptr, "no pack"});
   if (both_archs) in.archs.push_back({"aarch64", supported ? &arm : nullptr, "no pack"});
@@ -58,13 +58,16 @@ TEST_CASE("every shipped rule fires on the problem root and none on the clean on
     for (const auto& f : r.findings) fired.insert(f.rule_id);
     for (const auto& o : r.outcomes) fired.insert(o.rule_id);
   };
-  collect(analyse(inv, &root, "centos-7", true, {{"PM-PKG-004", "*", "old", "ops", "2025-06-30", "w:1"}}).result);
+  collect(analyse(inv, &root, "centos-7", true,
+                  {{"PM-PKG-004", "*", "old", "ops", "2025-06-30", "w:1"}})
+              .result);
   collect(analyse(inv, &root, "", false).result);        // undetected source
   collect(analyse(inv, &root, "rhel-8", false).result);  // unsupported source
   std::set<std::string> all;
   for (const auto& r : shipped_rules().rules) all.insert(r.id);
   std::vector<std::string> missing;
-  std::set_difference(all.begin(), all.end(), fired.begin(), fired.end(), std::back_inserter(missing));
+  std::set_difference(all.begin(), all.end(), fired.begin(), fired.end(),
+                      std::back_inserter(missing));
   CAPTURE(missing);
   CHECK(missing.empty());
 
@@ -127,7 +130,8 @@ TEST_CASE("third-party requires are resolved by libsolv, rich and versioned", "[
 TEST_CASE("every package gets one outcome in words", "[analyze][packages]") {
   const auto r = analyse(t::problem_inventory(), nullptr, "centos-7", false);
   std::map<std::string, std::string> by_name;
-  for (const auto& o : r.result.outcomes) by_name[o.package.substr(0, o.package.find('-'))] = o.outcome;
+  for (const auto& o : r.result.outcomes)
+    by_name[o.package.substr(0, o.package.find('-'))] = o.outcome;
   CHECK(by_name.at("keepme") == "keepme: kept at 1.0-1.fam");
   CHECK(by_name.at("upme") == "upme: 2.0-1.el7 becomes 2.1-1.fam (upgrade)");
   CHECK(by_name.at("foo") == "foo: renamed to bar in fam-1.0");
@@ -166,7 +170,8 @@ TEST_CASE("kernel modules: kABI gaps are listed per module", "[analyze][kmod]") 
                      [](const auto& e) { return e.subject == "kmalloc"; }));
 }
 
-TEST_CASE("waivers mark findings; expired waivers stop applying and are reported", "[analyze][waivers]") {
+TEST_CASE("waivers mark findings; expired waivers stop applying and are reported",
+          "[analyze][waivers]") {
   const auto inv = t::problem_inventory();
   const auto r = analyse(inv, nullptr, "centos-7", false,
                          {{"PM-ELF-001", "libmiss*", "vendor ships it", "ops", "2026-06-30", "w:1"},
@@ -179,8 +184,11 @@ TEST_CASE("waivers mark findings; expired waivers stop applying and are reported
   REQUIRE(s);
   CHECK_FALSE(s->waived);
   CHECK(find(r.result, "PM-WVR-001", "PM-SVC-002 *"));
-  CHECK_THROWS_WITH(parse_waivers("schema_version: 1\nwaivers:\n  - {rule: X, reason: r, owner: o, expires: soon}\n", "w.yaml"),
-                    Catch::Contains("w.yaml:3") && Catch::Contains("YYYY-MM-DD"));
+  CHECK_THROWS_WITH(
+      parse_waivers(
+          "schema_version: 1\nwaivers:\n  - {rule: X, reason: r, owner: o, expires: soon}\n",
+          "w.yaml"),
+      Catch::Contains("w.yaml:3") && Catch::Contains("YYYY-MM-DD"));
 }
 
 TEST_CASE("without a pack the KB checks are listed as not run", "[analyze]") {
@@ -215,4 +223,31 @@ TEST_CASE("readiness score formula", "[analyze][report]") {
   CHECK(report::readiness_score({{"blocker", 1}, {"low", 3}}, false) == 57);
   CHECK(report::readiness_score({{"blocker", 3}}, false) == 0);
   CHECK(report::readiness_score({}, true) == 50);
+}
+
+TEST_CASE("staying libraries resolve only from the linker's directories and ld.so.conf",
+          "[analyze][elf]") {
+  core::TempDir tmp;
+  t::write(tmp.path() / "etc/ld.so.conf", "include ld.so.conf.d/*.conf\n");
+  t::write(tmp.path() / "etc/ld.so.conf.d/sys.conf", "# local libs\n/opt/syslib\n");
+  core::RootFs root(tmp.path());
+  auto inv = t::clean_inventory();
+  auto lib = [](const std::string& path, const std::string& soname) {
+    facts::ElfObject e;
+    e.path = path;
+    e.soname = soname;
+    e.machine = "x86_64";
+    e.elf_class = 64;
+    e.type = "dyn";
+    return e;
+  };
+  inv.elf_objects.push_back(lib("/opt/syslib/libsys.so.1", "libsys.so.1"));
+  inv.elf_objects.push_back(lib("/opt/elsewhere/libother.so.1", "libother.so.1"));
+  inv.elf_objects[0].needed.push_back("libsys.so.1");
+  inv.elf_objects[0].needed.push_back("libother.so.1");
+  const auto with_conf = analyse(inv, &root, "centos-7", false);
+  CHECK_FALSE(find(with_conf.result, "PM-ELF-001", "libsys.so.1"));
+  CHECK(find(with_conf.result, "PM-ELF-001", "libother.so.1"));
+  const auto no_root = analyse(inv, nullptr, "centos-7", false);
+  CHECK(find(no_root.result, "PM-ELF-001", "libsys.so.1"));
 }

@@ -22,15 +22,31 @@ facts::Inventory problem_inventory() {
   inv.host.kernels = {"3.10.0-1160.el7.x86_64"};
   inv.host.architectures = {"x86_64"};
   inv.host.kernel_cmdline = "ro crashkernel=auto elevator=deadline rhgb";
-  inv.host.repos.push_back({"/etc/yum.repos.d/CentOS-Base.repo", "base", "CentOS Base",
-                            {"http://mirror.centos.org/centos/7/os/x86_64/"}, "", "", true, true});
-  for (auto [n, v] : {std::pair{"keepme", "1.0"}, {"upme", "2.0"}, {"jumpme", "2.5"},
-                      {"epolpkg", "1.0"}, {"foo", "1.0"}, {"oldimpl", "1.0"}, {"ntp", "4.2"},
-                      {"piece", "1.0"}, {"mover", "1.0"}, {"gone", "1.0"}, {"virtualname", "1.0"},
-                      {"srconly", "1.0"}, {"mystery", "1.0"}}) {
+  inv.host.repos.push_back({"/etc/yum.repos.d/CentOS-Base.repo",
+                            "base",
+                            "CentOS Base",
+                            {"http://mirror.centos.org/centos/7/os/x86_64/"},
+                            "",
+                            "",
+                            true,
+                            true});
+  for (auto [n, v] : {std::pair{"keepme", "1.0"},
+                      {"upme", "2.0"},
+                      {"jumpme", "2.5"},
+                      {"epolpkg", "1.0"},
+                      {"foo", "1.0"},
+                      {"oldimpl", "1.0"},
+                      {"ntp", "4.2"},
+                      {"piece", "1.0"},
+                      {"mover", "1.0"},
+                      {"gone", "1.0"},
+                      {"virtualname", "1.0"},
+                      {"srconly", "1.0"},
+                      {"mystery", "1.0"}}) {
     inv.packages.push_back(distro(n, v));
   }
-  inv.packages[9].files.push_back({"/usr/sbin/gone-daemon", 0100755, 1, "", "root", "root", "", {}});
+  inv.packages[9].files.push_back(
+      {"/usr/sbin/gone-daemon", 0100755, 1, "", "root", "root", "", {}});
   facts::Package acme;
   acme.name = "acme";
   acme.version = "3.1";
@@ -88,17 +104,30 @@ facts::Inventory problem_inventory() {
   km.versions = {{"kmalloc", 1}, {"secret_sym", 2}};
   inv.kernel_modules.push_back(km);
 
-  inv.scripts.push_back({"/usr/local/bin/report.py", "", "/usr/bin/python2", "/usr/bin/python2", {}});
+  inv.scripts.push_back(
+      {"/usr/local/bin/report.py", "", "/usr/bin/python2", "/usr/bin/python2", {}});
   inv.scripts.push_back({"/usr/local/bin/ok.sh", "", "/bin/sh", "/bin/sh", {}});
-  inv.services.push_back({"/etc/systemd/system/gone.service", "", "gone.service", "systemd",
-                          {"/usr/sbin/gone-daemon"}, "root", true});
+  inv.services.push_back({"/etc/systemd/system/gone.service",
+                          "",
+                          "gone.service",
+                          "systemd",
+                          {"/usr/sbin/gone-daemon"},
+                          "root",
+                          true});
   inv.services.push_back({"/etc/rc.d/init.d/legacy", "", "legacy", "sysv", {}, "", true});
-  inv.services.push_back({"/etc/systemd/system/chrony.service", "", "chronyd.service", "systemd",
-                          {"/usr/sbin/chronyd"}, "root", true});
-  inv.cron_jobs.push_back({"/etc/cron.d/old", "", "0 * * * *", "root", "/usr/bin/oldtool -x",
-                           "/usr/bin/oldtool"});
-  inv.config_files.push_back({"/etc/keepme.conf", inv.packages[0].nevra(), "modified", "MD5", true});
-  inv.config_files.push_back({"/etc/keepme2.conf", inv.packages[0].nevra(), "unchanged", "MD5", false});
+  inv.services.push_back({"/etc/systemd/system/chrony.service",
+                          "",
+                          "chronyd.service",
+                          "systemd",
+                          {"/usr/sbin/chronyd"},
+                          "root",
+                          true});
+  inv.cron_jobs.push_back(
+      {"/etc/cron.d/old", "", "0 * * * *", "root", "/usr/bin/oldtool -x", "/usr/bin/oldtool"});
+  inv.config_files.push_back(
+      {"/etc/keepme.conf", inv.packages[0].nevra(), "modified", "MD5", true});
+  inv.config_files.push_back(
+      {"/etc/keepme2.conf", inv.packages[0].nevra(), "unchanged", "MD5", false});
   inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
   return inv;
 }
@@ -114,7 +143,8 @@ facts::Inventory clean_inventory() {
   ok.verneed = {{"libc.so.6", {"GLIBC_2.17"}}};
   inv.elf_objects.push_back(ok);
   inv.scripts.push_back({"/usr/local/bin/ok.sh", "", "/bin/sh", "/bin/sh", {}});
-  inv.config_files.push_back({"/etc/keepme.conf", inv.packages[0].nevra(), "unchanged", "MD5", true});
+  inv.config_files.push_back(
+      {"/etc/keepme.conf", inv.packages[0].nevra(), "unchanged", "MD5", true});
   inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
   return inv;
 }

@@ -4,9 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "analyze/profile.hpp"
 #include "facts/inventory.hpp"
@@ -22,19 +21,37 @@ inline json pack_json(const std::string& arch, const std::string& status) {
   json cov = json::object();
   for (const char* k : kb::kFactKinds)
     cov[k] = {{"status", status}, {"reason", status + " test data"}, {"datasets", {"d"}}};
-  json ds = json::array({{{"id", "d"}, {"facts", json::array()}, {"importer", "curated"},
-                          {"name", "test data"}, {"origin", "test"}, {"commit", ""},
-                          {"date", ""}, {"licence", "x"}, {"derived_from", ""}, {"note", ""},
-                          {"files", json::array()}, {"rows", 1}, {"rows_in_pack", 1}}});
+  json ds = json::array({{{"id", "d"},
+                          {"facts", json::array()},
+                          {"importer", "curated"},
+                          {"name", "test data"},
+                          {"origin", "test"},
+                          {"commit", ""},
+                          {"date", ""},
+                          {"licence", "x"},
+                          {"derived_from", ""},
+                          {"note", ""},
+                          {"files", json::array()},
+                          {"rows", 1},
+                          {"rows_in_pack", 1}}});
   auto bin = [&](const char* n, const char* evr, const char* repo) {
     return json::array({n, arch, evr, repo, n, 0});
   };
   return {
-      {"schema_version", 1}, {"kb_version", "9.9.9"}, {"build_date", "2025-01-15"},
-      {"source_release", "centos-7"}, {"arch", arch},
-      {"target", {{"id", "fam-1.0"}, {"family", "fam"}, {"name", "Fam 1.0"}, {"line", "fam-1"},
-                  {"lts", true}, {"version", {1, 0}}}},
-      {"datasets", ds}, {"coverage", cov},
+      {"schema_version", 1},
+      {"kb_version", "9.9.9"},
+      {"build_date", "2025-01-15"},
+      {"source_release", "centos-7"},
+      {"arch", arch},
+      {"target",
+       {{"id", "fam-1.0"},
+        {"family", "fam"},
+        {"name", "Fam 1.0"},
+        {"line", "fam-1"},
+        {"lts", true},
+        {"version", {1, 0}}}},
+      {"datasets", ds},
+      {"coverage", cov},
       {"binary_packages",
        {bin("keepme", "1.0-1.fam", "os"), bin("upme", "2.1-1.fam", "os"),
         bin("jumpme", "3.0-1.fam", "os"), bin("epolpkg", "1.0-1.fam", "epol"),
@@ -46,26 +63,61 @@ inline json pack_json(const std::string& arch, const std::string& status) {
       {"dropped_packages", json::array()},
       {"evolution",
        {{"renamed", {"foo"}, "", {"bar"}, "", "centos-7", "fam-1.0", 0, "https://example.org/r"},
-        {"replaced", {"oldimpl"}, "", {"newimpl"}, "", "centos-7", "fam-1.0", 0, "https://example.org/p"},
-        {"split", {"ntp"}, "", {"chrony", "ntpstat"}, "", "centos-7", "fam-1.0", 0, "https://example.org/s"},
-        {"merged", {"piece"}, "", {"merged-into"}, "", "centos-7", "fam-1.0", 0, "https://example.org/m"},
-        {"moved", {"mover"}, "", {"mover"}, "epol", "centos-7", "fam-1.0", 0, "https://example.org/v"}}},
+        {"replaced",
+         {"oldimpl"},
+         "",
+         {"newimpl"},
+         "",
+         "centos-7",
+         "fam-1.0",
+         0,
+         "https://example.org/p"},
+        {"split",
+         {"ntp"},
+         "",
+         {"chrony", "ntpstat"},
+         "",
+         "centos-7",
+         "fam-1.0",
+         0,
+         "https://example.org/s"},
+        {"merged",
+         {"piece"},
+         "",
+         {"merged-into"},
+         "",
+         "centos-7",
+         "fam-1.0",
+         0,
+         "https://example.org/m"},
+        {"moved",
+         {"mover"},
+         "",
+         {"mover"},
+         "epol",
+         "centos-7",
+         "fam-1.0",
+         0,
+         "https://example.org/v"}}},
       {"provides",
        {{"libssl.so.3()(64bit)", "rpm", "openssl-libs", 0},
         {"libc.so.6()(64bit)", "rpm", "glibc", 0},
         {"libc.so.6(GLIBC_2.17)(64bit)", "rpm", "glibc", 0},
         {"virtualname", "rpm", "bash", 0}}},
-      {"files", {{"/usr/bin/sh", "bash", 0}, {"/usr/bin/python3", "python3", 0},
-                 {"/usr/sbin/chronyd", "chrony", 0}}},
-      {"kabi", json::array({json::array({"kmalloc", "0xabc", "vmlinux", "EXPORT_SYMBOL", true, 0})})},
+      {"files",
+       {{"/usr/bin/sh", "bash", 0},
+        {"/usr/bin/python3", "python3", 0},
+        {"/usr/sbin/chronyd", "chrony", 0}}},
+      {"kabi",
+       json::array({json::array({"kmalloc", "0xabc", "vmlinux", "EXPORT_SYMBOL", true, 0})})},
       {"source_kabi", json::array()},
       {"kernel", {{"version", "5.10.0"}, {"release_at_snapshot", "5.10.0-1"}, {"dataset", 0}}},
       {"openssh", {{"version", "9.3p2"}, {"dataset", 0}}},
       {"openssh_sshd_config", json::array({json::array({"usepam", "supported"}),
                                            json::array({"useprivilegeseparation", "deprecated"}),
                                            json::array({"protocol", "unsupported"})})},
-      {"openssh_ssh_config", json::array({json::array({"host", "supported"}),
-                                          json::array({"cipher", "unsupported"})})}};
+      {"openssh_ssh_config",
+       json::array({json::array({"host", "supported"}), json::array({"cipher", "unsupported"})})}};
 }
 
 inline kb::KnowledgeBase pack(const std::string& arch, const std::string& status) {
@@ -79,6 +131,7 @@ sources:
 path_aliases:
   - {from: /bin/, to: /usr/bin/}
 program_search_path: [/usr/bin, /bin]
+library_dirs: [/usr/lib64]
 boot_critical_depends: [scsi_mod]
 modules_load_dirs: [/etc/modules-load.d]
 openssh_files:

@@ -1,7 +1,8 @@
 // Rule files: the shipped ones load; malformed ones are run errors naming file and line.
+#include "analyze/rules.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "analyze/rules.hpp"
 #include "core/errors.hpp"
 
 using namespace premigrate::analyze;
@@ -39,7 +40,8 @@ TEST_CASE("a rule file parses, and aliases find the renamed rule", "[analyze][ru
   CHECK(r.condition.params.at("coverage") == std::vector<std::string>{"complete"});
   RuleSet set{{r}};
   CHECK(set.find("OLD-001") == &set.rules[0]);
-  CHECK(render_template(r.message, {{"subject", "libx.so.1"}, {"count", "3"}}) == "libx.so.1 needed by 3");
+  CHECK(render_template(r.message, {{"subject", "libx.so.1"}, {"count", "3"}}) ==
+        "libx.so.1 needed by 3");
   CHECK(render_template("{unknown} {", {}) == "{unknown} {");
   CHECK(matches_pattern("fam-*", "fam-1.0"));
   CHECK_FALSE(matches_pattern("fam-1", "fam-1.0"));
@@ -49,7 +51,8 @@ TEST_CASE("bad rule files are run errors naming file and line", "[analyze][rules
   using premigrate::core::RunError;
   std::string bad_kind = kGood;
   bad_kind.replace(bad_kind.find("elf_missing_soname"), 18, "no_such_kind");
-  CHECK_THROWS_WITH(parse_rule(bad_kind, "k.yaml"), Catch::Contains("k.yaml:8") && Catch::Contains("no_such_kind"));
+  CHECK_THROWS_WITH(parse_rule(bad_kind, "k.yaml"),
+                    Catch::Contains("k.yaml:8") && Catch::Contains("no_such_kind"));
   std::string bad_param = kGood;
   bad_param.replace(bad_param.find("coverage:"), 9, "colour:");
   CHECK_THROWS_WITH(parse_rule(bad_param, "p.yaml"), Catch::Contains("colour"));
@@ -58,5 +61,6 @@ TEST_CASE("bad rule files are run errors naming file and line", "[analyze][rules
   CHECK_THROWS_WITH(parse_rule(bad_sev, "s.yaml"), Catch::Contains("severity"));
   CHECK_THROWS_WITH(parse_rule("id: [", "y.yaml"), Catch::Contains("y.yaml:"));
   CHECK_THROWS_AS(parse_rule("schema_version: 1\nid: A\n", "m.yaml"), RunError);
-  CHECK_THROWS_WITH(parse_rule(std::string(kGood) + "surprise: 1\n", "u.yaml"), Catch::Contains("surprise"));
+  CHECK_THROWS_WITH(parse_rule(std::string(kGood) + "surprise: 1\n", "u.yaml"),
+                    Catch::Contains("surprise"));
 }
