@@ -176,6 +176,7 @@ Result run(const Input& in, core::Diagnostics& diags) {
         }
         o.major_jump = h.attrs.at("major_jump") == "yes";
         o.outcome = render_template(outcome_rule->message, vars);
+        o.action = render_template(outcome_rule->remediation, vars);
         o.rule_id = outcome_rule->id;
         res.outcomes.push_back(std::move(o));
       }

@@ -200,9 +200,11 @@ void check_dependencies(const ArchContext& c) {
       Hit h;
       h.kind = "unresolved_dependency";
       h.subject = resolver.text(d);
+      // A file requirement is answered by the file lists, any other by the capability lists.
+      const bool file_dep = !d.name.empty() && d.name.front() == '/';
       h.attrs = {{"coverage", cov == "complete" ? "complete" : "partial"},
                  {"capability", h.subject},
-                 {"coverage_reason", prov.reason}};
+                 {"coverage_reason", file_dep ? files.reason : prov.reason}};
       h.evidence.push_back({p->nevra(), "requires " + h.subject});
       c.hits.push_back(std::move(h));
     }

@@ -133,6 +133,7 @@ nlohmann::json outcomes_json(const std::vector<PackageOutcome>& v) {
                  {"successors", o.successors},
                  {"major_jump", o.major_jump},
                  {"outcome", o.outcome},
+                 {"action", o.action},
                  {"rule_id", o.rule_id}});
   }
   return a;

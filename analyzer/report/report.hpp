@@ -46,6 +46,7 @@ struct PackageOutcome {
   std::vector<std::string> successors;
   bool major_jump = false;
   std::string outcome;  // the sentence ("kept at 1.2-3", "replaced by chrony", ...)
+  std::string action;   // what to do about it (the rule's remediation)
   std::string rule_id;  // the rule whose message words it
 };
 

@@ -137,6 +137,12 @@ TEST_CASE("every package gets one outcome in words", "[analyze][packages]") {
   CHECK(by_name.at("foo") == "foo: renamed to bar in fam-1.0");
   CHECK(by_name.at("ntp") == "ntp: split into chrony, ntpstat in fam-1.0");
   CHECK(by_name.at("gone").find("removed in fam-1.0 with no successor") != std::string::npos);
+  for (const auto& o : r.result.outcomes) {
+    CAPTURE(o.package);
+    CHECK_FALSE(o.action.empty());
+    if (o.package.rfind("gone-", 0) == 0)
+      CHECK(o.action.find("rebuild it from source") != std::string::npos);
+  }
   CHECK(by_name.count("acme") == 0);  // third-party: judged by its dependencies instead
   CHECK(find(r.result, "PM-PKG-003", "jumpme"));
   CHECK_FALSE(find(r.result, "PM-PKG-003", "upme"));
@@ -170,7 +176,7 @@ TEST_CASE("kernel modules: kABI gaps are listed per module", "[analyze][kmod]") 
                      [](const auto& e) { return e.subject == "kmalloc"; }));
 }
 
-TEST_CASE("waivers mark findings; expired waivers stop applying and are reported",
+TEST_CASE("waivers mark findings, expired waivers stop applying and are reported",
           "[analyze][waivers]") {
   const auto inv = t::problem_inventory();
   const auto r = analyse(inv, nullptr, "centos-7", false,
@@ -250,4 +256,26 @@ TEST_CASE("staying libraries resolve only from the linker's directories and ld.s
   CHECK(find(with_conf.result, "PM-ELF-001", "libother.so.1"));
   const auto no_root = analyse(inv, nullptr, "centos-7", false);
   CHECK(find(no_root.result, "PM-ELF-001", "libsys.so.1"));
+}
+
+TEST_CASE("verdicts: clean is ready, a blocker blocks, a blocking gap is incomplete", "[analyze][report]") {
+  auto verdict = [](const facts::Inventory& inv, const std::string& source) {
+    const auto r = analyse(inv, nullptr, source, false);
+    report::BuildContext ctx;
+    ctx.archs = {"x86_64"};
+    ctx.checks_not_run = r.result.not_run;
+    core::Diagnostics d;
+    return report::build(inv, r.result.findings, ctx, d, r.result.outcomes).verdicts.at(0);
+  };
+  const auto clean = verdict(t::clean_inventory(), "centos-7");
+  CHECK(clean.verdict == "ready");
+  CHECK(clean.score == 100);
+  const auto problem = verdict(t::problem_inventory(), "centos-7");
+  CHECK(problem.verdict == "blocked");
+  CHECK(problem.counts_by_category.at("elf") > 0);
+  auto quiet = t::clean_inventory();
+  quiet.host.source_release.clear();
+  const auto gap = verdict(quiet, "");
+  CHECK(gap.verdict == "incomplete");
+  CHECK(gap.score <= 50);
 }

@@ -262,7 +262,7 @@ TEST_CASE("unknown targets and sources are run errors: exit 1, one line") {
   CHECK(r.err.find("centos-5") != std::string::npos);
 }
 
-TEST_CASE("--rules adds custom rules; a bad rule file is a run error naming it") {
+TEST_CASE("custom rule folders add rules, and a bad rule file is a run error naming it") {
   premigrate::core::TempDir tmp;
   const auto dir = tmp.path() / "rules";
   fs::create_directories(dir);
@@ -292,7 +292,7 @@ references: [https://example.org/policy]
   CHECK(r.err.find("BAD-001.yaml") != std::string::npos);
 }
 
-TEST_CASE("--waivers marks findings waived; expired waivers are reported; --fail-on honours them") {
+TEST_CASE("waiver files mark findings waived, expired waivers are reported, the gate honours them") {
   premigrate::core::TempDir tmp;
   const auto w = tmp.path() / "waivers.yaml";
   std::ofstream(w) << R"(schema_version: 1
