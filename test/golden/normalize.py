@@ -9,12 +9,14 @@ report = json.load(open(sys.argv[1], encoding="utf-8"))
 root = sys.argv[2]
 # The rpm fixtures are signed with a key generated at fixture-build time: its id varies.
 key = open(sys.argv[3], encoding="utf-8").read().strip() if len(sys.argv) > 3 else ""
+distro_key = open(sys.argv[4], encoding="utf-8").read().strip() if len(sys.argv) > 4 else ""
 
 
 def scrub(v):
     if isinstance(v, str):
         v = v.replace(root, "<ROOT>")
-        return v.replace(key, "<FIXTURE-KEY>") if key else v
+        v = v.replace(key, "<FIXTURE-KEY>") if key else v
+        return v.replace(distro_key, "<DISTRO-KEY>") if distro_key else v
     if isinstance(v, list):
         return [scrub(x) for x in v]
     if isinstance(v, dict):
