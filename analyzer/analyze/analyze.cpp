@@ -23,15 +23,6 @@ const char* const kKbChecks[] = {"packages",         "third-party-dependencies",
                                  "elf-linkage",      "kernel-module-kabi",
                                  "scripts-services", "openssh-keywords"};
 
-bool in_scope(const Rule& r, const std::string& arch, const std::string& source,
-              const std::string& target) {
-  auto any = [](const std::vector<std::string>& pats, const std::string& v) {
-    return pats.empty() || std::any_of(pats.begin(), pats.end(),
-                                       [&](const std::string& p) { return matches_pattern(p, v); });
-  };
-  return any(r.archs, arch) && any(r.sources, source) && any(r.targets, target);
-}
-
 bool matches(const Rule& r, const Hit& h, const KindInfo& kind) {
   if (r.condition.kind != h.kind) return false;
   if (!h.only_rule.empty()) return h.only_rule == r.id;
@@ -147,7 +138,7 @@ Result run(const Input& in, core::Diagnostics& diags) {
       const auto& kind = kind_info(h.kind);
       const Rule* outcome_rule = nullptr;
       for (const auto& r : in.rules.rules) {
-        if (!matches(r, h, kind) || !in_scope(r, a.arch, in.source, in.target)) continue;
+        if (!matches(r, h, kind) || !applies(r, a.arch, in.source, in.target)) continue;
         if (h.kind == "package_fate_in" && (!outcome_rule || (outcome_rule->finding && !r.finding)))
           outcome_rule = &r;
         if (!r.finding) continue;

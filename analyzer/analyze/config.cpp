@@ -27,15 +27,6 @@ std::regex compile(const Rule& r, const std::string& pattern) {
   }
 }
 
-bool rule_in_scope(const Rule& r, const ArchContext& c) {
-  auto any = [](const std::vector<std::string>& pats, const std::string& v) {
-    if (pats.empty()) return true;
-    return std::any_of(pats.begin(), pats.end(),
-                       [&](const std::string& p) { return matches_pattern(p, v); });
-  };
-  return any(r.archs, c.arch) && any(r.sources, c.source) && any(r.targets, c.target);
-}
-
 void probe_config_lines(const Rule& r, const ArchContext& c) {
   const auto re = compile(r, first(r, "pattern"));
   for (const auto& glob : r.condition.params.at("files")) {
@@ -158,7 +149,7 @@ void check_config(const ArchContext& c) {
 
 void evaluate_probes(const ArchContext& c) {
   for (const auto& r : c.rules.rules) {
-    if (!rule_in_scope(r, c)) continue;
+    if (!applies(r, c.arch, c.source, c.target)) continue;
     const auto& k = r.condition.kind;
     const bool needs_root = k == "config_line_matches" || k == "file_exists";
     if (needs_root && !c.root) continue;

@@ -58,6 +58,15 @@ bool matches_pattern(const std::string& pattern, const std::string& value) {
   return pattern == value;
 }
 
+bool applies(const Rule& r, const std::string& arch, const std::string& source,
+             const std::string& target) {
+  auto any = [](const std::vector<std::string>& pats, const std::string& v) {
+    return pats.empty() || std::any_of(pats.begin(), pats.end(),
+                                       [&](const std::string& p) { return matches_pattern(p, v); });
+  };
+  return any(r.archs, arch) && any(r.sources, source) && any(r.targets, target);
+}
+
 std::string render_template(const std::string& text,
                             const std::map<std::string, std::string>& vars) {
   std::string out;

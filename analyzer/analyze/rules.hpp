@@ -55,6 +55,9 @@ struct KindInfo {
 [[nodiscard]] RuleSet load_rules(const std::vector<std::filesystem::path>& dirs);
 [[nodiscard]] Rule parse_rule(const std::string& yaml_text, const std::string& file);
 
+// Whether the rule's applies_to admits this architecture, source release and target.
+[[nodiscard]] bool applies(const Rule& r, const std::string& arch, const std::string& source,
+                           const std::string& target);
 // "centos-*" style prefix patterns.
 [[nodiscard]] bool matches_pattern(const std::string& pattern, const std::string& value);
 // "{name}" placeholders replaced from vars; unknown placeholders are left as written.

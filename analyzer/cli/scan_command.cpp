@@ -30,8 +30,7 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
 }
 
 // KB versions, provenance and coverage of every pack used, for the report context.
-nlohmann::json kb_context(const std::vector<std::pair<std::string, kb::KnowledgeBase>>& packs,
-                          const std::string& kb_dir) {
+nlohmann::json kb_context(const std::vector<std::pair<std::string, kb::KnowledgeBase>>& packs) {
   if (packs.empty()) return nullptr;
   nlohmann::json list = nlohmann::json::array();
   for (const auto& [arch, k] : packs) {
@@ -55,7 +54,6 @@ nlohmann::json kb_context(const std::vector<std::pair<std::string, kb::Knowledge
                     {"coverage", cov},
                     {"datasets", ds}});
   }
-  (void)kb_dir;
   return {{"kb_version", packs.front().second.kb_version()}, {"packs", list}};
 }
 
@@ -161,7 +159,7 @@ int run_scan(const std::vector<std::string>& args) {
                                                 a.reason == b.reason;
                                        }),
                            ctx.checks_not_run.end());
-  ctx.kb = kb_context(packs, kb_dir.string());
+  ctx.kb = kb_context(packs);
   auto rep_model = report::build(inv, std::move(result.findings), ctx, diags,
                                  std::move(result.outcomes));
   const nlohmann::json doc = report::to_json(rep_model);

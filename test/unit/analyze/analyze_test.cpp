@@ -258,7 +258,8 @@ TEST_CASE("staying libraries resolve only from the linker's directories and ld.s
   CHECK(find(no_root.result, "PM-ELF-001", "libsys.so.1"));
 }
 
-TEST_CASE("verdicts: clean is ready, a blocker blocks, a blocking gap is incomplete", "[analyze][report]") {
+TEST_CASE("verdicts: clean is ready, a blocker blocks, a blocking gap is incomplete",
+          "[analyze][report]") {
   auto verdict = [](const facts::Inventory& inv, const std::string& source) {
     const auto r = analyse(inv, nullptr, source, false);
     report::BuildContext ctx;

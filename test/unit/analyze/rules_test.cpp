@@ -43,6 +43,9 @@ TEST_CASE("a rule file parses, and aliases find the renamed rule", "[analyze][ru
   CHECK(render_template(r.message, {{"subject", "libx.so.1"}, {"count", "3"}}) ==
         "libx.so.1 needed by 3");
   CHECK(render_template("{unknown} {", {}) == "{unknown} {");
+  CHECK(applies(r, "aarch64", "centos-7", "fam-1.0"));
+  CHECK_FALSE(applies(r, "x86_64", "centos-7", "fam-1.0"));
+  CHECK_FALSE(applies(r, "aarch64", "centos-7", "other-1.0"));
   CHECK(matches_pattern("fam-*", "fam-1.0"));
   CHECK_FALSE(matches_pattern("fam-1", "fam-1.0"));
 }
