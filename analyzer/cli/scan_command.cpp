@@ -130,6 +130,7 @@ int run_scan(const std::vector<std::string>& args) {
   // One pack per architecture for the source release (detected, or --source).
   const std::string src = source.empty() ? inv.host.source_release : source;
   const bool supported = profile.source(src) != nullptr;
+  ctx.source = src;
   if (!source.empty() && !supported)
     throw core::RunError("unknown source release '" + source + "' (the KB describes: centos-7, centos-8)");
   std::vector<std::pair<std::string, kb::KnowledgeBase>> packs;

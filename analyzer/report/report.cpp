@@ -190,6 +190,7 @@ nlohmann::json to_json(const Report& r) {
           {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
           {"generated_at", r.context.generated_at},
           {"target", r.context.target},
+          {"source", r.context.source},
           {"archs", r.context.archs},
           {"kb", r.context.kb},
           {"host", r.host},

@@ -73,6 +73,7 @@ struct BuildContext {
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC
   std::string target;        // resolved target id, "" when no KB was loaded
+  std::string source;        // source release judged against ("" when undetected)
   std::vector<std::string> archs;
   std::vector<CheckNotRun> checks_not_run;
   nlohmann::json kb;  // KB versions and provenance, null when none

@@ -226,6 +226,7 @@ TEST_CASE("scan with a source release judges third-party packages against the KB
   REQUIRE(j.is_object());
   CHECK(st == 3);
   CHECK(j["target"] == "openeuler-22.03-lts-sp3");
+  CHECK(j["source"] == "centos-7");
   CHECK(j["kb"]["kb_version"].is_string());
   REQUIRE(j["kb"]["packs"].size() == 2);
   const auto ids = rule_ids(j);
