@@ -1,15 +1,18 @@
 // `premigrate scan`: collect, judge, and write the readiness reports.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "analyze/analyze.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
 #include "core/root_fs.hpp"
+#include "kb/kb.hpp"
 #include "render/render.hpp"
 #include "report/report.hpp"
 
@@ -20,15 +23,38 @@ namespace {
 const std::vector<std::string> kArchs = {"x86_64", "aarch64"};
 const std::vector<std::string> kFormats = {"json", "html", "text"};
 
-// The checks of the analysis stage (docs/checks.md). Until a check has run for a target and
-// architecture it is reported as not run, so a gap never reads as "ready".
-const std::vector<std::string> kChecks = {"packages", "third-party-dependencies", "elf-linkage",
-                                          "kernel-modules", "scripts-services", "config", "host"};
-
 void write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
   out << text;
   if (!out.flush()) throw core::RunError("cannot write " + p.string());
+}
+
+// KB versions, provenance and coverage of every pack used, for the report context.
+nlohmann::json kb_context(const std::vector<std::pair<std::string, kb::KnowledgeBase>>& packs) {
+  if (packs.empty()) return nullptr;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [arch, k] : packs) {
+    nlohmann::json cov = nlohmann::json::object();
+    for (const char* kind : kb::kFactKinds) {
+      const auto c = k.coverage(kind);
+      cov[kind] = {{"status", kb::to_string(c.status)}, {"reason", c.reason}, {"datasets", c.datasets}};
+    }
+    nlohmann::json ds = nlohmann::json::array();
+    for (const auto& d : k.datasets()) {
+      ds.push_back({{"id", d.id}, {"name", d.name}, {"origin", d.origin}, {"commit", d.commit},
+                    {"date", d.date}, {"licence", d.licence}, {"derived_from", d.derived_from}});
+    }
+    list.push_back({{"arch", arch},
+                    {"file", std::filesystem::path(k.file()).filename().string()},
+                    {"kb_version", k.kb_version()},
+                    {"build_date", k.build_date()},
+                    {"source_release", k.source_release()},
+                    {"target", k.target().id},
+                    {"kernel", k.kernel().version},
+                    {"coverage", cov},
+                    {"datasets", ds}});
+  }
+  return {{"kb_version", packs.front().second.kb_version()}, {"packs", list}};
 }
 
 }  // namespace
@@ -40,6 +66,10 @@ int run_scan(const std::vector<std::string>& args) {
   std::string format_list = "json,html,text";
   std::string output = "premigrate-report";
   std::string fail_on;
+  std::string source;
+  std::string kb_dir_arg;
+  std::vector<std::string> rule_dirs;
+  std::string waivers_file;
   auto desc = common_options(common);
   po::options_description rep("Target and reports");
   rep.add_options()
@@ -47,11 +77,16 @@ int run_scan(const std::vector<std::string>& args) {
       ("arch", po::value(&arch_list)->default_value(arch_list), "target architectures, comma-separated")
       ("format", po::value(&format_list)->default_value(format_list), "report formats, comma-separated: json, html, text")
       ("output,o", po::value(&output)->default_value(output), "directory for the report files (created if missing)")
-      ("fail-on", po::value(&fail_on), "exit 4 when an unwaived finding is at or above: blocker, high, medium, low");
+      ("fail-on", po::value(&fail_on), "exit 4 when an unwaived finding is at or above: blocker, high, medium, low")
+      ("source", po::value(&source), "source release id (centos-7, centos-8); default: detected from the root")
+      ("kb", po::value(&kb_dir_arg), "knowledge base folder (targets.json, packs/); default: the bundled one")
+      ("rules", po::value(&rule_dirs), "a folder of extra rule files, added to the built-in rules/ (repeatable)")
+      ("waivers", po::value(&waivers_file), "a waiver file: accepted findings by rule id and subject pattern");
   desc.add(rep);
   if (!parse_or_help(args, desc,
-                     "Usage: premigrate scan [--root DIR] [--target ID] [--arch LIST] "
-                     "[--format LIST] [--output DIR] [--fail-on SEVERITY]\n"
+                     "Usage: premigrate scan [--root DIR] [--target ID] [--source ID] [--arch LIST] "
+                     "[--format LIST] [--output DIR] [--fail-on SEVERITY] [--rules DIR] "
+                     "[--waivers FILE]\n"
                      "Scans a root and writes readiness reports per target architecture.\n"
                      "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
                      "2 usage error, 3 findings present, 4 findings at/above --fail-on.")) {
@@ -69,6 +104,19 @@ int run_scan(const std::vector<std::string>& args) {
   auto opts = to_collect_options(common);
   core::RootFs root(common.root);
   const auto templates = core::find_data_dir("templates");
+  const auto kb_dir = kb::kb_dir_or_default(kb_dir_arg);
+  kb::TargetRelease tgt;
+  try {
+    tgt = kb::resolve_target(kb_dir, target);
+  } catch (const core::UsageError& e) {
+    throw core::RunError(e.what());  // a target without packs is a run-level error (exit 1)
+  }
+  std::vector<std::filesystem::path> rule_paths{core::find_data_dir("rules")};
+  for (const auto& d : rule_dirs) rule_paths.emplace_back(d);
+  const auto rules = analyze::load_rules(rule_paths);
+  const auto profile = analyze::load_profile(kb_dir / "curated" / "analysis-profile.yaml");
+  std::vector<analyze::Waiver> waivers;
+  if (!waivers_file.empty()) waivers = analyze::load_waivers(waivers_file);
 
   core::Diagnostics diags;
   auto inv = collect::collect_inventory(root, opts, diags);
@@ -76,13 +124,45 @@ int run_scan(const std::vector<std::string>& args) {
   report::BuildContext ctx;
   ctx.tool_version = tool_version();
   ctx.generated_at = now_iso8601();
-  ctx.target = target;
+  ctx.target = tgt.id;
   ctx.archs = archs;
-  for (const auto& c : kChecks) {
-    ctx.checks_not_run.push_back(
-        {c, "", "this build has no knowledge base or analysis stage for it yet"});
+
+  // One pack per architecture for the source release (detected, or --source).
+  const std::string src = source.empty() ? inv.host.source_release : source;
+  const bool supported = profile.source(src) != nullptr;
+  ctx.source = src;
+  if (!source.empty() && !supported)
+    throw core::RunError("unknown source release '" + source + "' (the KB describes: centos-7, centos-8)");
+  std::vector<std::pair<std::string, kb::KnowledgeBase>> packs;
+  analyze::Input in{inv, &root, rules, profile, src, tgt.id, {}, waivers,
+                    ctx.generated_at.substr(0, 10)};
+  for (const auto& a : archs) {
+    if (supported) packs.emplace_back(a, kb::load(kb_dir, tgt.id, a, src));
   }
-  auto rep_model = report::build(inv, {}, ctx, diags);
+  for (const auto& a : archs) {
+    analyze::ArchInput ai{a, nullptr, ""};
+    for (const auto& [pa, k] : packs)
+      if (pa == a) ai.kb = &k;
+    if (!ai.kb)
+      ai.no_kb_reason = src.empty() ? "the source release was not detected (use --source)"
+                                    : "source release " + src + " is not supported by the KB";
+    in.archs.push_back(ai);
+  }
+  auto result = analyze::run(in, diags);
+  ctx.checks_not_run = analyze::collector_gaps(inv);
+  for (auto& c : result.not_run) ctx.checks_not_run.push_back(std::move(c));
+  std::sort(ctx.checks_not_run.begin(), ctx.checks_not_run.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.check, a.arch, a.reason) < std::tie(b.check, b.arch, b.reason);
+  });
+  ctx.checks_not_run.erase(std::unique(ctx.checks_not_run.begin(), ctx.checks_not_run.end(),
+                                       [](const auto& a, const auto& b) {
+                                         return a.check == b.check && a.arch == b.arch &&
+                                                a.reason == b.reason;
+                                       }),
+                           ctx.checks_not_run.end());
+  ctx.kb = kb_context(packs);
+  auto rep_model = report::build(inv, std::move(result.findings), ctx, diags,
+                                 std::move(result.outcomes));
   const nlohmann::json doc = report::to_json(rep_model);
 
   std::error_code ec;

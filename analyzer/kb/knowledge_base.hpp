@@ -104,6 +104,11 @@ class KnowledgeBase {
 
   [[nodiscard]] std::size_t count(std::string_view fact_kind) const;
 
+  // Whole tables, for stages that build their own index (the dependency resolver's pool).
+  [[nodiscard]] const std::vector<BinaryPackage>& all_binary_packages() const { return binaries_; }
+  [[nodiscard]] const std::vector<Provide>& all_provides() const { return provides_; }
+  [[nodiscard]] const std::vector<ShippedFile>& all_files() const { return files_; }
+
  private:
   void build_indexes();
   [[nodiscard]] std::string dataset_id(std::uint32_t index) const;

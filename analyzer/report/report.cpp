@@ -49,44 +49,62 @@ nlohmann::json summarize(const facts::Inventory& inv) {
   };
 }
 
-std::string verdict_for(const std::vector<Finding>& fs, const std::string& arch,
-                        const std::vector<CheckNotRun>& not_run,
-                        std::map<std::string, int>& counts) {
+std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
   bool blocker = false;
   bool actions = false;
   for (const auto& f : fs) {
     if (f.waived) continue;
-    if (std::find(f.archs.begin(), f.archs.end(), arch) == f.archs.end()) continue;
-    counts[std::string(to_string(f.severity))]++;
+    if (std::find(f.archs.begin(), f.archs.end(), v.arch) == f.archs.end()) continue;
+    v.counts[std::string(to_string(f.severity))]++;
+    v.counts_by_category[f.category]++;
     blocker = blocker || f.severity == Severity::kBlocker;
     actions = actions || f.severity >= Severity::kLow;
   }
+  const bool gap = std::any_of(v.checks_not_run.begin(), v.checks_not_run.end(),
+                               [](const CheckNotRun& c) { return c.blocking; });
+  v.score = readiness_score(v.counts, gap);
   if (blocker) return "blocked";
   // A gap in what was checked must never read as "ready".
-  if (!not_run.empty()) return "incomplete";
+  if (gap) return "incomplete";
   return actions ? "ready_after_actions" : "ready";
 }
 
 }  // namespace
 
+int readiness_score(const std::map<std::string, int>& counts, bool incomplete) {
+  auto n = [&](const char* w) {
+    auto it = counts.find(w);
+    return it == counts.end() ? 0 : it->second;
+  };
+  int score = 100 - 40 * n("blocker") - 15 * n("high") - 5 * n("medium") - 1 * n("low");
+  score = std::max(score, 0);
+  return incomplete ? std::min(score, 50) : score;
+}
+
 Report build(const facts::Inventory& inv, std::vector<Finding> findings, BuildContext ctx,
-             const core::Diagnostics& diags) {
+             const core::Diagnostics& diags, std::vector<PackageOutcome> outcomes) {
   Report r;
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     return std::make_tuple(-static_cast<int>(a.severity), a.category, a.rule_id, a.subject, a.id) <
            std::make_tuple(-static_cast<int>(b.severity), b.category, b.rule_id, b.subject, b.id);
   });
   r.findings = std::move(findings);
+  std::sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.package, a.arch) < std::tie(b.package, b.arch);
+  });
+  r.package_outcomes = std::move(outcomes);
   for (const auto& arch : ctx.archs) {
     ArchVerdict v;
     v.arch = arch;
     for (const auto& c : ctx.checks_not_run) {
       if (c.arch.empty() || c.arch == arch) v.checks_not_run.push_back(c);
     }
-    v.verdict = verdict_for(r.findings, arch, v.checks_not_run, v.counts);
+    v.verdict = verdict_for(r.findings, v);
     r.verdicts.push_back(std::move(v));
   }
-  r.host = {{"facts", inv.host}, {"rpmdb", inv.rpmdb}, {"collectors", inv.collectors},
+  r.host = {{"facts", inv.host},
+            {"rpmdb", inv.rpmdb},
+            {"collectors", inv.collectors},
             {"root", inv.root}};
   r.inventory_summary = summarize(inv);
   r.diagnostics = diags.sorted();
@@ -104,6 +122,24 @@ std::optional<Severity> worst_unwaived(const Report& r) {
   return worst;
 }
 
+namespace {
+nlohmann::json outcomes_json(const std::vector<PackageOutcome>& v) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& o : v) {
+    a.push_back({{"package", o.package},
+                 {"arch", o.arch},
+                 {"fate", o.fate},
+                 {"target_version", o.target_version},
+                 {"successors", o.successors},
+                 {"major_jump", o.major_jump},
+                 {"outcome", o.outcome},
+                 {"action", o.action},
+                 {"rule_id", o.rule_id}});
+  }
+  return a;
+}
+}  // namespace
+
 nlohmann::json to_json(const Report& r) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : r.findings) {
@@ -120,11 +156,16 @@ nlohmann::json to_json(const Report& r) {
                         {"remediation", f.remediation},
                         {"references", f.references},
                         {"waived", f.waived},
-                        {"waiver_reason", f.waiver_reason}});
+                        {"waiver_reason", f.waiver_reason},
+                        {"waiver_owner", f.waiver_owner},
+                        {"waiver_expires", f.waiver_expires}});
   }
   auto not_run_json = [](const std::vector<CheckNotRun>& v) {
     nlohmann::json a = nlohmann::json::array();
-    for (const auto& c : v) a.push_back({{"check", c.check}, {"arch", c.arch}, {"reason", c.reason}});
+    for (const auto& c : v) {
+      a.push_back(
+          {{"check", c.check}, {"arch", c.arch}, {"reason", c.reason}, {"blocking", c.blocking}});
+    }
     return a;
   };
   nlohmann::json verdicts = nlohmann::json::array();
@@ -132,6 +173,8 @@ nlohmann::json to_json(const Report& r) {
     verdicts.push_back({{"arch", v.arch},
                         {"verdict", v.verdict},
                         {"counts", v.counts},
+                        {"counts_by_category", v.counts_by_category},
+                        {"score", v.score},
                         {"checks_not_run", not_run_json(v.checks_not_run)}});
   }
   nlohmann::json diags = nlohmann::json::array();
@@ -147,12 +190,14 @@ nlohmann::json to_json(const Report& r) {
           {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
           {"generated_at", r.context.generated_at},
           {"target", r.context.target},
+          {"source", r.context.source},
           {"archs", r.context.archs},
           {"kb", r.context.kb},
           {"host", r.host},
           {"inventory_summary", r.inventory_summary},
           {"verdicts", verdicts},
           {"findings", findings},
+          {"package_outcomes", outcomes_json(r.package_outcomes)},
           {"diagnostics", diags},
           {"diagnostics_suppressed", r.diagnostics_suppressed}};
 }

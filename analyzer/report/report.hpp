@@ -3,10 +3,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/diagnostics.hpp"
 #include "facts/inventory.hpp"
@@ -22,7 +21,7 @@ struct Evidence {
 };
 
 struct Finding {
-  std::string id;       // stable: same host, same finding, same id across runs
+  std::string id;  // stable: same host, same finding, same id across runs
   std::string rule_id;
   std::string category;
   Severity severity = Severity::kInfo;
@@ -34,19 +33,39 @@ struct Finding {
   std::vector<std::string> references;
   bool waived = false;
   std::string waiver_reason;
+  std::string waiver_owner;
+  std::string waiver_expires;  // YYYY-MM-DD
+};
+
+// What becomes of one installed package on one architecture, in words.
+struct PackageOutcome {
+  std::string package;  // NEVRA as installed
+  std::string arch;     // target architecture
+  std::string fate;     // kb::FateKind word
+  std::string target_version;
+  std::vector<std::string> successors;
+  bool major_jump = false;
+  std::string outcome;  // the sentence ("kept at 1.2-3", "replaced by chrony", ...)
+  std::string action;   // what to do about it (the rule's remediation)
+  std::string rule_id;  // the rule whose message words it
 };
 
 // A check that did not run for a target/arch, and why. "Not checked" is never "clean".
 struct CheckNotRun {
-  std::string check;   // "packages", "elf-sonames", "kernel-modules", ...
-  std::string arch;    // "" = every architecture
+  std::string check;  // "packages", "elf-sonames", "kernel-modules", ...
+  std::string arch;   // "" = every architecture
   std::string reason;
+  // false: a known limitation listed for the record; it does not make the verdict incomplete
+  // because the checks that did run cover the same risk (docs/checks.md).
+  bool blocking = true;
 };
 
 struct ArchVerdict {
   std::string arch;
-  std::string verdict;  // ready | ready_after_actions | blocked | incomplete
+  std::string verdict;                // ready | ready_after_actions | blocked | incomplete
   std::map<std::string, int> counts;  // by severity word, unwaived findings only
+  std::map<std::string, int> counts_by_category;  // unwaived findings only
+  int score = 0;                                  // readiness score 0..100 (docs/checks.md)
   std::vector<CheckNotRun> checks_not_run;
 };
 
@@ -54,16 +73,18 @@ struct BuildContext {
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC
   std::string target;        // resolved target id, "" when no KB was loaded
+  std::string source;        // source release judged against ("" when undetected)
   std::vector<std::string> archs;
   std::vector<CheckNotRun> checks_not_run;
-  nlohmann::json kb;         // KB versions and provenance, null when none
+  nlohmann::json kb;  // KB versions and provenance, null when none
 };
 
 struct Report {
   BuildContext context;
-  nlohmann::json host;            // HostInfo + rpmdb + collectors, as JSON
+  nlohmann::json host;  // HostInfo + rpmdb + collectors, as JSON
   nlohmann::json inventory_summary;
   std::vector<Finding> findings;  // sorted by (severity desc, category, rule, subject, id)
+  std::vector<PackageOutcome> package_outcomes;  // sorted by (package, arch)
   std::vector<ArchVerdict> verdicts;
   std::vector<core::Diagnostic> diagnostics;
   std::map<std::string, std::size_t> diagnostics_suppressed;
@@ -71,7 +92,12 @@ struct Report {
 
 // Builds the report: sorts findings, computes each architecture's verdict.
 [[nodiscard]] Report build(const facts::Inventory& inv, std::vector<Finding> findings,
-                           BuildContext ctx, const core::Diagnostics& diags);
+                           BuildContext ctx, const core::Diagnostics& diags,
+                           std::vector<PackageOutcome> outcomes = {});
+
+// Readiness score of one architecture (docs/checks.md): 100 minus weighted unwaived findings,
+// floored at 0; an incomplete architecture scores at most 50.
+[[nodiscard]] int readiness_score(const std::map<std::string, int>& counts, bool incomplete);
 
 // Highest unwaived severity, or nullopt when there is no finding above info.
 [[nodiscard]] std::optional<Severity> worst_unwaived(const Report& r);

@@ -2,6 +2,7 @@
 // escaping of host strings, byte-identical JSON for the same root.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/temp_dir.hpp"
 
@@ -128,8 +130,9 @@ TEST_CASE("scan writes JSON, HTML and text reports, and the same root gives iden
   const std::string root = quote(fixture("sqlite-root").string());
   auto a = run("scan --no-files --root " + root + " --output " + quote(o1.string()));
   auto b = run("scan --no-files --root " + root + " --output " + quote(o2.string()));
-  // Nothing was analysed, so there is no finding: exit 0, and the verdict says incomplete.
-  CHECK(a.status == 0);
+  // The root has no release file: the source is undetected (a high finding, exit 3), the checks
+  // that need the KB did not run, and the verdict says incomplete.
+  CHECK(a.status == 3);
   CHECK(a.out.find("incomplete") != std::string::npos);
   CHECK(a.out.find((o1 / "premigrate-report.html").string()) != std::string::npos);
   for (const char* f : {"premigrate-report.json", "premigrate-report.html", "premigrate-report.txt"}) {
@@ -142,7 +145,14 @@ TEST_CASE("scan writes JSON, HTML and text reports, and the same root gives iden
   for (const auto& v : j["verdicts"]) {
     CHECK(v["verdict"] == "incomplete");
     CHECK_FALSE(v["checks_not_run"].empty());
+    CHECK(v["score"].get<int>() <= 50);
   }
+  // The undetected source on both architectures, and the x86_64 host moving to aarch64.
+  REQUIRE(j["findings"].size() == 2);
+  CHECK(j["findings"][0]["rule_id"] == "PM-HOST-001");
+  CHECK(j["findings"][0]["archs"] == nlohmann::json({"x86_64", "aarch64"}));
+  CHECK(j["findings"][1]["rule_id"] == "PM-HOST-004");
+  CHECK(j["findings"][1]["archs"] == nlohmann::json({"aarch64"}));
   CHECK(j["inventory_summary"]["packages"] == 4);
   CHECK(j["inventory_summary"]["packages_unsigned"] == 3);
 }
@@ -151,7 +161,7 @@ TEST_CASE("format and arch flags select what is written") {
   premigrate::core::TempDir tmp;
   auto r = run("scan --no-files --root " + quote(fixture("sqlite-root").string()) +
                " --format json --arch aarch64 --output " + quote(tmp.path().string()));
-  CHECK(r.status == 0);
+  CHECK(r.status == 3);  // the undetected source release is a finding
   CHECK(fs::exists(tmp.path() / "premigrate-report.json"));
   CHECK_FALSE(fs::exists(tmp.path() / "premigrate-report.html"));
   auto j = nlohmann::json::parse(slurp(tmp.path() / "premigrate-report.json"));
@@ -168,7 +178,7 @@ TEST_CASE("host strings are escaped in HTML and made inert in the terminal") {
   const auto out = tmp.path() / "out";
   auto r = run("scan --no-files --root " + quote(hostile.string()) + " --output " +
                quote(out.string()));
-  REQUIRE(r.status == 0);
+  REQUIRE(r.status == 3);
   const auto html = slurp(out / "premigrate-report.html");
   CHECK(html.find("<img src=x") == std::string::npos);
   CHECK(html.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
@@ -184,4 +194,129 @@ TEST_CASE("a non-writable output directory is a tool error") {
   CHECK(r.status == 1);
   CHECK(count_lines(r.err) == 1);
   CHECK(r.err.find("/proc/premigrate-cannot-write") != std::string::npos);
+}
+
+namespace {
+
+nlohmann::json scan_json(const std::string& extra, int* status = nullptr, Run* out = nullptr) {
+  premigrate::core::TempDir tmp;
+  auto r = run("scan --no-files --format json --root " + quote(fixture("sqlite-root").string()) +
+               " --output " + quote(tmp.path().string()) + " " + extra);
+  if (status) *status = r.status;
+  if (out) *out = r;
+  if (!fs::exists(tmp.path() / "premigrate-report.json")) return nullptr;
+  return nlohmann::json::parse(slurp(tmp.path() / "premigrate-report.json"));
+}
+
+std::vector<std::string> rule_ids(const nlohmann::json& j) {
+  std::vector<std::string> v;
+  for (const auto& f : j["findings"]) v.push_back(f["rule_id"]);
+  return v;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("scan with a source release judges third-party packages against the KB") {
+  int st = -1;
+  auto j = scan_json("--source centos-7 --target openeuler-22.03-lts-sp3", &st);
+  REQUIRE(j.is_object());
+  CHECK(st == 3);
+  CHECK(j["target"] == "openeuler-22.03-lts-sp3");
+  CHECK(j["source"] == "centos-7");
+  CHECK(j["kb"]["kb_version"].is_string());
+  REQUIRE(j["kb"]["packs"].size() == 2);
+  const auto ids = rule_ids(j);
+  CHECK(has(ids, "PM-3RD-001"));
+  CHECK_FALSE(has(ids, "PM-HOST-001"));
+  bool libssl = false;
+  for (const auto& f : j["findings"]) {
+    if (f["subject"] == "libssl.so.10()(64bit)") {
+      libssl = true;
+      CHECK(f["archs"] == nlohmann::json({"x86_64"}));
+      CHECK(f["evidence"][0]["subject"] == "acme-agent-2:3.1.4-7.el7.x86_64");
+    }
+    CHECK(f["id"].get<std::string>().rfind("F-", 0) == 0);
+  }
+  CHECK(libssl);
+  // The aarch64 packs have no binary package list: the dependency check did not run there.
+  for (const auto& v : j["verdicts"]) {
+    bool deps_not_run = false;
+    for (const auto& c : v["checks_not_run"])
+      deps_not_run = deps_not_run || c["check"] == "third-party-dependencies";
+    CHECK(deps_not_run == (v["arch"] == "aarch64"));
+  }
+}
+
+TEST_CASE("unknown targets and sources are run errors: exit 1, one line") {
+  Run r;
+  scan_json("--target openeuler-99.99", nullptr, &r);
+  CHECK(r.status == 1);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("openeuler-99.99") != std::string::npos);
+  scan_json("--source centos-5", nullptr, &r);
+  CHECK(r.status == 1);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("centos-5") != std::string::npos);
+}
+
+TEST_CASE("custom rule folders add rules, and a bad rule file is a run error naming it") {
+  premigrate::core::TempDir tmp;
+  const auto dir = tmp.path() / "rules";
+  fs::create_directories(dir);
+  std::ofstream(dir / "ACME-001.yaml") << R"(schema_version: 1
+id: ACME-001
+title: In-house tool installed
+category: local
+severity: medium
+condition: {kind: package_installed, names: [inhouse-tool]}
+message: "{nevra} is installed"
+remediation: Port it.
+rationale: Local policy.
+references: [https://example.org/policy]
+)";
+  auto j = scan_json("--source centos-7 --rules " + quote(dir.string()));
+  REQUIRE(j.is_object());
+  CHECK(has(rule_ids(j), "ACME-001"));
+  CHECK(has(rule_ids(j), "PM-3RD-001"));  // the built-in rules still apply
+  auto without = scan_json("--source centos-7");
+  CHECK_FALSE(has(rule_ids(without), "ACME-001"));
+
+  std::ofstream(dir / "BAD-001.yaml") << "schema_version: 1\nid: BAD-001\ncondition: {kind: nope}\n";
+  Run r;
+  scan_json("--source centos-7 --rules " + quote(dir.string()), nullptr, &r);
+  CHECK(r.status == 1);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("BAD-001.yaml") != std::string::npos);
+}
+
+TEST_CASE("waiver files mark findings waived, expired waivers are reported, the gate honours them") {
+  premigrate::core::TempDir tmp;
+  const auto w = tmp.path() / "waivers.yaml";
+  std::ofstream(w) << R"(schema_version: 1
+waivers:
+  - {rule: PM-3RD-001, subject: "*", reason: vendor supported, owner: ops, expires: 2099-01-01}
+  - {rule: PM-3RD-003, subject: "*", reason: checked by hand, owner: ops, expires: 2099-01-01}
+  - {rule: PM-PKG-011, subject: "centos-demo", reason: old, owner: dev, expires: 2020-01-01}
+)";
+  int st = -1;
+  auto j = scan_json("--source centos-7 --waivers " + quote(w.string()) + " --fail-on high", &st);
+  REQUIRE(j.is_object());
+  int waived = 0;
+  for (const auto& f : j["findings"]) {
+    if (f["rule_id"] == "PM-3RD-001" || f["rule_id"] == "PM-3RD-003") {
+      CHECK(f["waived"] == true);
+      CHECK(f["waiver_owner"] == "ops");
+      ++waived;
+    }
+  }
+  CHECK(waived >= 4);
+  CHECK(has(rule_ids(j), "PM-WVR-001"));
+  // With the high third-party findings waived, only the aarch64 architecture finding is high.
+  CHECK(st == 4);
+  auto lenient = scan_json("--source centos-7 --waivers " + quote(w.string()) + " --fail-on blocker", &st);
+  CHECK(st == 0);
 }

@@ -1,0 +1,52 @@
+// The analysis stage: inventory x KB (one pack per target architecture) x rules -> findings,
+// package outcomes and the checks that could not run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyze/profile.hpp"
+#include "analyze/rules.hpp"
+#include "analyze/waivers.hpp"
+#include "core/diagnostics.hpp"
+#include "core/root_fs.hpp"
+#include "facts/inventory.hpp"
+#include "kb/knowledge_base.hpp"
+#include "report/report.hpp"
+
+namespace premigrate::analyze {
+
+struct ArchInput {
+  std::string arch;
+  const kb::KnowledgeBase* kb = nullptr;  // null: no pack (the reason says why)
+  std::string no_kb_reason;
+};
+
+struct Input {
+  const facts::Inventory& inv;
+  const core::RootFs* root = nullptr;
+  const RuleSet& rules;
+  const Profile& profile;
+  std::string source;  // source release id used (detected or --source)
+  std::string target;  // resolved target id
+  std::vector<ArchInput> archs;
+  std::vector<Waiver> waivers;
+  std::string today;  // YYYY-MM-DD, for waiver expiry
+};
+
+struct Result {
+  std::vector<report::Finding> findings;
+  std::vector<report::PackageOutcome> outcomes;
+  std::vector<report::CheckNotRun> not_run;
+};
+
+[[nodiscard]] Result run(const Input& in, core::Diagnostics& diags);
+
+// Checks that lost their input because a collector failed, was partial or was skipped.
+[[nodiscard]] std::vector<report::CheckNotRun> collector_gaps(const facts::Inventory& inv);
+
+// Stable finding id: a hash of rule id, subject and the sorted architecture set.
+[[nodiscard]] std::string finding_id(const std::string& rule_id, const std::string& subject,
+                                     const std::vector<std::string>& archs);
+
+}  // namespace premigrate::analyze

@@ -1,0 +1,170 @@
+// Configuration: modified %config files to carry over, OpenSSH keywords the target's version no
+// longer accepts (KB keyword table), and the probe conditions of rule files: lines matching a
+// regex in files, files that exist, kernel command-line parameters, repository URLs, packages.
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+#include "analyze/context.hpp"
+#include "analyze/root_read.hpp"
+#include "core/errors.hpp"
+
+namespace premigrate::analyze {
+
+namespace {
+
+std::string first(const Rule& r, const char* key) {
+  auto it = r.condition.params.find(key);
+  return it == r.condition.params.end() || it->second.empty() ? std::string() : it->second.front();
+}
+
+std::regex compile(const Rule& r, const std::string& pattern) {
+  try {
+    return std::regex(pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    throw core::RunError(r.file + ": rule " + r.id + ": bad pattern '" + pattern +
+                         "': " + e.what());
+  }
+}
+
+void probe_config_lines(const Rule& r, const ArchContext& c) {
+  const auto re = compile(r, first(r, "pattern"));
+  for (const auto& glob : r.condition.params.at("files")) {
+    for (const auto& f : glob_files(*c.root, glob)) {
+      auto lines = read_lines(*c.root, f, c.diags);
+      if (!lines) continue;
+      Hit h{"config_line_matches", f, {{"file", f}}, {}, r.id};
+      for (std::size_t i = 0; i < lines->size(); ++i) {
+        if (std::regex_search((*lines)[i], re))
+          h.evidence.push_back({f + ":" + std::to_string(i + 1), (*lines)[i]});
+      }
+      if (!h.evidence.empty()) c.hits.push_back(std::move(h));
+    }
+  }
+}
+
+void probe_files(const Rule& r, const ArchContext& c) {
+  std::string subject;
+  for (const auto& p : r.condition.params.at("paths")) subject += (subject.empty() ? "" : " ") + p;
+  Hit h{"file_exists", subject, {{"paths", subject}}, {}, r.id};
+  for (const auto& glob : r.condition.params.at("paths"))
+    for (const auto& f : glob_files(*c.root, glob)) h.evidence.push_back({f, "exists"});
+  h.attrs["count"] = std::to_string(h.evidence.size());
+  if (!h.evidence.empty()) c.hits.push_back(std::move(h));
+}
+
+void probe_cmdline(const Rule& r, const ArchContext& c) {
+  const auto re = compile(r, first(r, "pattern"));
+  const auto& cmd = c.inv.host.kernel_cmdline;
+  std::size_t i = 0;
+  while (i < cmd.size()) {
+    while (i < cmd.size() && std::isspace(static_cast<unsigned char>(cmd[i]))) ++i;
+    std::size_t j = i;
+    while (j < cmd.size() && !std::isspace(static_cast<unsigned char>(cmd[j]))) ++j;
+    const auto tok = cmd.substr(i, j - i);
+    if (!tok.empty() && std::regex_search(tok, re))
+      c.hits.push_back(
+          {"kernel_cmdline_has", tok, {{"parameter", tok}}, {{"kernel command line", cmd}}, r.id});
+    i = j;
+  }
+}
+
+void probe_repos(const Rule& r, const ArchContext& c) {
+  const auto re = compile(r, first(r, "pattern"));
+  for (const auto& repo : c.inv.host.repos) {
+    std::vector<std::string> urls = repo.baseurl;
+    for (const auto* u : {&repo.mirrorlist, &repo.metalink})
+      if (!u->empty()) urls.push_back(*u);
+    for (const auto& u : urls) {
+      if (std::regex_search(u, re))
+        c.hits.push_back({"repo_baseurl_matches",
+                          repo.file,
+                          {{"file", repo.file}},
+                          {{repo.file + " [" + repo.id + "]", u}},
+                          r.id});
+    }
+  }
+}
+
+void probe_packages(const Rule& r, const ArchContext& c) {
+  const auto& names = r.condition.params.at("names");
+  for (const auto& p : c.inv.packages) {
+    if (std::find(names.begin(), names.end(), p.name) == names.end()) continue;
+    c.hits.push_back({"package_installed",
+                      p.name,
+                      {{"name", p.name}, {"nevra", p.nevra()}},
+                      {{p.nevra(), "installed"}},
+                      r.id});
+  }
+}
+
+void check_openssh(const ArchContext& c) {
+  if (!c.root) return;
+  bool any_file = false;
+  for (const auto& [kind, paths] : c.profile.openssh_files) {
+    for (const auto& path : paths) {
+      auto lines = read_lines(*c.root, path, c.diags);
+      if (!lines) continue;
+      any_file = true;
+      if (!c.kb || c.coverage("openssh").status == kb::CoverageStatus::kUnknown) continue;
+      for (std::size_t i = 0; i < lines->size(); ++i) {
+        const auto& l = (*lines)[i];
+        const auto b = l.find_first_not_of(" \t");
+        if (b == std::string::npos || l[b] == '#') continue;
+        const auto e = l.find_first_of(" \t=", b);
+        const auto kw = l.substr(b, e == std::string::npos ? std::string::npos : e - b);
+        const auto st = c.kb->openssh_keyword(kind, kw);
+        if (st.status == "supported") continue;
+        c.hits.push_back({"openssh_keyword_status_in",
+                          path + ": " + kw,
+                          {{"file", kind},
+                           {"status", st.status},
+                           {"keyword", kw},
+                           {"openssh_version", st.openssh_version},
+                           {"path", path}},
+                          {{path + ":" + std::to_string(i + 1), l}},
+                          {}});
+      }
+    }
+  }
+  if (any_file && c.kb && c.coverage("openssh").status == kb::CoverageStatus::kUnknown) {
+    c.skip("openssh-keywords",
+           "the KB has no OpenSSH keyword table for this target: " + c.coverage("openssh").reason);
+  }
+}
+
+}  // namespace
+
+void check_config(const ArchContext& c) {
+  for (const auto& f : c.inv.config_files) {
+    if (f.state != "modified") continue;
+    c.hits.push_back({"config_modified",
+                      f.package,
+                      {{"package", f.package}},
+                      {{f.path, f.noreplace ? "modified (noreplace)" : "modified"}},
+                      {}});
+  }
+  check_openssh(c);
+}
+
+void evaluate_probes(const ArchContext& c) {
+  for (const auto& r : c.rules.rules) {
+    if (!applies(r, c.arch, c.source, c.target)) continue;
+    const auto& k = r.condition.kind;
+    const bool needs_root = k == "config_line_matches" || k == "file_exists";
+    if (needs_root && !c.root) continue;
+    if (k == "config_line_matches") {
+      probe_config_lines(r, c);
+    } else if (k == "file_exists") {
+      probe_files(r, c);
+    } else if (k == "kernel_cmdline_has") {
+      probe_cmdline(r, c);
+    } else if (k == "repo_baseurl_matches") {
+      probe_repos(r, c);
+    } else if (k == "package_installed") {
+      probe_packages(r, c);
+    }
+  }
+}
+
+}  // namespace premigrate::analyze

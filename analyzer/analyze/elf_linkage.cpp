@@ -1,0 +1,212 @@
+// ELF objects that no target package will replace (unpackaged, or owned by a third-party
+// package): machine and class against the target architecture, static and Go binaries, and
+// every DT_NEEDED soname and required version node resolved against bundled libraries
+// (RPATH/RUNPATH with $ORIGIN, the same directory), the libraries that remain in the linker's
+// directories (trusted ones and ld.so.conf), and the KB.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "analyze/context.hpp"
+#include "analyze/root_read.hpp"
+#include "kb/soname.hpp"
+
+namespace premigrate::analyze {
+
+namespace {
+
+std::string dir_of(const std::string& path) {
+  const auto s = path.rfind('/');
+  return s == std::string::npos || s == 0 ? "/" : path.substr(0, s);
+}
+
+std::string expand_origin(std::string dir, const std::string& origin) {
+  for (const char* tok : {"${ORIGIN}", "$ORIGIN"}) {
+    const std::string t = tok;
+    for (auto pos = dir.find(t); pos != std::string::npos; pos = dir.find(t))
+      dir.replace(pos, t.size(), origin);
+  }
+  return core::RootFs::normalize(dir);
+}
+
+// The linker's trusted directories (analysis profile) and the ones ld.so.conf adds, read
+// through the root ("include" lines with a glob in the last component are followed once).
+std::vector<std::string> linker_dirs(const ArchContext& c) {
+  std::vector<std::string> dirs = c.profile.library_dirs;
+  if (!c.root) return dirs;
+  std::vector<std::string> files{"/etc/ld.so.conf"};
+  for (std::size_t i = 0; i < files.size() && i < 64; ++i) {
+    auto lines = read_lines(*c.root, files[i], c.diags);
+    if (!lines) continue;
+    for (auto l : *lines) {
+      l = l.substr(0, l.find('#'));
+      const auto b = l.find_first_not_of(" \t");
+      if (b == std::string::npos) continue;
+      l = l.substr(b, l.find_last_not_of(" \t") - b + 1);
+      if (l.rfind("include", 0) == 0) {
+        auto pat = l.substr(l.find_first_not_of(" \t", 7));
+        if (pat.front() != '/') pat = dir_of(files[i]) + "/" + pat;
+        for (const auto& f : glob_files(*c.root, pat)) files.push_back(f);
+      } else if (l.front() == '/') {
+        dirs.push_back(core::RootFs::normalize(l));
+      }
+    }
+  }
+  return dirs;
+}
+
+// The ELF machine word of each target architecture as collect/elf spells it.
+bool same_machine(const std::string& machine, const std::string& arch) { return machine == arch; }
+
+}  // namespace
+
+void check_elf_linkage(const ArchContext& c) {
+  const auto* sp = c.profile.source(c.source);
+  std::unordered_map<std::string, const facts::Package*> by_nevra;
+  for (const auto& p : c.inv.packages) by_nevra.emplace(p.nevra(), &p);
+  // Objects that stay after the migration: unpackaged, or owned by a third-party package.
+  auto remains = [&](const facts::ElfObject& e) {
+    if (e.package.empty()) return true;
+    auto it = by_nevra.find(e.package);
+    return it == by_nevra.end() || !third_party_reasons(*it->second, sp).empty();
+  };
+  std::vector<const facts::ElfObject*> staying;
+  for (const auto& e : c.inv.elf_objects)
+    if (remains(e)) staying.push_back(&e);
+  if (staying.empty()) return;
+
+  // Libraries that stay, by path; and the directories the dynamic linker searches by default
+  // (ld.so(8): the trusted directories, plus those listed in ld.so.conf).
+  std::unordered_map<std::string, const facts::ElfObject*> lib_by_path;
+  for (const auto* e : staying) {
+    if (e->type == "dyn") lib_by_path.emplace(e->path, e);
+  }
+  const auto system_dirs = linker_dirs(c);
+  const auto prov = c.coverage("provides");
+  const bool kb_sonames = c.kb && prov.status != kb::CoverageStatus::kUnknown;
+  bool used_kb = false, version_gap = false;
+  // Sonames for which the KB knows version nodes at all; for the others it cannot answer.
+  std::unordered_set<std::string> versioned;
+  if (kb_sonames) {
+    for (const auto& p : c.kb->all_provides()) {
+      auto s = kb::parse_soname_capability(p.capability, p.kind);
+      if (s && !s->version_node.empty()) versioned.insert(s->soname);
+    }
+  }
+
+  for (const auto* e : staying) {
+    const bool foreign = !same_machine(e->machine, c.arch);
+    if (e->elf_class == 32 || (foreign && e->machine == "i386")) {
+      Hit h{
+          "elf_32bit", e->machine, {{"machine", e->machine}}, {{e->path, "32-bit " + e->type}}, {}};
+      c.hits.push_back(std::move(h));
+      if (e->machine == "i386" && c.arch == "x86_64") continue;  // runs only with 32-bit libs
+    }
+    if (foreign && e->elf_class != 32) {
+      Hit h{"elf_foreign_machine",
+            e->machine,
+            {{"machine", e->machine}, {"arch", c.arch}},
+            {{e->path, e->machine + " " + e->type}},
+            {}};
+      c.hits.push_back(std::move(h));
+      continue;  // it must be rebuilt; its linkage on this arch is moot
+    }
+    if (e->is_static) {
+      c.hits.push_back({"elf_static", "statically linked objects", {}, {{e->path, e->type}}, {}});
+    }
+    if (!e->toolchain.go_version.empty() || !e->toolchain.go_buildid.empty()) {
+      const auto v =
+          e->toolchain.go_version.empty() ? "Go (version unknown)" : e->toolchain.go_version;
+      c.hits.push_back({"elf_go", v, {{"go_version", v}}, {{e->path, v}}, {}});
+    }
+    if (foreign) continue;
+    const std::string origin = dir_of(e->path);
+    std::vector<std::string> search;
+    for (const auto* list : {&e->rpath, &e->runpath})
+      for (const auto& d : *list) search.push_back(expand_origin(d, origin));
+    search.push_back(origin);
+    const bool bits64 = e->elf_class == 64;
+    for (const auto& needed : e->needed) {
+      // 1. Bundled: a staying library in the RPATH/RUNPATH or the object's own directory.
+      const facts::ElfObject* lib = nullptr;
+      for (const auto& d : search) {
+        auto it = lib_by_path.find(d == "/" ? "/" + needed : d + "/" + needed);
+        if (it != lib_by_path.end()) {
+          lib = it->second;
+          break;
+        }
+      }
+      // 2. A staying library in the linker's default or configured directories.
+      for (const auto& d : system_dirs) {
+        if (lib) break;
+        auto it = lib_by_path.find(d + "/" + needed);
+        if (it != lib_by_path.end()) lib = it->second;
+      }
+      if (lib) {
+        // Undefined symbols bound to this library must be among its exports.
+        std::unordered_set<std::string> exports;
+        for (const auto& s : lib->exported) exports.insert(s.name);
+        for (const auto& s : e->undefined) {
+          if (s.weak || s.library != needed || exports.count(s.name)) continue;
+          c.hits.push_back({"elf_missing_symbol",
+                            needed + ": " + s.name,
+                            {{"soname", needed}, {"symbol", s.name}, {"library", lib->path}},
+                            {{e->path, "needs " + s.name + " from " + lib->path}},
+                            {}});
+        }
+        continue;
+      }
+      if (!kb_sonames) continue;  // reported once below as a check that did not run
+      used_kb = true;
+      if (c.kb->soname_providers(needed, {}, bits64).empty()) {
+        c.hits.push_back(
+            {"elf_missing_soname",
+             needed,
+             {{"soname", needed},
+              {"coverage", prov.status == kb::CoverageStatus::kComplete ? "complete" : "partial"},
+              {"coverage_reason", prov.reason}},
+             {{e->path, "DT_NEEDED " + needed}},
+             {}});
+        continue;
+      }
+      for (const auto& vn : e->verneed) {
+        if (vn.file != needed) continue;
+        for (const auto& v : vn.versions) {
+          if (!c.kb->soname_providers(needed, v, bits64).empty()) continue;
+          // Without any versioned row for this soname the KB cannot answer for version nodes.
+          if (!versioned.count(needed)) {
+            version_gap = true;
+            continue;
+          }
+          c.hits.push_back(
+              {"elf_missing_version",
+               needed + "(" + v + ")",
+               {{"soname", needed},
+                {"version", v},
+                {"coverage",
+                 prov.status == kb::CoverageStatus::kComplete ? "complete" : "partial"}},
+               {{e->path, "needs version " + v + " of " + needed}},
+               {}});
+        }
+      }
+    }
+  }
+  if (!kb_sonames && c.kb) {
+    c.skip("elf-linkage",
+           "the KB has no soname provides for this target and architecture: " + prov.reason);
+  } else if (used_kb) {
+    c.skip("elf-symbols",
+           "the KB holds no export lists of target libraries; sonames and version nodes were "
+           "checked instead",
+           false);
+    if (version_gap)
+      c.skip("elf-version-nodes",
+             "the KB's soname provides carry no version nodes (" + prov.reason +
+                 "); required version nodes were not checked",
+             false);
+  }
+}
+
+}  // namespace premigrate::analyze

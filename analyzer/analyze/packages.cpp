@@ -1,0 +1,82 @@
+// Packages: every installed distribution package's fate on the target (KB package_fate), the
+// target version, the version change (libsolv rpmvercmp) and major-version jumps. Third-party
+// packages (another vendor, unsigned, or signed with another key: a rebuild) are judged by the
+// dependency checker instead: the target does not replace them.
+#include <algorithm>
+
+#include "analyze/context.hpp"
+#include "analyze/evr.hpp"
+
+namespace premigrate::analyze {
+
+namespace {
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> third_party_reasons(const facts::Package& p, const SourceProfile* sp) {
+  std::vector<std::string> out;
+  if (!sp) return out;  // unknown source distribution: nothing is "foreign" to it
+  if (std::find(sp->vendors.begin(), sp->vendors.end(), p.vendor) == sp->vendors.end())
+    out.emplace_back("foreign_vendor");
+  if (!p.signature) {
+    out.emplace_back("unsigned");
+  } else if (std::find(sp->signing_keys.begin(), sp->signing_keys.end(), p.signature->key_id) ==
+             sp->signing_keys.end()) {
+    out.emplace_back("foreign_key");
+  }
+  return out;
+}
+
+bool is_source_vendor_package(const facts::Package& p, const SourceProfile* sp) {
+  return sp && std::find(sp->vendors.begin(), sp->vendors.end(), p.vendor) != sp->vendors.end();
+}
+
+void check_packages(const ArchContext& c) {
+  if (!c.kb) return;
+  const auto bin = c.coverage("binary_packages");
+  const auto src = c.coverage("source_packages");
+  if (bin.status == kb::CoverageStatus::kUnknown && src.status == kb::CoverageStatus::kUnknown) {
+    c.skip("packages",
+           "the KB holds no package lists for this target and architecture: " + bin.reason);
+    return;
+  }
+  const auto* sp = c.profile.source(c.source);
+  for (const auto& p : c.inv.packages) {
+    if (p.arch.empty()) continue;  // gpg-pubkey pseudo packages
+    // A package from the source distribution's vendor is replaced by the target's; anything
+    // else stays as it is and is judged by its dependencies (check_dependencies).
+    if (!is_source_vendor_package(p, sp) || !third_party_reasons(p, sp).empty()) continue;
+    const auto fate = c.kb->package_fate(p.name);
+    Hit h;
+    h.kind = "package_fate_in";
+    h.subject = p.name;
+    h.attrs["fate"] = kb::to_string(fate.kind);
+    h.attrs["repo"] = fate.repo;
+    h.attrs["name"] = p.name;
+    h.attrs["nevra"] = p.nevra();
+    h.attrs["installed_version"] = p.evr();
+    h.attrs["target_version"] = fate.evr;
+    h.attrs["successors"] = join(fate.targets, ", ");
+    h.attrs["fate_reason"] = fate.reason;
+    h.attrs["reference"] = fate.reference.empty() ? join(fate.datasets, ", ") : fate.reference;
+    std::string change = "unknown";
+    bool major = false;
+    if (!fate.evr.empty()) {
+      const int cmp = version_compare(fate.evr, p.evr());
+      change = cmp == 0 ? "same" : (cmp > 0 ? "upgrade" : "downgrade");
+      major = major_version_differs(p.version, fate.evr);
+    }
+    h.attrs["version_change"] = change;
+    h.attrs["major_jump"] = major ? "yes" : "no";
+    h.evidence.push_back({p.nevra(), fate.reason + " [" + join(fate.datasets, ", ") + "]"});
+    c.hits.push_back(std::move(h));
+  }
+}
+
+}  // namespace premigrate::analyze

@@ -1,0 +1,26 @@
+// Confined reads of small text files and directory listings of the scanned root (core::RootFs),
+// for the checks that look at configuration lines. Unreadable files become diagnostics.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/root_fs.hpp"
+
+namespace premigrate::analyze {
+
+inline constexpr std::size_t kMaxConfigBytes = 4 << 20;
+
+// The file's lines, or nullopt when it does not exist; unreadable or oversized files give a
+// diagnostic (code analyze.read) and nullopt.
+[[nodiscard]] std::optional<std::vector<std::string>> read_lines(const core::RootFs& root,
+                                                                 const std::string& path,
+                                                                 core::Diagnostics& diags);
+// Root-relative paths matching a glob whose wildcards are in the last component only
+// ("/etc/sysconfig/network-scripts/ifcfg-*"), sorted.
+[[nodiscard]] std::vector<std::string> glob_files(const core::RootFs& root,
+                                                  const std::string& pattern);
+
+}  // namespace premigrate::analyze

@@ -1,0 +1,67 @@
+// Rule files (rules/, and --rules DIR): one YAML file per stable rule id. A rule's condition
+// names a kind; the checkers report hits of that kind and the rule engine turns matching hits
+// into findings with the rule's wording and severity (docs/rules.md).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "report/severity.hpp"
+
+namespace premigrate::analyze {
+
+inline constexpr int kRuleSchemaVersion = 1;
+
+struct Condition {
+  std::string kind;
+  // Filters (hit kinds: attribute -> accepted values) or inputs (probe kinds: pattern, files).
+  std::map<std::string, std::vector<std::string>> params;
+};
+
+struct Rule {
+  std::string id;
+  std::vector<std::string> aliases;  // former ids of a renamed rule
+  std::string title;
+  std::string category;
+  report::Severity severity = report::Severity::kInfo;
+  std::vector<std::string> archs;    // applies-to; empty = every architecture
+  std::vector<std::string> sources;  // source releases ("centos-*" prefix match); empty = all
+  std::vector<std::string> targets;  // target ids ("openeuler-24.*" prefix match); empty = all
+  Condition condition;
+  bool finding = true;  // false: the message only words the package outcome table
+  std::string message, remediation, rationale;
+  std::vector<std::string> references;
+  std::string file;  // where it was loaded from
+};
+
+struct RuleSet {
+  std::vector<Rule> rules;  // sorted by id
+  [[nodiscard]] const Rule* find(const std::string& id_or_alias) const;
+};
+
+// Every condition kind the engine knows; `hit` kinds are reported by a checker and their params
+// filter on the hit's attributes, `probe` kinds are evaluated from their params.
+struct KindInfo {
+  std::string name;
+  bool probe = false;
+  std::vector<std::string> params;  // accepted parameter names
+};
+[[nodiscard]] const std::vector<KindInfo>& condition_kinds();
+
+// Loads *.yaml / *.yml under each dir (recursively, sorted). Throws core::RunError naming the
+// file (and line) for a file that does not parse, an unknown kind or parameter, a duplicate id.
+[[nodiscard]] RuleSet load_rules(const std::vector<std::filesystem::path>& dirs);
+[[nodiscard]] Rule parse_rule(const std::string& yaml_text, const std::string& file);
+
+// Whether the rule's applies_to admits this architecture, source release and target.
+[[nodiscard]] bool applies(const Rule& r, const std::string& arch, const std::string& source,
+                           const std::string& target);
+// "centos-*" style prefix patterns.
+[[nodiscard]] bool matches_pattern(const std::string& pattern, const std::string& value);
+// "{name}" placeholders replaced from vars; unknown placeholders are left as written.
+[[nodiscard]] std::string render_template(const std::string& text,
+                                          const std::map<std::string, std::string>& vars);
+
+}  // namespace premigrate::analyze

@@ -1,0 +1,13 @@
+// libsolv's C headers for C++20 translation units: struct Solvable has a member named
+// `requires`, a C++20 keyword, so it is renamed while the headers are read (layout unchanged).
+#pragma once
+
+#define requires solv_requires_
+extern "C" {
+#include <solv/evr.h>
+#include <solv/pool.h>
+#include <solv/pool_parserpmrichdep.h>
+#include <solv/poolid.h>
+#include <solv/repo.h>
+}
+#undef requires

@@ -1,0 +1,55 @@
+// Waiver files (yaml-cpp).
+#include "analyze/waivers.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace premigrate::analyze {
+
+std::vector<Waiver> parse_waivers(const std::string& text, const std::string& file) {
+  std::vector<Waiver> out;
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw core::RunError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  if (!doc.IsMap() || !doc["schema_version"] || doc["schema_version"].as<std::string>() != "1")
+    throw core::RunError(file + ": a waiver file needs schema_version: 1");
+  const auto list = doc["waivers"];
+  if (!list || !list.IsSequence()) throw core::RunError(file + ": 'waivers' must be a list");
+  static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
+  for (const auto& w : list) {
+    const std::string where = file + ":" + std::to_string(w.Mark().line + 1);
+    auto get = [&](const char* k) {
+      if (!w[k] || !w[k].IsScalar() || w[k].as<std::string>().empty())
+        throw core::RunError(where + ": a waiver needs '" + k + "'");
+      return w[k].as<std::string>();
+    };
+    Waiver v{get("rule"),    w["subject"] ? w["subject"].as<std::string>() : "*",
+             get("reason"),  get("owner"),
+             get("expires"), where};
+    if (!std::regex_match(v.expires, kDate))
+      throw core::RunError(where + ": expires must be YYYY-MM-DD, not " + v.expires);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<Waiver> load_waivers(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw core::RunError("cannot read waiver file " + file.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return parse_waivers(s.str(), file.string());
+}
+
+// A waiver is valid through its expiry day.
+bool waiver_expired(const Waiver& w, const std::string& today) { return today > w.expires; }
+
+}  // namespace premigrate::analyze

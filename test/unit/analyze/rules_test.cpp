@@ -1,0 +1,69 @@
+// Rule files: the shipped ones load; malformed ones are run errors naming file and line.
+#include "analyze/rules.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "core/errors.hpp"
+
+using namespace premigrate::analyze;
+
+namespace {
+const char* kGood = R"(schema_version: 1
+id: X-001
+aliases: [OLD-001]
+title: t
+category: c
+severity: high
+applies_to: {archs: [aarch64], targets: ["fam-*"]}
+condition: {kind: elf_missing_soname, coverage: [complete]}
+message: "{subject} needed by {count}"
+remediation: r
+rationale: why
+references: [https://example.org]
+)";
+}  // namespace
+
+TEST_CASE("the shipped rules load, one file per stable id", "[analyze][rules]") {
+  const auto set = load_rules({PREMIGRATE_RULES_DIR});
+  REQUIRE(set.rules.size() >= 40);
+  for (const auto& r : set.rules) {
+    CAPTURE(r.id);
+    CHECK(r.file.find(r.id + ".yaml") != std::string::npos);
+    CHECK_FALSE(r.references.empty());
+  }
+}
+
+TEST_CASE("a rule file parses, and aliases find the renamed rule", "[analyze][rules]") {
+  const auto r = parse_rule(kGood, "x.yaml");
+  CHECK(r.id == "X-001");
+  CHECK(r.archs == std::vector<std::string>{"aarch64"});
+  CHECK(r.condition.params.at("coverage") == std::vector<std::string>{"complete"});
+  RuleSet set{{r}};
+  CHECK(set.find("OLD-001") == &set.rules[0]);
+  CHECK(render_template(r.message, {{"subject", "libx.so.1"}, {"count", "3"}}) ==
+        "libx.so.1 needed by 3");
+  CHECK(render_template("{unknown} {", {}) == "{unknown} {");
+  CHECK(applies(r, "aarch64", "centos-7", "fam-1.0"));
+  CHECK_FALSE(applies(r, "x86_64", "centos-7", "fam-1.0"));
+  CHECK_FALSE(applies(r, "aarch64", "centos-7", "other-1.0"));
+  CHECK(matches_pattern("fam-*", "fam-1.0"));
+  CHECK_FALSE(matches_pattern("fam-1", "fam-1.0"));
+}
+
+TEST_CASE("bad rule files are run errors naming file and line", "[analyze][rules]") {
+  using premigrate::core::RunError;
+  std::string bad_kind = kGood;
+  bad_kind.replace(bad_kind.find("elf_missing_soname"), 18, "no_such_kind");
+  CHECK_THROWS_WITH(parse_rule(bad_kind, "k.yaml"),
+                    Catch::Contains("k.yaml:8") && Catch::Contains("no_such_kind"));
+  std::string bad_param = kGood;
+  bad_param.replace(bad_param.find("coverage:"), 9, "colour:");
+  CHECK_THROWS_WITH(parse_rule(bad_param, "p.yaml"), Catch::Contains("colour"));
+  std::string bad_sev = kGood;
+  bad_sev.replace(bad_sev.find("high"), 4, "huge");
+  CHECK_THROWS_WITH(parse_rule(bad_sev, "s.yaml"), Catch::Contains("severity"));
+  CHECK_THROWS_WITH(parse_rule("id: [", "y.yaml"), Catch::Contains("y.yaml:"));
+  CHECK_THROWS_AS(parse_rule("schema_version: 1\nid: A\n", "m.yaml"), RunError);
+  CHECK_THROWS_WITH(parse_rule(std::string(kGood) + "surprise: 1\n", "u.yaml"),
+                    Catch::Contains("surprise"));
+}
