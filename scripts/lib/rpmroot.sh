@@ -28,8 +28,9 @@ rpmroot_sqlite() {
   rm -f "$r/var/lib/rpm/.rpm.lock" "$r/var/lib/rpm/rpmdb.sqlite-shm" "$r/var/lib/rpm/rpmdb.sqlite-wal"
 }
 
+# _rpmroot_le32 N VAR: VAR = N as 4 little-endian bytes in hex (no subshell: one per package).
 _rpmroot_le32() {
-  printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255))
+  printf -v "$2" '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255))
 }
 
 # rpmroot_to_bdb SQLITE_ROOT BDB_ROOT: the same root with a Berkeley DB Packages file (CentOS
@@ -41,14 +42,18 @@ rpmroot_to_bdb() {
   (cd "$src" && tar cf - --exclude=./var/lib/rpm .) | (cd "$dst" && tar xf -)
   mkdir -p "$dst/var/lib/rpm"
   dump=$(mktemp)
-  local db="$src/var/lib/rpm/rpmdb.sqlite" rows max
+  local db="$src/var/lib/rpm/rpmdb.sqlite" rows max key
   rows=$(sqlite3 "$db" 'select count(*) from Packages')
   max=$(sqlite3 "$db" 'select coalesce(max(hnum),0) from Packages')
   {
     printf 'VERSION=3\nformat=bytevalue\ntype=hash\nh_nelem=%d\ndb_pagesize=4096\nHEADER=END\n' $((rows + 1))
-    printf ' 00000000\n %s\n' "$(_rpmroot_le32 "$max")"
+    _rpmroot_le32 "$max" key
+    printf ' 00000000\n %s\n' "$key"
     sqlite3 -separator ' ' "$db" 'select hnum, lower(hex(blob)) from Packages order by hnum' |
-      while read -r hnum blob; do printf ' %s\n %s\n' "$(_rpmroot_le32 "$hnum")" "$blob"; done
+      while read -r hnum blob; do
+        _rpmroot_le32 "$hnum" key
+        printf ' %s\n %s\n' "$key" "$blob"
+      done
     printf 'DATA=END\n'
   } >"$dump"
   db5.3_load -f "$dump" "$dst/var/lib/rpm/Packages"
