@@ -1,6 +1,7 @@
 // `premigrate scan`: collect, judge, and write the readiness reports.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "core/errors.hpp"
 #include "core/root_fs.hpp"
 #include "render/render.hpp"
+#include "render/template_engine.hpp"
 #include "report/report.hpp"
 
 namespace premigrate::cli {
@@ -18,7 +20,7 @@ namespace premigrate::cli {
 namespace {
 
 const std::vector<std::string> kArchs = {"x86_64", "aarch64"};
-const std::vector<std::string> kFormats = {"json", "html", "text"};
+const std::vector<std::string> kFormats = {"json", "html", "text", "junit", "sarif"};
 
 // The checks of the analysis stage (docs/checks.md). Until a check has run for a target and
 // architecture it is reported as not run, so a gap never reads as "ready".
@@ -31,6 +33,36 @@ void write_file(const std::filesystem::path& p, const std::string& text) {
   if (!out.flush()) throw core::RunError("cannot write " + p.string());
 }
 
+// Writes the selected formats of `doc` into out_dir; returns the paths written.
+std::vector<std::string> write_reports(const nlohmann::json& doc,
+                                       const std::vector<std::string>& formats,
+                                       const std::filesystem::path& out_dir,
+                                       const std::filesystem::path& templates,
+                                       const std::string& lang) {
+  std::vector<std::string> written;
+  for (const auto& f : formats) {
+    std::filesystem::path p;
+    if (f == "json") {
+      p = out_dir / "premigrate-report.json";
+      write_file(p, render::to_json_text(doc));
+    } else if (f == "html") {
+      p = out_dir / "premigrate-report.html";
+      write_file(p, render::render_html(doc, templates, lang));
+    } else if (f == "junit") {
+      p = out_dir / "premigrate-report.junit.xml";
+      write_file(p, render::render_junit(doc));
+    } else if (f == "sarif") {
+      p = out_dir / "premigrate-report.sarif";
+      write_file(p, render::to_json_text(render::render_sarif(doc)));
+    } else {
+      p = out_dir / "premigrate-report.txt";
+      write_file(p, render::render_text(doc, false));
+    }
+    written.push_back(p.string());
+  }
+  return written;
+}
+
 }  // namespace
 
 int run_scan(const std::vector<std::string>& args) {
@@ -40,18 +72,20 @@ int run_scan(const std::vector<std::string>& args) {
   std::string format_list = "json,html,text";
   std::string output = "premigrate-report";
   std::string fail_on;
+  std::string lang = "en";
   auto desc = common_options(common);
   po::options_description rep("Target and reports");
   rep.add_options()
       ("target", po::value(&target), "target release id, e.g. openeuler-22.03-lts-sp4 (default: the newest LTS in the knowledge base)")
       ("arch", po::value(&arch_list)->default_value(arch_list), "target architectures, comma-separated")
-      ("format", po::value(&format_list)->default_value(format_list), "report formats, comma-separated: json, html, text")
+      ("format", po::value(&format_list)->default_value(format_list), "report formats, comma-separated: json, html, text, junit, sarif")
+      ("lang", po::value(&lang)->default_value(lang), "language of the HTML report: en, zh")
       ("output,o", po::value(&output)->default_value(output), "directory for the report files (created if missing)")
       ("fail-on", po::value(&fail_on), "exit 4 when an unwaived finding is at or above: blocker, high, medium, low");
   desc.add(rep);
   if (!parse_or_help(args, desc,
                      "Usage: premigrate scan [--root DIR] [--target ID] [--arch LIST] "
-                     "[--format LIST] [--output DIR] [--fail-on SEVERITY]\n"
+                     "[--format LIST] [--output DIR] [--lang en|zh] [--fail-on SEVERITY]\n"
                      "Scans a root and writes readiness reports per target architecture.\n"
                      "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
                      "2 usage error, 3 findings present, 4 findings at/above --fail-on.")) {
@@ -66,16 +100,44 @@ int run_scan(const std::vector<std::string>& args) {
   }
   auto archs = split_list(arch_list, kArchs, "--arch");
   auto formats = split_list(format_list, kFormats, "--format");
+  const auto& langs = render::languages();
+  if (std::find(langs.begin(), langs.end(), lang) == langs.end()) {
+    throw core::UsageError("--lang must be en or zh, not " + lang);
+  }
   auto opts = to_collect_options(common);
-  core::RootFs root(common.root);
   const auto templates = core::find_data_dir("templates");
 
+  std::error_code ec;
+  std::filesystem::create_directories(output, ec);
+  if (ec) throw core::RunError("cannot create output directory " + output + ": " + ec.message());
+  const std::filesystem::path out_dir(output);
+  const std::string generated_at = now_iso8601();
+
   core::Diagnostics diags;
-  auto inv = collect::collect_inventory(root, opts, diags);
+  facts::Inventory inv;
+  try {
+    core::RootFs root(common.root);
+    inv = collect::collect_inventory(root, opts, diags);
+  } catch (const core::RunError& e) {
+    // A run-level failure once the output directory is known still leaves a report: the JSON
+    // (and the other formats asked for) carry the error instead of findings.
+    const nlohmann::json error_doc = {{"schema_version", report::kReportSchemaVersion},
+                                      {"tool", {{"name", "premigrate"}, {"version", tool_version()}}},
+                                      {"generated_at", generated_at},
+                                      {"target", target},
+                                      {"archs", archs},
+                                      {"error", {{"message", e.what()}, {"stage", "collect"}}}};
+    try {
+      (void)write_reports(error_doc, formats, out_dir, templates, lang);
+    } catch (const core::RunError&) {
+      // The original error is the one to report.
+    }
+    throw;
+  }
 
   report::BuildContext ctx;
   ctx.tool_version = tool_version();
-  ctx.generated_at = now_iso8601();
+  ctx.generated_at = generated_at;
   ctx.target = target;
   ctx.archs = archs;
   for (const auto& c : kChecks) {
@@ -85,25 +147,7 @@ int run_scan(const std::vector<std::string>& args) {
   auto rep_model = report::build(inv, {}, ctx, diags);
   const nlohmann::json doc = report::to_json(rep_model);
 
-  std::error_code ec;
-  std::filesystem::create_directories(output, ec);
-  if (ec) throw core::RunError("cannot create output directory " + output + ": " + ec.message());
-  const std::filesystem::path out_dir(output);
-  std::vector<std::string> written;
-  for (const auto& f : formats) {
-    std::filesystem::path p;
-    if (f == "json") {
-      p = out_dir / "premigrate-report.json";
-      write_file(p, render::to_json_text(doc));
-    } else if (f == "html") {
-      p = out_dir / "premigrate-report.html";
-      write_file(p, render::render_html(doc, templates));
-    } else {
-      p = out_dir / "premigrate-report.txt";
-      write_file(p, render::render_text(doc, false));
-    }
-    written.push_back(p.string());
-  }
+  const auto written = write_reports(doc, formats, out_dir, templates, lang);
   std::cout << render::render_text(doc, ::isatty(STDOUT_FILENO) != 0);
   std::cout << "\nReports written:\n";
   for (const auto& w : written) std::cout << "  " << w << "\n";
