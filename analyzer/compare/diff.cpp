@@ -100,8 +100,8 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
   }
   return {{"schema_version", kDiffSchemaVersion},
           {"kind", "premigrate-diff"},
-          {"old", run_summary(old_report)},
-          {"new", run_summary(new_report)},
+          {"old_run", run_summary(old_report)},
+          {"new_run", run_summary(new_report)},
           {"verdicts", vlist},
           {"summary",
            {{"fixed", fixed.size()},
@@ -118,8 +118,8 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
 std::string diff_text(const nlohmann::json& d) {
   std::ostringstream o;
   const auto& s = obj_at(d, "summary");
-  o << "premigrate diff — " << term_safe(str_at(obj_at(d, "old"), "generated_at")) << " -> "
-    << term_safe(str_at(obj_at(d, "new"), "generated_at")) << "\n";
+  o << "premigrate diff — " << term_safe(str_at(obj_at(d, "old_run"), "generated_at")) << " -> "
+    << term_safe(str_at(obj_at(d, "new_run"), "generated_at")) << "\n";
   for (const auto& v : arr_at(d, "verdicts")) {
     o << "  " << term_safe(str_at(v, "arch")) << ": "
       << term_safe(str_at(v, "old").empty() ? "-" : str_at(v, "old"));

@@ -8,7 +8,7 @@ namespace premigrate::compare {
 
 inline constexpr int kDiffSchemaVersion = 1;
 
-// The diff document: {schema_version, kind: "premigrate-diff", old, new (run summaries),
+// The diff document: {schema_version, kind: "premigrate-diff", old_run, new_run (run summaries),
 // verdicts [{arch, old, new, changed}], summary {fixed, new, severity_changed, waiver_changed,
 // unchanged}, fixed [finding], new [finding], severity_changed [{finding, old_severity,
 // new_severity, direction}], waiver_changed [{finding, old_waived, new_waived}]}.

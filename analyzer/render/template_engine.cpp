@@ -23,15 +23,24 @@ mstch::data to_data(const nlohmann::json& j) {
   switch (j.type()) {
     case nlohmann::json::value_t::object: {
       mstch::data obj(mstch::data::type::object);
-      mstch::data entries(mstch::data::type::list);
+      // "_entries" lists {key, value} so templates can iterate maps such as counts by
+      // severity. Only flat maps get it: copying nested objects again at every level would
+      // grow the data exponentially with depth.
+      bool flat = true;
       for (const auto& [k, v] : j.items()) {
         obj.set(k, to_data(v));
-        mstch::data e(mstch::data::type::object);
-        e.set("key", k);
-        e.set("value", to_data(v));
-        entries.push_back(e);
+        flat = flat && !v.is_structured();
       }
-      obj.set("_entries", entries);
+      if (flat) {
+        mstch::data entries(mstch::data::type::list);
+        for (const auto& [k, v] : j.items()) {
+          mstch::data e(mstch::data::type::object);
+          e.set("key", k);
+          e.set("value", to_data(v));
+          entries.push_back(e);
+        }
+        obj.set("_entries", entries);
+      }
       obj.set("_empty", flag(j.empty()));
       return obj;
     }
