@@ -1,6 +1,7 @@
 // `premigrate scan` end to end for the report formats: every format written and valid, the
 // --lang option, golden JSON for a fixture root, and the error report of a failed run.
 #include <catch2/catch.hpp>
+#include <vector>
 
 #include "support/process.hpp"
 #include "unit/render/validators.hpp"
@@ -47,8 +48,21 @@ TEST_CASE("scan writes all five formats, each valid, and the JSON matches its go
   auto x = premigrate::testing::validate_xml("junit.xsd", slurp(dir / "o" / "premigrate-report.junit.xml"));
   if (x.available) CHECK(x.ok);
   CHECK(slurp(dir / "o" / "premigrate-report.html").find("迁移就绪评估报告") != std::string::npos);
-  const auto norm = premigrate::testing::normalise_report(nlohmann::json::parse(json), root.string());
+  const auto parsed = nlohmann::json::parse(json);
+  const auto norm = premigrate::testing::normalise_report(parsed, root.string());
   CHECK(premigrate::testing::compare_golden("report/sqlite-root.json", norm.dump(2) + "\n") == "");
+  // The HTML of the same scan, with the fixture path and tool version normalised.
+  std::string html = slurp(dir / "o" / "premigrate-report.html");
+  std::vector<std::pair<std::string, std::string>> volatile_parts = {
+      {root.string(), "<ROOT>"}, {"premigrate " + parsed["tool"]["version"].get<std::string>(), "premigrate <VERSION>"}};
+  int key_n = 0;
+  for (const auto& [key, count] : parsed["inventory_summary"]["packages_by_signing_key"].items()) {
+    volatile_parts.emplace_back(key, "&lt;KEY-" + std::to_string(++key_n) + "&gt;");
+  }
+  for (const auto& [from, to] : volatile_parts) {
+    for (auto i = html.find(from); i != std::string::npos; i = html.find(from, i + to.size())) html.replace(i, from.size(), to);
+  }
+  CHECK(premigrate::testing::compare_golden("report/sqlite-root.zh.html", html) == "");
 }
 
 TEST_CASE("scan --lang and --format reject unknown values with a usage error") {

@@ -82,6 +82,14 @@ std::string compare_golden(const std::string& name, const std::string& actual) {
 
 nlohmann::json normalise_report(nlohmann::json report, const std::string& root) {
   report["tool"]["version"] = "<VERSION>";
+  // Fixture packages are signed with a key generated when the fixtures are built.
+  auto& keys = report["inventory_summary"]["packages_by_signing_key"];
+  if (keys.is_object()) {
+    nlohmann::json stable = nlohmann::json::object();
+    int n = 0;
+    for (const auto& [k, v] : keys.items()) stable["<KEY-" + std::to_string(++n) + ">"] = v;
+    keys = stable;
+  }
   if (report.contains("host") && report["host"].contains("root")) report["host"]["root"] = "<ROOT>";
   // Any string that mentions the absolute fixture path (diagnostics, rpmdb path) is rewritten.
   const std::string dumped = report.dump();

@@ -26,7 +26,8 @@ struct Validation {
 // equal, else a message naming both files.
 [[nodiscard]] std::string compare_golden(const std::string& name, const std::string& actual);
 
-// Replaces volatile values (tool version, absolute fixture path) with stable placeholders.
+// Replaces volatile values (tool version, absolute fixture path, the fixtures' generated
+// signing key ids) with stable placeholders.
 [[nodiscard]] nlohmann::json normalise_report(nlohmann::json report, const std::string& root);
 
 [[nodiscard]] std::filesystem::path scratch_dir(const std::string& name);  // fresh, in build tree
