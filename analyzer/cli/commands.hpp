@@ -10,5 +10,7 @@ namespace premigrate::cli {
 int run_scan(const std::vector<std::string>& args);
 int run_inventory(const std::vector<std::string>& args);
 int run_kb(const std::vector<std::string>& args);
+int run_diff(const std::vector<std::string>& args);
+int run_fleet(const std::vector<std::string>& args);
 
 }  // namespace premigrate::cli

@@ -14,9 +14,11 @@ namespace {
 const char* kUsage = R"(Usage: premigrate <command> [options]
 
 Commands:
-  scan        scan a root and write readiness reports (JSON, HTML, text)
+  scan        scan a root and write readiness reports (JSON, HTML, text, JUnit, SARIF)
   inventory   print the collected facts of a root as JSON
   kb          build, inspect and validate knowledge-base packs (kb build|info|validate)
+  diff        compare two reports of one host: fixed, new, changed severity
+  fleet       aggregate many hosts' reports into one fleet readiness report
 Run `premigrate <command> --help` for a command's options.
 
 Options:
@@ -53,6 +55,8 @@ int main(int argc, char** argv) {
     if (cmd == "scan") return premigrate::cli::run_scan(args);
     if (cmd == "inventory") return premigrate::cli::run_inventory(args);
     if (cmd == "kb") return premigrate::cli::run_kb(args);
+    if (cmd == "diff") return premigrate::cli::run_diff(args);
+    if (cmd == "fleet") return premigrate::cli::run_fleet(args);
     throw premigrate::core::UsageError("unknown command '" + cmd + "' (try --help)");
   } catch (const premigrate::core::RunError& e) {
     const bool usage = e.code() == ExitCode::kUsage;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <iostream>
 
@@ -14,6 +15,7 @@
 #include "core/root_fs.hpp"
 #include "kb/kb.hpp"
 #include "render/render.hpp"
+#include "render/template_engine.hpp"
 #include "report/report.hpp"
 
 namespace premigrate::cli {
@@ -21,7 +23,7 @@ namespace premigrate::cli {
 namespace {
 
 const std::vector<std::string> kArchs = {"x86_64", "aarch64"};
-const std::vector<std::string> kFormats = {"json", "html", "text"};
+const std::vector<std::string> kFormats = {"json", "html", "text", "junit", "sarif"};
 
 void write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
@@ -57,6 +59,36 @@ nlohmann::json kb_context(const std::vector<std::pair<std::string, kb::Knowledge
   return {{"kb_version", packs.front().second.kb_version()}, {"packs", list}};
 }
 
+// Writes the selected formats of `doc` into out_dir; returns the paths written.
+std::vector<std::string> write_reports(const nlohmann::json& doc,
+                                       const std::vector<std::string>& formats,
+                                       const std::filesystem::path& out_dir,
+                                       const std::filesystem::path& templates,
+                                       const std::string& lang) {
+  std::vector<std::string> written;
+  for (const auto& f : formats) {
+    std::filesystem::path p;
+    if (f == "json") {
+      p = out_dir / "premigrate-report.json";
+      write_file(p, render::to_json_text(doc));
+    } else if (f == "html") {
+      p = out_dir / "premigrate-report.html";
+      write_file(p, render::render_html(doc, templates, lang));
+    } else if (f == "junit") {
+      p = out_dir / "premigrate-report.junit.xml";
+      write_file(p, render::render_junit(doc));
+    } else if (f == "sarif") {
+      p = out_dir / "premigrate-report.sarif";
+      write_file(p, render::to_json_text(render::render_sarif(doc)));
+    } else {
+      p = out_dir / "premigrate-report.txt";
+      write_file(p, render::render_text(doc, false));
+    }
+    written.push_back(p.string());
+  }
+  return written;
+}
+
 }  // namespace
 
 int run_scan(const std::vector<std::string>& args) {
@@ -70,12 +102,14 @@ int run_scan(const std::vector<std::string>& args) {
   std::string kb_dir_arg;
   std::vector<std::string> rule_dirs;
   std::string waivers_file;
+  std::string lang = "en";
   auto desc = common_options(common);
   po::options_description rep("Target and reports");
   rep.add_options()
       ("target", po::value(&target), "target release id, e.g. openeuler-22.03-lts-sp4 (default: the newest LTS in the knowledge base)")
       ("arch", po::value(&arch_list)->default_value(arch_list), "target architectures, comma-separated")
-      ("format", po::value(&format_list)->default_value(format_list), "report formats, comma-separated: json, html, text")
+      ("format", po::value(&format_list)->default_value(format_list), "report formats, comma-separated: json, html, text, junit, sarif")
+      ("lang", po::value(&lang)->default_value(lang), "language of the HTML report: en, zh")
       ("output,o", po::value(&output)->default_value(output), "directory for the report files (created if missing)")
       ("fail-on", po::value(&fail_on), "exit 4 when an unwaived finding is at or above: blocker, high, medium, low")
       ("source", po::value(&source), "source release id (centos-7, centos-8); default: detected from the root")
@@ -85,8 +119,8 @@ int run_scan(const std::vector<std::string>& args) {
   desc.add(rep);
   if (!parse_or_help(args, desc,
                      "Usage: premigrate scan [--root DIR] [--target ID] [--source ID] [--arch LIST] "
-                     "[--format LIST] [--output DIR] [--fail-on SEVERITY] [--rules DIR] "
-                     "[--waivers FILE]\n"
+                     "[--format LIST] [--output DIR] [--lang en|zh] [--fail-on SEVERITY] "
+                     "[--rules DIR] [--waivers FILE]\n"
                      "Scans a root and writes readiness reports per target architecture.\n"
                      "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
                      "2 usage error, 3 findings present, 4 findings at/above --fail-on.")) {
@@ -101,8 +135,11 @@ int run_scan(const std::vector<std::string>& args) {
   }
   auto archs = split_list(arch_list, kArchs, "--arch");
   auto formats = split_list(format_list, kFormats, "--format");
+  const auto& langs = render::languages();
+  if (std::find(langs.begin(), langs.end(), lang) == langs.end()) {
+    throw core::UsageError("--lang must be en or zh, not " + lang);
+  }
   auto opts = to_collect_options(common);
-  core::RootFs root(common.root);
   const auto templates = core::find_data_dir("templates");
   const auto kb_dir = kb::kb_dir_or_default(kb_dir_arg);
   kb::TargetRelease tgt;
@@ -118,12 +155,38 @@ int run_scan(const std::vector<std::string>& args) {
   std::vector<analyze::Waiver> waivers;
   if (!waivers_file.empty()) waivers = analyze::load_waivers(waivers_file);
 
+  std::error_code ec;
+  std::filesystem::create_directories(output, ec);
+  if (ec) throw core::RunError("cannot create output directory " + output + ": " + ec.message());
+  const std::filesystem::path out_dir(output);
+  const std::string generated_at = now_iso8601();
+
   core::Diagnostics diags;
-  auto inv = collect::collect_inventory(root, opts, diags);
+  facts::Inventory inv;
+  std::optional<core::RootFs> root;
+  try {
+    root.emplace(common.root);
+    inv = collect::collect_inventory(*root, opts, diags);
+  } catch (const core::RunError& e) {
+    // A run-level failure once the output directory is known still leaves a report: the JSON
+    // (and the other formats asked for) carry the error instead of findings.
+    const nlohmann::json error_doc = {{"schema_version", report::kReportSchemaVersion},
+                                      {"tool", {{"name", "premigrate"}, {"version", tool_version()}}},
+                                      {"generated_at", generated_at},
+                                      {"target", target},
+                                      {"archs", archs},
+                                      {"error", {{"message", e.what()}, {"stage", "collect"}}}};
+    try {
+      (void)write_reports(error_doc, formats, out_dir, templates, lang);
+    } catch (const core::RunError&) {
+      // The original error is the one to report.
+    }
+    throw;
+  }
 
   report::BuildContext ctx;
   ctx.tool_version = tool_version();
-  ctx.generated_at = now_iso8601();
+  ctx.generated_at = generated_at;
   ctx.target = tgt.id;
   ctx.archs = archs;
 
@@ -134,7 +197,7 @@ int run_scan(const std::vector<std::string>& args) {
   if (!source.empty() && !supported)
     throw core::RunError("unknown source release '" + source + "' (the KB describes: centos-7, centos-8)");
   std::vector<std::pair<std::string, kb::KnowledgeBase>> packs;
-  analyze::Input in{inv, &root, rules, profile, src, tgt.id, {}, waivers,
+  analyze::Input in{inv, &*root, rules, profile, src, tgt.id, {}, waivers,
                     ctx.generated_at.substr(0, 10)};
   for (const auto& a : archs) {
     if (supported) packs.emplace_back(a, kb::load(kb_dir, tgt.id, a, src));
@@ -165,25 +228,7 @@ int run_scan(const std::vector<std::string>& args) {
                                  std::move(result.outcomes));
   const nlohmann::json doc = report::to_json(rep_model);
 
-  std::error_code ec;
-  std::filesystem::create_directories(output, ec);
-  if (ec) throw core::RunError("cannot create output directory " + output + ": " + ec.message());
-  const std::filesystem::path out_dir(output);
-  std::vector<std::string> written;
-  for (const auto& f : formats) {
-    std::filesystem::path p;
-    if (f == "json") {
-      p = out_dir / "premigrate-report.json";
-      write_file(p, render::to_json_text(doc));
-    } else if (f == "html") {
-      p = out_dir / "premigrate-report.html";
-      write_file(p, render::render_html(doc, templates));
-    } else {
-      p = out_dir / "premigrate-report.txt";
-      write_file(p, render::render_text(doc, false));
-    }
-    written.push_back(p.string());
-  }
+  const auto written = write_reports(doc, formats, out_dir, templates, lang);
   std::cout << render::render_text(doc, ::isatty(STDOUT_FILENO) != 0);
   std::cout << "\nReports written:\n";
   for (const auto& w : written) std::cout << "  " << w << "\n";

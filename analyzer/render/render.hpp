@@ -19,8 +19,27 @@ namespace premigrate::render {
 // shown as escapes so a hostile file name cannot drive the terminal.
 [[nodiscard]] std::string render_text(const nlohmann::json& report, bool color);
 
-// Self-contained HTML page from templates/report.html.mustache (all CSS/JS inline).
+// Self-contained HTML page from templates/report.html.mustache (all CSS/JS inline), with the
+// UI strings of `lang` (templates/i18n/<lang>.json: "en" or "zh").
 [[nodiscard]] std::string render_html(const nlohmann::json& report,
-                                      const std::filesystem::path& templates_dir);
+                                      const std::filesystem::path& templates_dir,
+                                      const std::string& lang = "en");
+
+// JUnit XML: a test suite per architecture, a test case per check (rule) per architecture;
+// unwaived blockers are failures, checks that did not run are skipped.
+[[nodiscard]] std::string render_junit(const nlohmann::json& report);
+
+// SARIF 2.1.0 log (OASIS): one run, a rule per rule_id, a result per finding; waived findings
+// carry an external suppression; checks that did not run are tool notifications.
+[[nodiscard]] nlohmann::json render_sarif(const nlohmann::json& report);
+
+// The HTML pages of `premigrate diff` and `premigrate fleet` (compare::diff_reports and
+// compare::FleetAggregator::result documents), self-contained like the report page.
+[[nodiscard]] std::string render_diff_html(const nlohmann::json& diff,
+                                           const std::filesystem::path& templates_dir,
+                                           const std::string& lang = "en");
+[[nodiscard]] std::string render_fleet_html(const nlohmann::json& fleet,
+                                            const std::filesystem::path& templates_dir,
+                                            const std::string& lang = "en");
 
 }  // namespace premigrate::render

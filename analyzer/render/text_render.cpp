@@ -1,6 +1,8 @@
 // The terminal summary: verdict per architecture, counts, top findings, diagnostics count.
+#include <map>
 #include <sstream>
 
+#include "render/html_view.hpp"
 #include "render/render.hpp"
 
 namespace premigrate::render {
@@ -36,44 +38,72 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
     return color ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
   };
   std::ostringstream o;
-  const auto& host = report["host"];
-  const auto& facts = host["facts"];
-  o << "premigrate " << str(report["tool"], "version") << " — readiness report\n";
+  const auto obj = nlohmann::json::object();
+  const auto host = report.is_object() ? report.value("host", obj) : obj;
+  const auto facts = host.is_object() ? host.value("facts", obj) : obj;
+  o << "premigrate " << str(report.is_object() ? report.value("tool", obj) : obj, "version")
+    << " — readiness report\n";
+  if (report.contains("error") && report["error"].is_object()) {
+    o << "  " << paint("scan did not complete: ", "31;1")
+      << term_safe(str(report["error"], "message")) << "\n";
+  }
   o << "  root:    " << term_safe(str(host, "root")) << "\n";
   std::string src = str(facts, "source_release");
   o << "  source:  " << term_safe(src.empty() ? "unknown" : src) << "\n";
   std::string target = str(report, "target");
   o << "  target:  " << term_safe(target.empty() ? "(no knowledge base loaded)" : target) << "\n";
-  const auto& rpmdb = host["rpmdb"];
+  const auto rpmdb = host.is_object() ? host.value("rpmdb", obj) : obj;
+  const auto summary = report.is_object() ? report.value("inventory_summary", obj) : obj;
   o << "  rpmdb:   " << term_safe(str(rpmdb, "status")) << " " << term_safe(str(rpmdb, "backend"))
     << " " << term_safe(str(rpmdb, "path")) << ", "
-    << report["inventory_summary"].value("packages", 0) << " packages\n\n";
-  for (const auto& v : report["verdicts"]) {
+    << (summary.is_object() ? summary.value("packages", 0) : 0) << " packages\n\n";
+  // Checks not run are grouped: one line per (reason, architectures), listing the checks.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> not_run;
+  std::map<std::string, std::vector<std::string>> archs_of;  // "check\treason" -> archs
+  std::vector<std::string> arch_names;
+  for (const auto& v : arr_of(report, "verdicts")) {
     std::string verdict = str(v, "verdict");
     const char* code = verdict == "ready"                 ? "32"
                        : verdict == "ready_after_actions" ? "33"
                        : verdict == "blocked"             ? "31;1"
                                                           : "35";
     o << "  " << str(v, "arch") << ": " << paint(verdict, code);
+    const auto counts = v.value("counts", nlohmann::json::object());
     for (const char* sev : {"blocker", "high", "medium", "low", "info"}) {
-      int n = v["counts"].value(sev, 0);
+      int n = counts.is_object() ? counts.value(sev, 0) : 0;
       if (n) o << "  " << sev << "=" << n;
     }
     o << "\n";
-    for (const auto& c : v["checks_not_run"]) {
-      o << "    not checked: " << term_safe(str(c, "check")) << " — " << term_safe(str(c, "reason"))
-        << "\n";
+    arch_names.push_back(str(v, "arch"));
+    for (const auto& c : arr_of(v, "checks_not_run")) {
+      archs_of[str(c, "check") + "\t" + str(c, "reason")].push_back(str(v, "arch"));
     }
   }
+  for (const auto& [key, archs] : archs_of) {
+    const auto tab = key.find('\t');
+    std::string where;
+    if (archs.size() != arch_names.size()) {
+      for (const auto& a : archs) where += (where.empty() ? "" : ",") + a;
+    }
+    not_run[{key.substr(tab + 1), where}].push_back(key.substr(0, tab));
+  }
+  if (!not_run.empty()) o << "\nNot checked (the verdict cannot be ready until they run):\n";
+  for (const auto& [reason_where, checks] : not_run) {
+    std::string list;
+    for (const auto& c : checks) list += (list.empty() ? "" : ", ") + c;
+    o << "  " << term_safe(list);
+    if (!reason_where.second.empty()) o << " [" << reason_where.second << "]";
+    o << " — " << term_safe(reason_where.first) << "\n";
+  }
   int shown = 0;
-  for (const auto& f : report["findings"]) {
+  for (const auto& f : arr_of(report, "findings")) {
     if (f.value("waived", false)) continue;
     if (shown == 0) o << "\nTop findings:\n";
     if (++shown > 10) break;
     o << "  [" << str(f, "severity") << "] " << term_safe(str(f, "subject")) << ": "
       << term_safe(str(f, "message")) << "\n";
   }
-  const auto n_diag = report["diagnostics"].size();
+  const auto n_diag = arr_of(report, "diagnostics").size();
   if (n_diag) o << "\n" << n_diag << " diagnostic(s): see the JSON or HTML report\n";
   return o.str();
 }

@@ -1,0 +1,112 @@
+// `premigrate fleet REPORT.json... -o DIR`: readiness across many hosts, streaming the reports
+// one at a time (memory bounded by the largest report, not the fleet).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "compare/fleet.hpp"
+#include "compare/json_read.hpp"
+#include "core/data_paths.hpp"
+#include "core/errors.hpp"
+#include "render/render.hpp"
+#include "render/template_engine.hpp"
+
+namespace premigrate::cli {
+
+namespace {
+
+void write_text(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw core::RunError("cannot write " + p.string());
+}
+
+// Arguments that are directories stand for every *.json below them, in sorted order.
+std::vector<std::filesystem::path> expand(const std::vector<std::string>& args) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& a : args) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(a, ec)) {
+      std::vector<std::filesystem::path> found;
+      for (auto it = std::filesystem::recursive_directory_iterator(a, ec);
+           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".json") found.push_back(it->path());
+      }
+      if (ec) throw core::RunError("cannot list " + a + ": " + ec.message());
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.emplace_back(a);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_fleet(const std::vector<std::string>& args) {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::string format_list = "json,html";
+  std::string lang = "en";
+  po::options_description desc("Fleet options");
+  desc.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value(&output), "directory for premigrate-fleet.{json,html} (required)")
+      ("format", po::value(&format_list)->default_value(format_list), "formats, comma-separated: json, html")
+      ("lang", po::value(&lang)->default_value(lang), "language of the HTML page: en, zh")
+      ("reports", po::value(&inputs), "report files, or directories holding them");
+  po::positional_options_description pos;
+  pos.add("reports", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw core::UsageError(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << "Usage: premigrate fleet REPORT.json|DIR... -o DIR [--format json,html] "
+                 "[--lang en|zh]\nAggregates many hosts' reports: readiness per architecture, "
+                 "the findings that block the most hosts, hosts grouped by verdict.\n"
+                 "A file that is not a report is listed in the output and the run goes on.\n"
+                 "Exit status: 0 aggregated, 1 tool error (no readable report, output not "
+                 "writable), 2 usage error.\n"
+              << desc;
+    return 0;
+  }
+  if (inputs.empty()) throw core::UsageError("fleet needs at least one report file or directory");
+  if (output.empty()) throw core::UsageError("fleet needs --output DIR");
+  const auto& langs = render::languages();
+  if (std::find(langs.begin(), langs.end(), lang) == langs.end()) {
+    throw core::UsageError("--lang must be en or zh, not " + lang);
+  }
+  const auto formats = split_list(format_list, {"json", "html"}, "--format");
+  compare::FleetAggregator agg;
+  for (const auto& path : expand(inputs)) {
+    try {
+      agg.add(compare::load_report(path), path);  // the parsed report is freed right here
+    } catch (const core::RunError& e) {
+      agg.add_unreadable(path, e.what());
+    }
+  }
+  if (agg.hosts() == 0) throw core::RunError("fleet: no readable report among the inputs");
+  const auto doc = agg.result();
+  std::error_code ec;
+  std::filesystem::create_directories(output, ec);
+  if (ec) throw core::RunError("cannot create output directory " + output + ": " + ec.message());
+  const std::filesystem::path dir(output);
+  std::cout << compare::fleet_text(doc) << "\nWritten:\n";
+  for (const auto& f : formats) {
+    const auto p = dir / (f == "json" ? "premigrate-fleet.json" : "premigrate-fleet.html");
+    write_text(p, f == "json" ? render::to_json_text(doc)
+                              : render::render_fleet_html(doc, core::find_data_dir("templates"), lang));
+    std::cout << "  " << p.string() << "\n";
+  }
+  return 0;
+}
+
+}  // namespace premigrate::cli

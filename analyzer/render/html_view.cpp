@@ -1,0 +1,284 @@
+// Computes the report page's view model. Only numbers, labels and groupings: the markup,
+// including the SVG charts, lives in templates/report.html.mustache.
+#include "render/html_view.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace premigrate::render {
+
+namespace {
+
+const nlohmann::json kEmptyArray = nlohmann::json::array();
+
+std::string label(const nlohmann::json& t, const std::string& prefix, const std::string& key) {
+  auto it = t.find(prefix + key);
+  return (it != t.end() && it->is_string()) ? it->get<std::string>() : key;
+}
+
+bool has_arch(const nlohmann::json& f, const std::string& arch) {
+  for (const auto& a : arr_of(f, "archs")) {
+    if (a.is_string() && a.get<std::string>() == arch) return true;
+  }
+  return false;
+}
+
+// Flattens nested KB metadata into dotted rows so any shape the KB carries can be shown.
+void flatten(const nlohmann::json& j, const std::string& prefix, nlohmann::json& rows, int depth) {
+  if ((j.is_object() || j.is_array()) && depth < 4 && !j.empty()) {
+    for (const auto& [k, v] : j.items()) {
+      flatten(v, prefix.empty() ? k : prefix + "." + k, rows, depth + 1);
+    }
+    return;
+  }
+  rows.push_back({{"key", prefix}, {"value", j.is_string() ? j.get<std::string>() : j.dump()}});
+}
+
+nlohmann::json finding_view(const nlohmann::json& f, const nlohmann::json& t) {
+  nlohmann::json v = f;
+  const std::string sev = str_of(f, "severity");
+  v["sev_label"] = label(t, "sev_", sev);
+  v["rank"] = severity_rank(sev);
+  std::string archs;
+  for (const auto& a : arr_of(f, "archs")) archs += (archs.empty() ? "" : " ") + a.get<std::string>();
+  v["arch_list"] = archs;
+  v["evidence_count"] = arr_of(f, "evidence").size();
+  v["has_evidence"] = !arr_of(f, "evidence").empty();
+  v["has_references"] = !arr_of(f, "references").empty();
+  v["has_details"] = !arr_of(f, "evidence").empty() || !str_of(f, "remediation").empty() ||
+                     !arr_of(f, "references").empty();
+  return v;
+}
+
+}  // namespace
+
+std::string str_of(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return {};
+  auto it = j.find(key);
+  return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+const nlohmann::json& arr_of(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return kEmptyArray;
+  auto it = j.find(key);
+  return (it != j.end() && it->is_array()) ? *it : kEmptyArray;
+}
+
+int severity_rank(const std::string& sev) {
+  for (int i = 0; i < 5; ++i) {
+    if (sev == kSeverities[i]) return 4 - i;
+  }
+  return -1;
+}
+
+nlohmann::json bar_chart(const nlohmann::json& items) {
+  constexpr int kRow = 24, kBarMax = 220, kLabelW = 190;
+  int max = 0;
+  for (const auto& i : items) max = std::max(max, i.value("n", 0));
+  nlohmann::json bars = nlohmann::json::array();
+  int y = 0;
+  for (const auto& i : items) {
+    nlohmann::json b = i;
+    const int n = i.value("n", 0);
+    const int w = max > 0 ? std::max(n > 0 ? 2 : 0, n * kBarMax / max) : 0;
+    b["y"] = y + 4;
+    b["ty"] = y + 16;
+    b["w"] = w;
+    b["x"] = kLabelW;
+    b["tx"] = kLabelW + w + 6;
+    bars.push_back(b);
+    y += kRow;
+  }
+  return {{"bars", bars}, {"height", std::max(y, kRow)}, {"width", kLabelW + kBarMax + 60},
+          {"empty", items.empty()}};
+}
+
+nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t) {
+  nlohmann::json v;
+  const auto& findings = arr_of(report, "findings");
+  std::map<std::string, int> sev_counts, cat_counts;
+  int waived = 0;
+  for (const auto& f : findings) {
+    if (f.value("waived", false)) {
+      ++waived;
+      continue;
+    }
+    sev_counts[str_of(f, "severity")]++;
+    cat_counts[str_of(f, "category")]++;
+  }
+  // Severity chart and filter list, in severity order.
+  nlohmann::json sev_items = nlohmann::json::array();
+  for (const char* s : kSeverities) {
+    sev_items.push_back({{"key", s}, {"label", label(t, "sev_", s)}, {"n", sev_counts[s]}});
+  }
+  v["severities"] = sev_items;
+  v["sev_chart"] = bar_chart(sev_items);
+  // Category chart: most findings first, then by name.
+  std::vector<std::pair<std::string, int>> cats(cat_counts.begin(), cat_counts.end());
+  std::stable_sort(cats.begin(), cats.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  nlohmann::json cat_items = nlohmann::json::array();
+  for (const auto& [c, n] : cats) cat_items.push_back({{"key", c}, {"label", c}, {"n", n}});
+  v["cat_chart"] = bar_chart(cat_items);
+  std::set<std::string> all_cats;
+  for (const auto& f : findings) all_cats.insert(str_of(f, "category"));
+  v["categories"] = all_cats;
+  v["totals"] = {{"findings", findings.size()},
+                 {"unwaived", static_cast<int>(findings.size()) - waived},
+                 {"waived", waived}};
+
+  // Verdict cards and the not-run checks grouped across architectures.
+  nlohmann::json verdicts = nlohmann::json::array();
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> not_run;
+  for (const auto& vd : arr_of(report, "verdicts")) {
+    const std::string verdict = str_of(vd, "verdict");
+    nlohmann::json counts = nlohmann::json::array();
+    const auto c = vd.find("counts");
+    for (const char* s : kSeverities) {
+      const int n = (c != vd.end() && c->is_object()) ? c->value(s, 0) : 0;
+      if (n > 0) counts.push_back({{"key", s}, {"label", label(t, "sev_", s)}, {"n", n}});
+    }
+    const auto& nr = arr_of(vd, "checks_not_run");
+    verdicts.push_back({{"arch", str_of(vd, "arch")},
+                        {"verdict", verdict},
+                        {"label", label(t, "verdict_", verdict)},
+                        {"explain", label(t, "explain_", verdict)},
+                        {"counts", counts},
+                        {"not_run_count", nr.size()},
+                        {"has_not_run", !nr.empty()}});
+    for (const auto& n : nr) not_run[{str_of(n, "check"), str_of(n, "reason")}].push_back(str_of(vd, "arch"));
+  }
+  v["verdicts"] = verdicts;
+  nlohmann::json nr_rows = nlohmann::json::array();
+  for (const auto& [k, archs] : not_run) {
+    std::string a;
+    for (const auto& x : archs) a += (a.empty() ? "" : ", ") + x;
+    nr_rows.push_back({{"check", k.first}, {"reason", k.second}, {"archs", a}});
+  }
+  v["has_not_run"] = !nr_rows.empty();
+  v["not_run"] = nr_rows;
+
+  // Top blockers: unwaived blocker findings (high when there is none) grouped by rule.
+  std::string top_sev = sev_counts["blocker"] > 0 ? "blocker" : "high";
+  std::map<std::string, nlohmann::json> by_rule;
+  std::vector<std::string> rule_order;
+  for (const auto& f : findings) {
+    if (f.value("waived", false) || str_of(f, "severity") != top_sev) continue;
+    const std::string rule = str_of(f, "rule_id");
+    auto [it, fresh] = by_rule.try_emplace(rule);
+    if (fresh) {
+      rule_order.push_back(rule);
+      it->second = {{"rule_id", rule}, {"severity", top_sev}, {"sev_label", label(t, "sev_", top_sev)},
+                    {"message", str_of(f, "message")}, {"remediation", str_of(f, "remediation")},
+                    {"count", 0}, {"subjects", nlohmann::json::array()}};
+    }
+    it->second["count"] = it->second["count"].get<int>() + 1;
+    if (it->second["subjects"].size() < 3) it->second["subjects"].push_back(str_of(f, "subject"));
+  }
+  std::stable_sort(rule_order.begin(), rule_order.end(),
+                   [&](const std::string& a, const std::string& b) {
+                     return by_rule[a]["count"].template get<int>() >
+                            by_rule[b]["count"].template get<int>();
+                   });
+  nlohmann::json top = nlohmann::json::array();
+  for (std::size_t i = 0; i < rule_order.size() && i < 5; ++i) {
+    auto e = by_rule[rule_order[i]];
+    e["more"] = e["count"].get<int>() > static_cast<int>(e["subjects"].size());
+    top.push_back(e);
+  }
+  v["has_top"] = !top.empty();
+  v["top"] = top;
+  v["top_is_high"] = top_sev == "high" && !top.empty();
+
+  // Findings grouped by the exact set of architectures they apply to, common ones first.
+  std::vector<std::string> archs;
+  for (const auto& a : arr_of(report, "archs")) {
+    if (a.is_string()) archs.push_back(a.get<std::string>());
+  }
+  std::map<std::string, nlohmann::json> groups;
+  std::vector<std::string> group_order;
+  for (const auto& f : findings) {
+    std::string key;
+    for (const auto& a : archs) key += has_arch(f, a) ? a + " " : "";
+    auto [it, fresh] = groups.try_emplace(key, nlohmann::json::array());
+    if (fresh) group_order.push_back(key);
+    it->second.push_back(finding_view(f, t));
+  }
+  std::stable_sort(group_order.begin(), group_order.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  nlohmann::json gv = nlohmann::json::array();
+  for (const auto& key : group_order) {
+    std::string title;
+    const bool all = !archs.empty() && key.size() == [&] {
+      std::size_t n = 0;
+      for (const auto& a : archs) n += a.size() + 1;
+      return n;
+    }();
+    if (key.empty()) {
+      title = label(t, "", "group_no_arch");
+    } else if (all && archs.size() > 1) {
+      title = label(t, "", "group_all_archs");
+    } else {
+      title = key.substr(0, key.size() - 1) + " " + label(t, "", "group_only");
+    }
+    // Rows come in chunks of kChunkRows, each its own fixed-layout table that the browser
+    // lays out only when it scrolls into view (content-visibility), so 10,000 findings load fast.
+    constexpr std::size_t kChunkRows = 100;
+    nlohmann::json chunks = nlohmann::json::array();
+    const auto& rows = groups[key];
+    for (std::size_t i = 0; i < rows.size(); i += kChunkRows) {
+      nlohmann::json part = nlohmann::json::array();
+      for (std::size_t j = i; j < rows.size() && j < i + kChunkRows; ++j) part.push_back(rows[j]);
+      chunks.push_back({{"findings", std::move(part)}});
+    }
+    gv.push_back({{"title", title}, {"chunks", std::move(chunks)}, {"count", rows.size()}});
+  }
+  v["groups"] = gv;
+
+  nlohmann::json waived_rows = nlohmann::json::array();
+  for (const auto& f : findings) {
+    if (f.value("waived", false)) waived_rows.push_back(finding_view(f, t));
+  }
+  v["has_waived"] = !waived_rows.empty();
+  v["waived"] = waived_rows;
+
+  nlohmann::json kb_rows = nlohmann::json::array();
+  if (report.contains("kb") && !report["kb"].is_null()) flatten(report["kb"], "", kb_rows, 0);
+  v["has_kb"] = !kb_rows.empty();
+  v["kb_rows"] = kb_rows;
+
+  const auto& host = report.value("host", nlohmann::json::object());
+  const auto& facts = host.is_object() ? host.value("facts", nlohmann::json::object()) : nlohmann::json::object();
+  nlohmann::json host_rows = nlohmann::json::array();
+  auto add_row = [&](const char* key, const std::string& val) {
+    if (!val.empty()) host_rows.push_back({{"label", label(t, "host_", key)}, {"value", val}});
+  };
+  if (facts.is_object()) {
+    const auto osr = facts.value("os_release", nlohmann::json::object());
+    add_row("os", str_of(osr, "PRETTY_NAME"));
+    add_row("system_release", str_of(facts, "system_release"));
+    add_row("source_release", str_of(facts, "source_release"));
+    add_row("source_evidence", str_of(facts, "source_release_evidence"));
+    auto join = [&](const char* key) {
+      std::string s;
+      for (const auto& x : arr_of(facts, key)) {
+        if (x.is_string()) s += (s.empty() ? "" : ", ") + x.get<std::string>();
+      }
+      return s;
+    };
+    add_row("kernels", join("kernels"));
+    add_row("architectures", join("architectures"));
+    add_row("selinux", str_of(facts, "selinux_mode"));
+    add_row("cmdline", str_of(facts, "kernel_cmdline"));
+  }
+  v["host_rows"] = host_rows;
+  const auto err = report.find("error");
+  if (err != report.end() && !err->is_null()) {
+    v["error"] = {{"message", err->is_object() ? str_of(*err, "message") : err->is_string() ? err->get<std::string>() : err->dump()}};
+  }
+  v["has_diagnostics"] = !arr_of(report, "diagnostics").empty();
+  return v;
+}
+
+}  // namespace premigrate::render

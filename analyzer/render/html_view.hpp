@@ -1,0 +1,24 @@
+// The report page's view model: the report JSON plus numbers and groupings computed from it
+// (chart geometry, counts, top blockers, findings grouped by architecture set). No markup.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace premigrate::render {
+
+inline constexpr const char* kSeverities[] = {"blocker", "high", "medium", "low", "info"};
+
+// Reads the report defensively: missing or mistyped members read as empty.
+[[nodiscard]] nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& strings);
+
+// Horizontal bar chart geometry for [{key, label, n}] (numbers only; the SVG is in the template).
+[[nodiscard]] nlohmann::json bar_chart(const nlohmann::json& items);
+
+// Small JSON readers used by every renderer.
+[[nodiscard]] std::string str_of(const nlohmann::json& j, const char* key);
+[[nodiscard]] const nlohmann::json& arr_of(const nlohmann::json& j, const char* key);
+[[nodiscard]] int severity_rank(const std::string& sev);  // blocker 4 ... info 0, unknown -1
+
+}  // namespace premigrate::render

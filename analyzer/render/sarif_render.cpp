@@ -1,0 +1,102 @@
+// SARIF 2.1.0 (OASIS Static Analysis Results Interchange Format) for code-scanning tools.
+// Levels: blocker/high -> error, medium -> warning, low/info -> note (spec §3.27.10).
+#include <map>
+
+#include "render/html_view.hpp"
+#include "render/render.hpp"
+
+namespace premigrate::render {
+
+namespace {
+
+std::string level_for(const std::string& sev) {
+  if (sev == "blocker" || sev == "high") return "error";
+  if (sev == "medium") return "warning";
+  return "note";
+}
+
+}  // namespace
+
+nlohmann::json render_sarif(const nlohmann::json& report_in) {
+  const nlohmann::json report = sanitized(report_in);
+  std::map<std::string, nlohmann::json> rules;  // sorted: stable ruleIndex values
+  for (const auto& f : arr_of(report, "findings")) {
+    const std::string id = str_of(f, "rule_id");
+    if (rules.count(id)) continue;
+    nlohmann::json r = {{"id", id},
+                        {"shortDescription", {{"text", str_of(f, "message")}}},
+                        {"defaultConfiguration", {{"level", level_for(str_of(f, "severity"))}}},
+                        {"properties", {{"category", str_of(f, "category")}}}};
+    if (!str_of(f, "remediation").empty()) r["help"] = {{"text", str_of(f, "remediation")}};
+    rules[id] = r;
+  }
+  std::map<std::string, int> index;
+  nlohmann::json rule_list = nlohmann::json::array();
+  for (const auto& [id, r] : rules) {
+    index[id] = static_cast<int>(rule_list.size());
+    rule_list.push_back(r);
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& f : arr_of(report, "findings")) {
+    const std::string sev = str_of(f, "severity");
+    const std::string subject = str_of(f, "subject");
+    nlohmann::json res = {
+        {"ruleId", str_of(f, "rule_id")},
+        {"ruleIndex", index[str_of(f, "rule_id")]},
+        {"level", level_for(sev)},
+        {"message", {{"text", str_of(f, "message")}}},
+        {"partialFingerprints", {{"premigrateFindingId/v1", str_of(f, "id")}}},
+        {"properties",
+         {{"severity", sev}, {"category", str_of(f, "category")}, {"archs", arr_of(f, "archs")},
+          {"evidence", arr_of(f, "evidence")}}}};
+    // Paths inside the scanned root are artifacts relative to it; other subjects (packages,
+    // modules) are logical locations.
+    if (!subject.empty() && subject[0] == '/') {
+      res["locations"] = {{{"physicalLocation",
+                            {{"artifactLocation",
+                              {{"uri", subject.substr(1)}, {"uriBaseId", "SCANROOT"}}}}}}};
+    } else if (!subject.empty()) {
+      res["locations"] = {{{"logicalLocations", {{{"fullyQualifiedName", subject}}}}}};
+    }
+    if (f.value("waived", false)) {
+      res["suppressions"] = {{{"kind", "external"}, {"justification", str_of(f, "waiver_reason")}}};
+    }
+    results.push_back(res);
+  }
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& vd : arr_of(report, "verdicts")) {
+    for (const auto& n : arr_of(vd, "checks_not_run")) {
+      notes.push_back({{"level", "warning"},
+                       {"message", {{"text", "check " + str_of(n, "check") + " did not run on " +
+                                                 str_of(vd, "arch") + ": " + str_of(n, "reason")}}},
+                       {"descriptor", {{"id", "not-run/" + str_of(n, "check")}}}});
+    }
+  }
+  const bool run_error = report.contains("error") && !report["error"].is_null();
+  nlohmann::json invocation = {{"executionSuccessful", !run_error},
+                               {"toolExecutionNotifications", notes}};
+  if (run_error) {
+    const auto& e = report["error"];
+    invocation["toolExecutionNotifications"].push_back(
+        {{"level", "error"},
+         {"message", {{"text", e.is_object() ? str_of(e, "message") : e.dump()}}}});
+  }
+  if (!str_of(report, "generated_at").empty()) invocation["endTimeUtc"] = str_of(report, "generated_at");
+  std::string root = report.contains("host") ? str_of(report["host"], "root") : "";
+  if (root.empty() || root.back() != '/') root += "/";
+  nlohmann::json run = {
+      {"tool",
+       {{"driver",
+         {{"name", "premigrate"},
+          {"version", report.contains("tool") ? str_of(report["tool"], "version") : ""},
+          {"rules", rule_list}}}}},
+      {"originalUriBaseIds", {{"SCANROOT", {{"uri", "file://" + root}}}}},
+      {"invocations", {invocation}},
+      {"results", results},
+      {"properties", {{"target", str_of(report, "target")}, {"verdicts", arr_of(report, "verdicts")}}}};
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", {run}}};
+}
+
+}  // namespace premigrate::render

@@ -1,0 +1,137 @@
+// `premigrate diff`: findings matched by id, fixed/new/severity/waiver changes, verdict
+// changes, the three formats, and errors for unreadable input.
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "compare/diff.hpp"
+#include "core/errors.hpp"
+#include "render/render.hpp"
+#include "support/process.hpp"
+#include "support/synthetic_report.hpp"
+
+namespace fs = std::filesystem;
+using premigrate::compare::diff_reports;
+using premigrate::testing::quote;
+using premigrate::testing::synthetic_report;
+
+namespace {
+
+fs::path scratch(const std::string& name) {
+  const fs::path p = fs::path(PREMIGRATE_SCRATCH_DIR) / name;
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("diff matches findings by id and reports what was fixed, new and changed") {
+  // Old: f-0..f-99. New: f-20..f-119, with f-30 escalated, f-31 eased, f-40 newly waived.
+  auto old_r = synthetic_report(100, 1, "h", 40, 0);
+  auto new_r = synthetic_report(100, 1, "h", 40, 20);
+  // Same ids must describe the same finding: copy the overlapping ones from the old report.
+  for (int i = 20; i < 100; ++i) new_r["findings"][i - 20] = old_r["findings"][i];
+  auto& f30 = new_r["findings"][10];
+  auto& f31 = new_r["findings"][11];
+  auto& f40 = new_r["findings"][20];
+  f30["severity"] = "blocker";
+  old_r["findings"][30]["severity"] = "low";
+  f31["severity"] = "info";
+  old_r["findings"][31]["severity"] = "high";
+  old_r["findings"][40]["waived"] = false;
+  f40["waived"] = true;
+  f40["waiver_reason"] = "accepted";
+  new_r["verdicts"][0]["verdict"] = "ready_after_actions";
+  old_r["verdicts"][0]["verdict"] = "blocked";
+
+  const auto d = diff_reports(old_r, new_r);
+  CHECK(d["summary"]["fixed"] == 20);
+  CHECK(d["summary"]["new"] == 20);
+  CHECK(d["summary"]["severity_changed"] == 2);
+  CHECK(d["summary"]["waiver_changed"] == 1);
+  CHECK(d["summary"]["unchanged"] == 77);
+  std::set<std::string> fixed, added;
+  for (const auto& f : d["fixed"]) fixed.insert(f["id"]);
+  for (const auto& f : d["new"]) added.insert(f["id"]);
+  CHECK(fixed.count("f-0"));
+  CHECK(fixed.count("f-19"));
+  CHECK_FALSE(fixed.count("f-20"));
+  CHECK(added.count("f-100"));
+  CHECK(added.count("f-119"));
+  for (const auto& e : d["severity_changed"]) {
+    if (e["finding"]["id"] == "f-30") {
+      CHECK(e["old_severity"] == "low");
+      CHECK(e["direction"] == "worse");
+    } else {
+      CHECK(e["finding"]["id"] == "f-31");
+      CHECK(e["direction"] == "better");
+    }
+  }
+  CHECK(d["waiver_changed"][0]["finding"]["id"] == "f-40");
+  CHECK(d["waiver_changed"][0]["new_waived"] == true);
+  // Highest severity first in every list.
+  auto rank = [](const nlohmann::json& f) {
+    const std::string s = f["severity"];
+    return s == "blocker" ? 4 : s == "high" ? 3 : s == "medium" ? 2 : s == "low" ? 1 : 0;
+  };
+  for (const char* list : {"new", "fixed"}) {
+    for (std::size_t i = 1; i < d[list].size(); ++i) CHECK(rank(d[list][i - 1]) >= rank(d[list][i]));
+  }
+  bool x86_changed = false;
+  for (const auto& v : d["verdicts"]) {
+    if (v["arch"] == "x86_64") {
+      x86_changed = v["changed"];
+      CHECK(v["old"] == "blocked");
+      CHECK(v["new"] == "ready_after_actions");
+    }
+  }
+  CHECK(x86_changed);
+  // Identical reports: nothing moves.
+  const auto same = diff_reports(old_r, old_r);
+  CHECK(same["summary"]["fixed"] == 0);
+  CHECK(same["summary"]["new"] == 0);
+  CHECK(same["summary"]["unchanged"] == 100);
+}
+
+TEST_CASE("diff CLI writes text, JSON and HTML; output is deterministic and escaped") {
+  const auto dir = scratch("diff-cli");
+  auto old_r = synthetic_report(30, 3, "h");
+  auto new_r = synthetic_report(30, 3, "h", 40, 10);
+  new_r["findings"][29]["subject"] = "/opt/<script>alert(1)</script>";
+  premigrate::testing::spit(dir / "old.json", old_r.dump());
+  premigrate::testing::spit(dir / "new.json", new_r.dump());
+  const std::string base = quote(PREMIGRATE_BIN) + " diff " + quote((dir / "old.json").string()) + " " +
+                           quote((dir / "new.json").string());
+  auto text = premigrate::testing::run_shell(base, dir);
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("fixed 10, new 10") != std::string::npos);
+  auto files = premigrate::testing::run_shell(base + " --format text,json,html --lang zh -o " + quote((dir / "o").string()), dir);
+  INFO(files.err);
+  REQUIRE(files.status == 0);
+  const auto j = nlohmann::json::parse(premigrate::testing::slurp(dir / "o" / "premigrate-diff.json"));
+  CHECK(j["kind"] == "premigrate-diff");
+  CHECK(j["summary"]["new"] == 10);
+  const std::string html = premigrate::testing::slurp(dir / "o" / "premigrate-diff.html");
+  CHECK(html.find("就绪评估报告对比") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(1)") != std::string::npos);
+  auto again = premigrate::testing::run_shell(base + " --format json -o " + quote((dir / "o2").string()), dir);
+  CHECK(premigrate::testing::slurp(dir / "o2" / "premigrate-diff.json") ==
+        premigrate::testing::slurp(dir / "o" / "premigrate-diff.json"));
+}
+
+TEST_CASE("diff rejects a missing or foreign input with a one-line error") {
+  const auto dir = scratch("diff-bad");
+  premigrate::testing::spit(dir / "a.json", synthetic_report(1, 1).dump());
+  premigrate::testing::spit(dir / "not-report.json", R"({"hello": "world"})");
+  premigrate::testing::spit(dir / "broken.json", "{");
+  const std::string bin = quote(PREMIGRATE_BIN) + " diff " + quote((dir / "a.json").string()) + " ";
+  for (const char* other : {"not-report.json", "broken.json", "missing.json"}) {
+    INFO(other);
+    auto r = premigrate::testing::run_shell(bin + quote((dir / other).string()), dir);
+    CHECK(r.status == 1);
+    CHECK(r.err.find(other) != std::string::npos);
+  }
+  CHECK(premigrate::testing::run_shell(bin, dir).status == 2);
+  CHECK(premigrate::testing::run_shell(bin + quote((dir / "a.json").string()) + " --format html", dir).status == 2);
+}

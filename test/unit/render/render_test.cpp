@@ -1,0 +1,180 @@
+// The HTML report: self-contained, escaped, complete in both languages, deterministic, and
+// matching its golden files.
+#include <catch2/catch.hpp>
+#include <regex>
+
+#include "render/html_view.hpp"
+#include "render/render.hpp"
+#include "render/template_engine.hpp"
+#include "support/process.hpp"
+#include "support/synthetic_report.hpp"
+#include "unit/render/validators.hpp"
+
+namespace fs = std::filesystem;
+using premigrate::render::render_html;
+using premigrate::testing::synthetic_report;
+
+namespace {
+
+const fs::path kTemplates = PREMIGRATE_TEMPLATES_DIR;
+
+std::size_t count_of(const std::string& hay, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto i = hay.find(needle); i != std::string::npos; i = hay.find(needle, i + 1)) ++n;
+  return n;
+}
+
+// A report whose host strings are hostile markup.
+nlohmann::json hostile_report() {
+  auto r = synthetic_report(6, 7);
+  r["host"]["root"] = "/srv/<script>alert('root')</script>";
+  r["findings"][0]["subject"] = "/opt/<script>alert(1)</script>";
+  r["findings"][0]["message"] = "package summary <img src=x onerror=alert(2)> & \"quoted\"";
+  r["findings"][0]["evidence"][0]["detail"] = "</script><script>alert(3)</script>";
+  r["findings"][1]["remediation"] = "<a href=\"javascript:alert(4)\">click</a>";
+  r["findings"][1]["category"] = "x\" onmouseover=\"alert(5)";
+  r["diagnostics"][0]["path"] = "/tmp/<b>bold</b>";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("every UI string exists in English and Simplified Chinese") {
+  const auto en = premigrate::render::load_strings(kTemplates, "en");
+  const auto zh = premigrate::render::load_strings(kTemplates, "zh");
+  REQUIRE(en.size() > 50);
+  for (const auto& [k, v] : en.items()) {
+    INFO(k);
+    REQUIRE(zh.contains(k));
+    CHECK_FALSE(zh[k].get<std::string>().empty());
+  }
+  for (const auto& [k, v] : zh.items()) {
+    INFO(k);
+    CHECK(en.contains(k));
+  }
+  // Every {{t.key}} used by a template has a string in each language.
+  for (const char* tpl : {"report.html.mustache", "diff.html.mustache", "fleet.html.mustache"}) {
+    const std::string text = premigrate::testing::slurp(kTemplates / tpl);
+    const std::regex key(R"(\{\{t\.([a-z_]+)\}\})");
+    for (std::sregex_iterator it(text.begin(), text.end(), key), end; it != end; ++it) {
+      INFO(tpl << ": " << (*it)[1]);
+      CHECK(en.contains((*it)[1].str()));
+      CHECK(zh.contains((*it)[1].str()));
+    }
+  }
+}
+
+TEST_CASE("templates never use unescaped {{{x}}} or {{& x}} tags") {
+  for (const char* tpl : {"report.html.mustache", "diff.html.mustache", "fleet.html.mustache"}) {
+    const std::string text = premigrate::testing::slurp(kTemplates / tpl);
+    INFO(tpl);
+    CHECK(text.find("{{{") == std::string::npos);
+    CHECK(text.find("{{&") == std::string::npos);
+  }
+}
+
+TEST_CASE("the HTML report is self-contained: no external resource of any kind") {
+  const std::string html = render_html(synthetic_report(200, 1), kTemplates, "en");
+  CHECK(html.find("<script src") == std::string::npos);
+  CHECK(html.find("<link") == std::string::npos);
+  CHECK(html.find("@import") == std::string::npos);
+  CHECK(html.find("url(") == std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("<iframe") == std::string::npos);
+  // Host strings may contain URLs as text; no attribute may point outside the page.
+  CHECK_FALSE(std::regex_search(html, std::regex(R"((src|href|action)\s*=\s*"(https?:|//))")));
+  CHECK(html.find("default-src 'none'") != std::string::npos);  // CSP forbids loads anyway
+}
+
+TEST_CASE("host strings with markup are shown as text, never as markup") {
+  const std::string html = render_html(hostile_report(), kTemplates, "en");
+  CHECK(html.find("<script>alert") == std::string::npos);
+  CHECK(html.find("<img src=x") == std::string::npos);
+  CHECK(html.find("<b>bold</b>") == std::string::npos);
+  CHECK(html.find("href=\"javascript:") == std::string::npos);
+  CHECK(html.find("\" onmouseover=\"") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(html.find("&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quoted&quot;") != std::string::npos);
+  CHECK(html.find("&lt;/script&gt;&lt;script&gt;alert(3)") != std::string::npos);
+  CHECK(html.find("&lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
+  // Exactly the page's own script element: nothing from the host opened another.
+  CHECK(count_of(html, "<script") == 1);
+  CHECK(count_of(html, "</script>") == 1);
+}
+
+TEST_CASE("the executive summary comes first, with verdicts, charts and top blockers") {
+  auto r = synthetic_report(300, 3);
+  const std::string html = render_html(r, kTemplates, "en");
+  const auto summary = html.find("id=\"summary\""), findings = html.find("id=\"findings\"");
+  const auto inventory = html.find("id=\"inventory\""), coverage = html.find("id=\"coverage\"");
+  const auto diags = html.find("id=\"diagnostics\""), waivers = html.find("id=\"waivers\"");
+  REQUIRE(summary != std::string::npos);
+  CHECK(summary < findings);
+  CHECK(findings < inventory);
+  CHECK(inventory < coverage);
+  CHECK(coverage < diags);
+  CHECK(diags < waivers);
+  const std::string head = html.substr(summary, findings - summary);
+  CHECK(count_of(head, "<svg") == 2);
+  CHECK(head.find("Top blockers and what to do") != std::string::npos);
+  CHECK(head.find("What to do:") != std::string::npos);
+  // The severity chart's bars are as many as severities, the longest the largest count.
+  CHECK(count_of(head, "class=\"bar-") >= 5);
+  // Each finding is one row, with its evidence and remediation in the page (JS only collapses).
+  CHECK(count_of(html, "<tr class=\"f") == r["findings"].size());
+  CHECK(count_of(html, "<div class=\"more\">") == r["findings"].size());
+}
+
+TEST_CASE("verdicts and severities are translated; finding messages are not") {
+  auto r = synthetic_report(50, 5);
+  r["findings"][0]["message"] = "libssl.so.10 is not provided by the target";
+  const std::string zh = render_html(r, kTemplates, "zh");
+  const std::string en = render_html(r, kTemplates, "en");
+  CHECK(zh.find("lang=\"zh-CN\"") != std::string::npos);
+  CHECK(zh.find("总体摘要") != std::string::npos);
+  CHECK(zh.find("受阻") != std::string::npos);
+  CHECK(zh.find("Executive summary") == std::string::npos);
+  CHECK(zh.find("Blocked") == std::string::npos);
+  CHECK(zh.find("libssl.so.10 is not provided by the target") != std::string::npos);
+  CHECK(en.find("Executive summary") != std::string::npos);
+  CHECK(en.find("总体摘要") == std::string::npos);
+  CHECK_THROWS(render_html(r, kTemplates, "fr"));
+}
+
+TEST_CASE("a report that carries a run-level error shows it first") {
+  nlohmann::json err = {{"schema_version", 1},
+                        {"tool", {{"name", "premigrate"}, {"version", "1"}}},
+                        {"generated_at", "2023-11-14T22:13:20Z"},
+                        {"target", ""},
+                        {"archs", {"x86_64"}},
+                        {"error", {{"message", "root /nope: <missing>"}, {"stage", "collect"}}}};
+  const std::string html = render_html(err, kTemplates, "en");
+  CHECK(html.find("id=\"run-error\"") != std::string::npos);
+  CHECK(html.find("root /nope: &lt;missing&gt;") != std::string::npos);
+  CHECK(premigrate::render::render_text(err, false).find("scan did not complete") != std::string::npos);
+}
+
+TEST_CASE("the HTML is deterministic and matches its golden files", "[golden]") {
+  auto r = hostile_report();
+  const std::string en = render_html(r, kTemplates, "en");
+  CHECK(en == render_html(r, kTemplates, "en"));
+  CHECK(premigrate::testing::compare_golden("report/synthetic.en.html", en) == "");
+  CHECK(premigrate::testing::compare_golden("report/synthetic.zh.html", render_html(r, kTemplates, "zh")) == "");
+  CHECK(premigrate::testing::compare_golden("report/synthetic.txt", premigrate::render::render_text(r, false)) == "");
+}
+
+TEST_CASE("the terminal summary groups identical not-run reasons across architectures") {
+  auto r = synthetic_report(0, 1);
+  for (auto& v : r["verdicts"]) {
+    v["verdict"] = "incomplete";
+    v["checks_not_run"] = {{{"check", "elf-linkage"}, {"arch", ""}, {"reason", "no KB"}},
+                           {{"check", "packages"}, {"arch", ""}, {"reason", "no KB"}}};
+  }
+  r["verdicts"][1]["checks_not_run"].push_back({{"check", "kernel-modules"}, {"arch", "aarch64"}, {"reason", "no kABI data"}});
+  const std::string text = premigrate::render::render_text(r, false);
+  CHECK(count_of(text, "no KB") == 1);
+  CHECK(text.find("elf-linkage, packages — no KB") != std::string::npos);
+  CHECK(text.find("kernel-modules [aarch64] — no kABI data") != std::string::npos);
+  CHECK(text.find("\033[") == std::string::npos);
+  CHECK(premigrate::render::render_text(r, true).find("\033[") != std::string::npos);
+}
