@@ -183,7 +183,7 @@ TEST_CASE("host strings are escaped in HTML and made inert in the terminal") {
   CHECK(html.find("<img src=x") == std::string::npos);
   CHECK(html.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
   // Self-contained: nothing is loaded from elsewhere (references are plain text).
-  for (const char* load : {"src=", "<link", "@import", "url(", "<iframe", "<object"}) {
+  for (const char* load : {" src=\"", " src='", "<link", "@import", "url(", "<iframe", "<object"}) {
     INFO(load);
     CHECK(html.find(load) == std::string::npos);
   }
