@@ -1,4 +1,6 @@
 // Validators and golden comparison for the renderer tests.
+#include <unistd.h>
+
 #include "unit/render/validators.hpp"
 
 #include <cstdlib>
@@ -11,9 +13,10 @@ namespace premigrate::testing {
 
 namespace {
 
+// Per process: CTest runs each test case as its own process, in parallel.
 fs::path next_scratch() {
   static int n = 0;
-  return scratch_dir("validate-" + std::to_string(++n));
+  return scratch_dir("validate-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
 }
 
 }  // namespace
