@@ -19,6 +19,14 @@ mstch::data flag(bool b) {
   return mstch::data(b ? mstch::data::type::bool_true : mstch::data::type::bool_false);
 }
 
+// kainjow's set() and push_back() copy their argument, and a copy of a nested value is deep:
+// building the tree with them costs O(depth x size). Values are moved in instead: objects
+// through operator[] and move assignment; lists through the vector list_value() views (the
+// vector itself is not const, so the const_cast is well-defined).
+void append(mstch::data& list, mstch::data&& item) {
+  const_cast<mstch::basic_list<std::string>&>(list.list_value()).push_back(std::move(item));
+}
+
 mstch::data to_data(const nlohmann::json& j) {
   switch (j.type()) {
     case nlohmann::json::value_t::object: {
@@ -28,25 +36,25 @@ mstch::data to_data(const nlohmann::json& j) {
       // grow the data exponentially with depth.
       bool flat = true;
       for (const auto& [k, v] : j.items()) {
-        obj.set(k, to_data(v));
+        obj[k] = to_data(v);
         flat = flat && !v.is_structured();
       }
       if (flat) {
         mstch::data entries(mstch::data::type::list);
         for (const auto& [k, v] : j.items()) {
           mstch::data e(mstch::data::type::object);
-          e.set("key", k);
-          e.set("value", to_data(v));
-          entries.push_back(e);
+          e["key"] = mstch::data(k);
+          e["value"] = to_data(v);
+          append(entries, std::move(e));
         }
-        obj.set("_entries", entries);
+        obj["_entries"] = std::move(entries);
       }
-      obj.set("_empty", flag(j.empty()));
+      obj["_empty"] = flag(j.empty());
       return obj;
     }
     case nlohmann::json::value_t::array: {
       mstch::data list(mstch::data::type::list);
-      for (const auto& v : j) list.push_back(to_data(v));
+      for (const auto& v : j) append(list, to_data(v));
       return list;
     }
     case nlohmann::json::value_t::string:
