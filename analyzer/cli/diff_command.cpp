@@ -39,25 +39,17 @@ int run_diff(const std::vector<std::string>& args) {
   std::string lang = "en";
   po::options_description desc("Diff options");
   desc.add_options()
-      ("help,h", "show this help")
       ("format", po::value(&format_list)->default_value(format_list), "formats, comma-separated: text, json, html")
       ("output,o", po::value(&output), "directory for premigrate-diff.{json,html,txt}; without it the text goes to stdout")
       ("lang", po::value(&lang)->default_value(lang), "language of the HTML page: en, zh")
       ("reports", po::value(&files), "OLD.json NEW.json");
   po::positional_options_description pos;
   pos.add("reports", 2);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw core::UsageError(e.what());
-  }
-  if (vm.count("help")) {
-    std::cout << "Usage: premigrate diff OLD.json NEW.json [--format text,json,html] [-o DIR] "
-                 "[--lang en|zh]\nCompares two reports of one host, matching findings by id.\n"
-                 "Exit status: 0 compared, 1 tool error (unreadable report), 2 usage error.\n"
-              << desc;
+  if (!parse_or_help(args, desc,
+                     "Usage: premigrate diff OLD.json NEW.json [--format text,json,html] [-o DIR] "
+                     "[--lang en|zh]\nCompares two reports of one host, matching findings by id.\n"
+                     "Exit status: 0 compared, 1 tool error (unreadable report), 2 usage error.\n",
+                     &pos)) {
     return 0;
   }
   if (files.size() != 2) throw core::UsageError("diff needs two reports: OLD.json NEW.json");

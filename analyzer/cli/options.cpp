@@ -63,12 +63,15 @@ collect::CollectOptions to_collect_options(const CommonArgs& a) {
 }
 
 bool parse_or_help(const std::vector<std::string>& args, const po::options_description& desc,
-                   const std::string& usage) {
+                   const std::string& usage, const po::positional_options_description* positional) {
   po::options_description all(desc);
   all.add_options()("help,h", "show this help");
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).run(), vm);
+    po::command_line_parser parser(args);
+    parser.options(all);
+    if (positional) parser.positional(*positional);
+    po::store(parser.run(), vm);
     if (vm.count("help")) {
       std::cout << usage << "\n" << all << "\n";
       return false;

@@ -27,9 +27,11 @@ struct CommonArgs {
 // Validates and converts; throws core::UsageError with the offending value.
 [[nodiscard]] collect::CollectOptions to_collect_options(const CommonArgs& a);
 
-// Parses args against desc; "--help" prints `usage` + desc and returns false.
+// Parses args against desc (and positional arguments, when given); "--help" prints
+// `usage` + desc and returns false. Parse errors become core::UsageError.
 [[nodiscard]] bool parse_or_help(const std::vector<std::string>& args,
-                                 const po::options_description& desc, const std::string& usage);
+                                 const po::options_description& desc, const std::string& usage,
+                                 const po::positional_options_description* positional = nullptr);
 
 // "x86_64,aarch64" -> list; throws UsageError for names outside `allowed`.
 [[nodiscard]] std::vector<std::string> split_list(const std::string& s,

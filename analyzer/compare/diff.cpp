@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "compare/json_read.hpp"
+#include "core/text.hpp"
 
 namespace premigrate::compare {
 
@@ -41,21 +42,6 @@ void sort_entries(nlohmann::json& list, bool nested) {
     if (ra != rb) return ra > rb;
     return str_at(fin(a), "id") < str_at(fin(b), "id");
   });
-}
-
-std::string term_safe(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
-      static const char* hex = "0123456789abcdef";
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -118,12 +104,12 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
 std::string diff_text(const nlohmann::json& d) {
   std::ostringstream o;
   const auto& s = obj_at(d, "summary");
-  o << "premigrate diff — " << term_safe(str_at(obj_at(d, "old_run"), "generated_at")) << " -> "
-    << term_safe(str_at(obj_at(d, "new_run"), "generated_at")) << "\n";
+  o << "premigrate diff — " << core::terminal_safe(str_at(obj_at(d, "old_run"), "generated_at")) << " -> "
+    << core::terminal_safe(str_at(obj_at(d, "new_run"), "generated_at")) << "\n";
   for (const auto& v : arr_at(d, "verdicts")) {
-    o << "  " << term_safe(str_at(v, "arch")) << ": "
-      << term_safe(str_at(v, "old").empty() ? "-" : str_at(v, "old"));
-    if (v.value("changed", false)) o << " -> " << term_safe(str_at(v, "new").empty() ? "-" : str_at(v, "new"));
+    o << "  " << core::terminal_safe(str_at(v, "arch")) << ": "
+      << core::terminal_safe(str_at(v, "old").empty() ? "-" : str_at(v, "old"));
+    if (v.value("changed", false)) o << " -> " << core::terminal_safe(str_at(v, "new").empty() ? "-" : str_at(v, "new"));
     else o << " (unchanged)";
     o << "\n";
   }
@@ -147,7 +133,7 @@ std::string diff_text(const nlohmann::json& d) {
       } else {
         o << str_at(f, "severity");
       }
-      o << "] " << term_safe(str_at(f, "subject")) << ": " << term_safe(str_at(f, "message")) << "\n";
+      o << "] " << core::terminal_safe(str_at(f, "subject")) << ": " << core::terminal_safe(str_at(f, "message")) << "\n";
     }
   };
   list("New", "new", false);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "compare/json_read.hpp"
+#include "core/text.hpp"
 
 namespace premigrate::compare {
 
@@ -30,12 +31,6 @@ std::string host_name(const nlohmann::json& report, const std::filesystem::path&
     return source.parent_path().filename().string();
   }
   return source.stem().string();
-}
-
-std::string term_safe(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
-  return out;
 }
 
 }  // namespace
@@ -174,8 +169,8 @@ std::string fleet_text(const nlohmann::json& f) {
   if (!arr_at(f, "unreadable").empty()) o << ", " << arr_at(f, "unreadable").size() << " unreadable report(s)";
   o << "\n";
   for (const auto& a : arr_at(f, "archs")) {
-    o << "  " << term_safe(str_at(a, "arch")) << ": " << a.value("ready_pct", 0) << "% ready";
-    for (const auto& [v, n] : obj_at(a, "verdicts").items()) o << "  " << term_safe(v) << "=" << n.get<int>();
+    o << "  " << core::terminal_safe(str_at(a, "arch")) << ": " << a.value("ready_pct", 0) << "% ready";
+    for (const auto& [v, n] : obj_at(a, "verdicts").items()) o << "  " << core::terminal_safe(v) << "=" << n.get<int>();
     o << "\n";
   }
   const auto& b = arr_at(f, "top_blockers");
@@ -183,8 +178,8 @@ std::string fleet_text(const nlohmann::json& f) {
   int n = 0;
   for (const auto& r : b) {
     if (++n > 10) break;
-    o << "  " << r.value("blocked_hosts", 0) << " host(s)  " << term_safe(str_at(r, "rule_id")) << ": "
-      << term_safe(str_at(r, "message")) << "\n";
+    o << "  " << r.value("blocked_hosts", 0) << " host(s)  " << core::terminal_safe(str_at(r, "rule_id")) << ": "
+      << core::terminal_safe(str_at(r, "message")) << "\n";
   }
   return o.str();
 }

@@ -17,6 +17,10 @@ namespace premigrate::core {
 // backslashes and tabs as they are, since they are common and meaningful in such text.
 [[nodiscard]] std::string printable_text(std::string_view raw);
 
+// For terminals: C0 control bytes and DEL (ESC, CR, newline, ...) written as "\xNN", so a
+// hostile string cannot move the cursor, recolour or rewrite what the terminal shows.
+[[nodiscard]] std::string terminal_safe(std::string_view s);
+
 // ASCII lower case (locale-independent); other bytes are kept as they are.
 [[nodiscard]] std::string ascii_lower(std::string_view s);
 

@@ -4,26 +4,11 @@
 
 #include "render/html_view.hpp"
 #include "render/render.hpp"
+#include "core/text.hpp"
 
 namespace premigrate::render {
 
 namespace {
-
-// Control characters (ESC, CR, newline...) in host strings become visible escapes.
-std::string term_safe(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
-      static const char* hex = "0123456789abcdef";
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
 
 std::string str(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
@@ -45,17 +30,17 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
     << " — readiness report\n";
   if (report.contains("error") && report["error"].is_object()) {
     o << "  " << paint("scan did not complete: ", "31;1")
-      << term_safe(str(report["error"], "message")) << "\n";
+      << core::terminal_safe(str(report["error"], "message")) << "\n";
   }
-  o << "  root:    " << term_safe(str(host, "root")) << "\n";
+  o << "  root:    " << core::terminal_safe(str(host, "root")) << "\n";
   std::string src = str(facts, "source_release");
-  o << "  source:  " << term_safe(src.empty() ? "unknown" : src) << "\n";
+  o << "  source:  " << core::terminal_safe(src.empty() ? "unknown" : src) << "\n";
   std::string target = str(report, "target");
-  o << "  target:  " << term_safe(target.empty() ? "(no knowledge base loaded)" : target) << "\n";
+  o << "  target:  " << core::terminal_safe(target.empty() ? "(no knowledge base loaded)" : target) << "\n";
   const auto rpmdb = host.is_object() ? host.value("rpmdb", obj) : obj;
   const auto summary = report.is_object() ? report.value("inventory_summary", obj) : obj;
-  o << "  rpmdb:   " << term_safe(str(rpmdb, "status")) << " " << term_safe(str(rpmdb, "backend"))
-    << " " << term_safe(str(rpmdb, "path")) << ", "
+  o << "  rpmdb:   " << core::terminal_safe(str(rpmdb, "status")) << " " << core::terminal_safe(str(rpmdb, "backend"))
+    << " " << core::terminal_safe(str(rpmdb, "path")) << ", "
     << (summary.is_object() ? summary.value("packages", 0) : 0) << " packages\n\n";
   // Checks not run are grouped: one line per (reason, architectures), listing the checks.
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> not_run;
@@ -91,17 +76,17 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
   for (const auto& [reason_where, checks] : not_run) {
     std::string list;
     for (const auto& c : checks) list += (list.empty() ? "" : ", ") + c;
-    o << "  " << term_safe(list);
+    o << "  " << core::terminal_safe(list);
     if (!reason_where.second.empty()) o << " [" << reason_where.second << "]";
-    o << " — " << term_safe(reason_where.first) << "\n";
+    o << " — " << core::terminal_safe(reason_where.first) << "\n";
   }
   int shown = 0;
   for (const auto& f : arr_of(report, "findings")) {
     if (f.value("waived", false)) continue;
     if (shown == 0) o << "\nTop findings:\n";
     if (++shown > 10) break;
-    o << "  [" << str(f, "severity") << "] " << term_safe(str(f, "subject")) << ": "
-      << term_safe(str(f, "message")) << "\n";
+    o << "  [" << str(f, "severity") << "] " << core::terminal_safe(str(f, "subject")) << ": "
+      << core::terminal_safe(str(f, "message")) << "\n";
   }
   const auto n_diag = arr_of(report, "diagnostics").size();
   if (n_diag) o << "\n" << n_diag << " diagnostic(s): see the JSON or HTML report\n";
