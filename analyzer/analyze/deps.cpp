@@ -7,7 +7,7 @@
 #include <set>
 
 #include "analyze/context.hpp"
-#include "analyze/solv.hpp"
+#include "core/solv.hpp"
 
 namespace premigrate::analyze {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "analyze/context.hpp"
-#include "analyze/evr.hpp"
+#include "kb/evr.hpp"
 
 namespace premigrate::analyze {
 
@@ -68,9 +68,9 @@ void check_packages(const ArchContext& c) {
     std::string change = "unknown";
     bool major = false;
     if (!fate.evr.empty()) {
-      const int cmp = version_compare(fate.evr, p.evr());
+      const int cmp = kb::version_compare(fate.evr, p.evr());
       change = cmp == 0 ? "same" : (cmp > 0 ? "upgrade" : "downgrade");
-      major = major_version_differs(p.version, fate.evr);
+      major = kb::major_version_differs(p.version, fate.evr);
     }
     h.attrs["version_change"] = change;
     h.attrs["major_jump"] = major ? "yes" : "no";

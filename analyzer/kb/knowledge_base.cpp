@@ -1,8 +1,11 @@
 // Reads a pack into typed rows, builds lookup indexes, and answers the analysis queries.
 #include "kb/knowledge_base.hpp"
 
+#include "kb/evr.hpp"
+
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/text.hpp"
 #include "core/errors.hpp"
@@ -245,53 +248,141 @@ std::optional<SourcePackage> KnowledgeBase::source_package(std::string_view name
   return std::nullopt;
 }
 
-std::optional<PackageFate> KnowledgeBase::evolution_fate(std::string_view name) const {
+namespace {
+
+FateKind fate_kind_of(const std::string& action) {
+  static const std::pair<const char*, FateKind> kActions[] = {
+      {"present", FateKind::kPresent},       {"removed", FateKind::kRemoved},
+      {"deprecated", FateKind::kDeprecated}, {"replaced", FateKind::kReplaced},
+      {"split", FateKind::kSplit},           {"merged", FateKind::kMerged},
+      {"moved", FateKind::kMoved},           {"renamed", FateKind::kRenamed}};
+  for (const auto& [a, k] : kActions)
+    if (action == a) return k;
+  return FateKind::kUnknown;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+}  // namespace
+
+KnowledgeBase::EvolutionAnswer KnowledgeBase::evolution_fate(std::string_view name) const {
+  EvolutionAnswer answer;
   auto [b, e] = evolution_index_.equal_range(std::string(name));
   std::vector<std::uint32_t> hits;
   for (auto it = b; it != e; ++it) hits.push_back(it->second);
-  if (hits.empty()) return std::nullopt;
-  // Curated entries (they carry a reference) win over imported events; then the lowest index,
-  // which is the builder's stable order.
+  if (hits.empty()) return answer;
+  // Curated entries (they carry a reference and name the targets they apply to) win over
+  // imported events; then the lowest index, which is the builder's stable order.
   std::sort(hits.begin(), hits.end(), [&](std::uint32_t x, std::uint32_t y) {
     const bool cx = !evolution_[x].reference.empty(), cy = !evolution_[y].reference.empty();
     return cx != cy ? cx : x < y;
   });
-  const auto& ev = evolution_[hits.front()];
-  static const std::pair<const char*, FateKind> kActions[] = {
-      {"present", FateKind::kPresent},   {"removed", FateKind::kRemoved},
-      {"deprecated", FateKind::kDeprecated}, {"replaced", FateKind::kReplaced},
-      {"split", FateKind::kSplit},       {"merged", FateKind::kMerged},
-      {"moved", FateKind::kMoved},       {"renamed", FateKind::kRenamed}};
-  PackageFate f;
-  f.name = std::string(name);
-  for (const auto& [a, k] : kActions)
-    if (ev.action == a) f.kind = k;
-  f.targets = ev.out;
-  f.datasets = {dataset_id(ev.dataset)};
-  f.reference = ev.reference;
-  f.repo = ev.out_repo;
-  f.reason = ev.action + " in " + ev.from_release + " -> " + ev.to_release + " (" +
-             datasets_[ev.dataset].name + ")";
-  return f;
+  const auto describe = [&](const EvolutionEvent& ev) {
+    return ev.action + " in " + ev.from_release + " -> " + ev.to_release + " (" +
+           datasets_[ev.dataset].name + ")";
+  };
+  if (const auto& ev = evolution_[hits.front()]; !ev.reference.empty()) {
+    PackageFate f;
+    f.name = std::string(name);
+    f.kind = fate_kind_of(ev.action);
+    f.targets = ev.out;
+    f.datasets = {dataset_id(ev.dataset)};
+    f.reference = ev.reference;
+    f.repo = ev.out_repo;
+    f.reason = describe(ev);
+    answer.fate = std::move(f);
+    return answer;
+  }
+  // Imported events describe another distribution's change (RHEL/CentOS 7 -> 8). They say
+  // nothing about the target by themselves: only a successor that the target ships is a fact
+  // for the target, and only the target's binary package list can tell.
+  const auto bin_cov = coverage("binary_packages");
+  const bool can_check = bin_cov.status != CoverageStatus::kUnknown;
+  for (const auto idx : hits) {
+    const auto& ev = evolution_[idx];
+    const auto kind = fate_kind_of(ev.action);
+    const bool has_successors = kind == FateKind::kReplaced || kind == FateKind::kSplit ||
+                                kind == FateKind::kMerged || kind == FateKind::kRenamed;
+    const auto rhel_note = [&](const std::string& why) {
+      static const std::map<std::string, std::string, std::less<>> kPhrase = {
+          {"replaced", "replaced by "}, {"split", "split into "}, {"merged", "merged into "},
+          {"renamed", "renamed to "}, {"moved", "moved to "}};
+      std::string says = ev.action;
+      if (auto it = kPhrase.find(ev.action); it != kPhrase.end())
+        says = it->second + (ev.action == "moved" ? ev.out_repo : joined(ev.out));
+      return "a RHEL-family event (" + ev.from_release + " -> " + ev.to_release + ", " +
+             datasets_[ev.dataset].name + ") says " + says + "; not applied: " + why;
+    };
+    if (!has_successors || ev.out.empty()) {
+      if (answer.note.empty()) answer.note = rhel_note("it describes RHEL, not the target");
+      continue;
+    }
+    std::vector<std::string> shipped, missing;
+    std::vector<std::string> list_datasets;
+    for (const auto& succ : ev.out) {
+      auto pkgs = can_check ? binary_packages(succ) : std::vector<BinaryPackage>{};
+      if (pkgs.empty()) {
+        missing.push_back(succ);
+        continue;
+      }
+      shipped.push_back(succ);
+      const auto id = dataset_id(pkgs.front().dataset);
+      if (std::find(list_datasets.begin(), list_datasets.end(), id) == list_datasets.end())
+        list_datasets.push_back(id);
+    }
+    if (shipped.empty()) {
+      if (answer.note.empty())
+        answer.note = rhel_note(can_check ? "the target ships none of them"
+                                          : "the target's binary package list is unknown");
+      continue;
+    }
+    PackageFate f;
+    f.name = std::string(name);
+    f.kind = kind;
+    f.targets = shipped;
+    f.datasets = {dataset_id(ev.dataset)};
+    for (auto& id : list_datasets) f.datasets.push_back(std::move(id));
+    f.repo = binary_packages(shipped.front()).front().repo;
+    f.reason = describe(ev) + "; the target ships " + joined(shipped);
+    if (!missing.empty()) f.reason += " (not " + joined(missing) + ")";
+    answer.fate = std::move(f);
+    answer.note.clear();
+    return answer;
+  }
+  return answer;
 }
 
 PackageFate KnowledgeBase::package_fate(std::string_view binary_name) const {
   PackageFate f;
   f.name = std::string(binary_name);
   const auto bin_cov = coverage("binary_packages");
-  // 1. A binary package of this very name ships in the target.
+  // 1. A binary package of this very name ships in the target: the newest by rpm version order.
   if (auto pkgs = binary_packages(binary_name); !pkgs.empty()) {
+    const auto* best = &pkgs.front();
+    for (const auto& p : pkgs)
+      if (evr_compare(p.evr, best->evr) > 0) best = &p;
     f.kind = FateKind::kPresent;
-    f.evr = pkgs.back().evr;
-    f.repo = pkgs.back().repo;
-    f.datasets = {dataset_id(pkgs.back().dataset)};
-    f.reason = "binary package listed in " + datasets_[pkgs.back().dataset].name;
-    if (!datasets_[pkgs.back().dataset].derived_from.empty())
-      f.reason += " (derived from " + datasets_[pkgs.back().dataset].derived_from + ")";
+    f.evr = best->evr;
+    f.repo = best->repo;
+    f.datasets = {dataset_id(best->dataset)};
+    f.reason = "binary package listed in " + datasets_[best->dataset].name;
+    if (!datasets_[best->dataset].derived_from.empty())
+      f.reason += " (derived from " + datasets_[best->dataset].derived_from + ")";
     return f;
   }
-  // 2. Evolution events (imported or curated) say what became of it.
-  if (auto ev = evolution_fate(binary_name); ev && ev->kind != FateKind::kPresent) return *ev;
+  // 2. Evolution events say what became of it: curated entries for the target, or an imported
+  //    event whose successors the target ships.
+  auto ev = evolution_fate(binary_name);
+  if (ev.fate && ev.fate->kind != FateKind::kPresent) return *ev.fate;
+  // An imported event that does not apply is still worth a mention in whatever answer follows.
+  const auto with_note = [&](PackageFate&& out) {
+    if (!ev.note.empty()) out.reason += "; " + ev.note;
+    return std::move(out);
+  };
   // 3. Absent by name but provided as a capability by target packages.
   if (auto prov = providers_of(binary_name); !prov.empty()) {
     f.kind = FateKind::kProvidedBy;
@@ -302,34 +393,34 @@ PackageFate KnowledgeBase::package_fate(std::string_view binary_name) const {
         f.datasets.push_back(p.dataset);
     }
     f.reason = "no package of this name; the capability is provided by target packages";
-    return f;
+    return with_note(std::move(f));
   }
   // 4. Binary list complete: absence is a fact.
   if (bin_cov.status == CoverageStatus::kComplete) {
     f.kind = FateKind::kRemoved;
     f.datasets = bin_cov.datasets;
     f.reason = "not in the target's complete binary package list";
-    return f;
+    return with_note(std::move(f));
   }
   // 5. Source-level lists only.
   if (auto it = dropped_index_.find(f.name); it != dropped_index_.end()) {
     f.kind = FateKind::kRemoved;
     f.datasets = {dataset_id(dropped_[it->second].dataset)};
     f.reason = "a source package of this name is listed as deleted for the target release";
-    return f;
+    return with_note(std::move(f));
   }
   if (auto sp = source_package(binary_name)) {
     f.kind = FateKind::kSourcePresent;
     f.repo = sp->repo;
     f.datasets = {dataset_id(sp->dataset)};
     f.reason = "a source package of this name is in the target (binary names not known)";
-    return f;
+    return with_note(std::move(f));
   }
   f.kind = FateKind::kUnknown;
   f.reason = bin_cov.status == CoverageStatus::kPartial
                  ? "not in the target's partial binary package list: " + bin_cov.reason
                  : "no binary package list for this target and architecture: " + bin_cov.reason;
-  return f;
+  return with_note(std::move(f));
 }
 
 std::vector<ProviderMatch> KnowledgeBase::providers_of(std::string_view capability) const {

@@ -112,7 +112,13 @@ class KnowledgeBase {
  private:
   void build_indexes();
   [[nodiscard]] std::string dataset_id(std::uint32_t index) const;
-  [[nodiscard]] std::optional<PackageFate> evolution_fate(std::string_view name) const;
+  // A fate from evolution events, or none; `note` names an imported event that was not applied
+  // to the target (its successors are not shipped, or the target's list is unknown).
+  struct EvolutionAnswer {
+    std::optional<PackageFate> fate;
+    std::string note;
+  };
+  [[nodiscard]] EvolutionAnswer evolution_fate(std::string_view name) const;
 
   std::string file_;
   int schema_version_ = 0;

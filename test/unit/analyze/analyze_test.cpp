@@ -7,7 +7,6 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "analyze/evr.hpp"
 #include "core/temp_dir.hpp"
 #include "fixtures.hpp"
 
@@ -212,16 +211,6 @@ TEST_CASE("without a pack the KB checks are listed as not run", "[analyze]") {
   inv.collectors = {{"rpmdb", "ok", ""}, {"files", "skipped", "file walk disabled (--no-files)"}};
   const auto gaps = collector_gaps(inv);
   CHECK(gaps.size() == 3);
-}
-
-TEST_CASE("rpm version comparison comes from libsolv", "[analyze][evr]") {
-  CHECK(evr_compare("1.0~rc1-1", "1.0-1") < 0);
-  CHECK(evr_compare("2:1.0-1", "1:9.0-1") > 0);
-  CHECK(evr_compare("1.10-1", "1.9-1") > 0);
-  CHECK(version_compare("1.0-1.el7", "1.0-5.fam") == 0);
-  CHECK(major_version_differs("2.7.5", "3.9.1"));
-  CHECK_FALSE(major_version_differs("3.6", "3.9"));
-  CHECK_FALSE(major_version_differs("1:2.0", "2.5"));
 }
 
 TEST_CASE("readiness score formula", "[analyze][report]") {

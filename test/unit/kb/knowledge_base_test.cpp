@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
+#include "kb/evr.hpp"
 #include "kb/kb.hpp"
 #include "kb/pack_format.hpp"
 #include "kb/validate.hpp"
@@ -30,13 +31,16 @@ json small_pack(const std::string& bin_coverage) {
       {"source_release", "centos-7"}, {"arch", "x86_64"},
       {"target", {{"id", "fam-1.0"}, {"family", "fam"}, {"name", "Fam 1.0"}, {"line", "fam-1"}, {"lts", true}, {"version", {1, 0}}}},
       {"datasets", ds}, {"coverage", cov},
-      {"binary_packages", {{"chrony", "x86_64", "4.1-1", "os", "chrony", 0},
+      {"binary_packages", {{"chrony", "x86_64", "4.10-1", "os", "chrony", 0},
+                           {"chrony", "x86_64", "4.9-1", "update", "chrony", 0},
                            {"python2", "x86_64", "2.7.18-2", "everything", "python2", 0}}},
       {"source_packages", json::array({json::array({"zlib", "baseos", 0})})},
       {"dropped_packages", json::array({json::array({"oldthing", 0})})},
       {"evolution", {{"split", {"ntp"}, "base", {"chrony", "ntpstat"}, "b8", "CentOS 7.7", "CentOS 8.0", 1, ""},
                      {"renamed", {"foo"}, "", {"bar"}, "", "centos-7", "fam-1.0", 1, "https://example.org [x]"},
-                     {"removed", {"foo"}, "base", json::array(), "", "CentOS 7.7", "CentOS 8.0", 1, ""}}},
+                     {"removed", {"foo"}, "base", json::array(), "", "CentOS 7.7", "CentOS 8.0", 1, ""},
+                     {"replaced", {"python"}, "base", {"platform-python"}, "", "CentOS 7.7", "CentOS 8.0", 1, ""},
+                     {"removed", {"gone"}, "base", json::array(), "", "CentOS 7.7", "CentOS 8.0", 1, ""}}},
       {"provides", {{"libssl.so.1.1()(64bit)", "rpm", "openssl-libs", 0},
                     {"libc.so.6(GLIBC_2.17)(64bit)", "rpm", "glibc", 0},
                     {"libc.so.6()(64bit)", "rpm", "glibc", 0},
@@ -69,25 +73,49 @@ TEST_CASE("package fate answers with the dataset that says so", "[kb][query]") {
   const auto kb = load_small();
   auto f = kb.package_fate("chrony");
   CHECK(f.kind == FateKind::kPresent);
-  CHECK(f.evr == "4.1-1");
+  CHECK(f.evr == "4.10-1");  // rpm version order, not string order ("4.9-1" sorts after)
   CHECK(f.repo == "os");
   CHECK(f.datasets == std::vector<std::string>{"bins"});
 
+  // An imported (RHEL 7 -> 8) split applies only through the successors the target ships.
   f = kb.package_fate("ntp");
   CHECK(f.kind == FateKind::kSplit);
-  CHECK(f.targets == std::vector<std::string>{"chrony", "ntpstat"});
-  CHECK(f.datasets == std::vector<std::string>{"events"});
+  CHECK(f.targets == std::vector<std::string>{"chrony"});
+  CHECK(f.datasets == std::vector<std::string>{"events", "bins"});
+  CHECK_THAT(f.reason, Catch::Contains("the target ships chrony") && Catch::Contains("not ntpstat"));
 
   f = kb.package_fate("foo");  // the curated entry (with a reference) wins over the import
   CHECK(f.kind == FateKind::kRenamed);
   CHECK(f.reference == "https://example.org [x]");
 
+  // RHEL replaced python by platform-python; the target ships no platform-python, so the
+  // event is only mentioned and the target's own data answers.
   f = kb.package_fate("python");
   CHECK(f.kind == FateKind::kProvidedBy);
   CHECK(f.targets == std::vector<std::string>{"python2"});
+  CHECK_THAT(f.reason, Catch::Contains("says replaced by platform-python; not applied: the target ships none"));
+
+  // A RHEL removal is not evidence for the target; the complete binary list is.
+  f = kb.package_fate("gone");
+  CHECK(f.kind == FateKind::kRemoved);
+  CHECK(f.datasets == std::vector<std::string>{"bins"});
+  CHECK_THAT(f.reason, Catch::StartsWith("not in the target's complete binary package list") &&
+                           Catch::Contains("says removed; not applied: it describes RHEL"));
 
   f = kb.package_fate("nosuch");
   CHECK(f.kind == FateKind::kRemoved);  // the binary list is complete
+  CHECK_THAT(f.reason, !Catch::Contains("RHEL"));
+}
+
+TEST_CASE("imported events are not asserted where the target's binary list is unknown", "[kb][query]") {
+  const auto kb = load_small("unknown");
+  const auto f = kb.package_fate("ntp");
+  CHECK(f.kind == FateKind::kUnknown);
+  CHECK(f.targets.empty());
+  CHECK_THAT(f.reason, Catch::Contains("(CentOS 7.7 -> CentOS 8.0, events data) says split into chrony, ntpstat") &&
+                           Catch::Contains("not applied: the target's binary package list is unknown"));
+  CHECK(kb.package_fate("gone").kind == FateKind::kUnknown);
+  CHECK(kb.package_fate("foo").kind == FateKind::kRenamed);  // curated: names its targets
 }
 
 TEST_CASE("fate falls back to source lists and says unknown when data is missing", "[kb][query]") {
@@ -150,4 +178,14 @@ TEST_CASE("target ids resolve: full, short (newest SP with packs), default newes
   CHECK(resolve_arches("") == std::vector<std::string>{"x86_64", "aarch64"});
   REQUIRE_THROWS_AS(resolve_arches("ppc64le"), premigrate::core::UsageError);
   REQUIRE_THROWS_WITH(load(dir, "fam-1.0", "aarch64", "centos-7"), Catch::Contains("no KB pack"));
+}
+
+TEST_CASE("rpm version comparison comes from libsolv", "[kb][evr]") {
+  CHECK(evr_compare("1.0~rc1-1", "1.0-1") < 0);
+  CHECK(evr_compare("2:1.0-1", "1:9.0-1") > 0);
+  CHECK(evr_compare("1.10-1", "1.9-1") > 0);
+  CHECK(version_compare("1.0-1.el7", "1.0-5.fam") == 0);
+  CHECK(major_version_differs("2.7.5", "3.9.1"));
+  CHECK_FALSE(major_version_differs("3.6", "3.9"));
+  CHECK_FALSE(major_version_differs("1:2.0", "2.5"));
 }

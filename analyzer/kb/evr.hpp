@@ -3,7 +3,7 @@
 
 #include <string>
 
-namespace premigrate::analyze {
+namespace premigrate::kb {
 
 // <0, 0, >0 as a is older, equal, newer than b. evr is "[epoch:]version[-release]".
 [[nodiscard]] int evr_compare(const std::string& a, const std::string& b);
@@ -12,4 +12,4 @@ namespace premigrate::analyze {
 // True when the leading numeric component of the two versions differs ("2.7" vs "3.6").
 [[nodiscard]] bool major_version_differs(const std::string& a, const std::string& b);
 
-}  // namespace premigrate::analyze
+}  // namespace premigrate::kb

@@ -1,11 +1,11 @@
 // libsolv's rpm version comparison; a private pool set to rpm semantics.
-#include "analyze/evr.hpp"
+#include "kb/evr.hpp"
 
 #include <memory>
 
-#include "analyze/solv.hpp"
+#include "core/solv.hpp"
 
-namespace premigrate::analyze {
+namespace premigrate::kb {
 
 namespace {
 
@@ -49,4 +49,4 @@ bool major_version_differs(const std::string& a, const std::string& b) {
   return !ma.empty() && !mb.empty() && ma != mb;
 }
 
-}  // namespace premigrate::analyze
+}  // namespace premigrate::kb
