@@ -8,6 +8,7 @@
 
 #include "analyze/context.hpp"
 #include "core/solv.hpp"
+#include "kb/soname.hpp"
 
 namespace premigrate::analyze {
 
@@ -82,6 +83,9 @@ class Resolver {
     pool_createwhatprovides(pool_.get());
   }
 
+  [[nodiscard]] bool satisfied_by_name(const std::string& capability) {
+    return sat(pool_str2id(pool_.get(), capability.c_str(), 1));
+  }
   [[nodiscard]] bool satisfied(const facts::Dependency& d) {
     return sat(dep_id(pool_.get(), d.name, d.op, d.evr));
   }
@@ -158,6 +162,25 @@ const char* weakest(std::initializer_list<kb::Coverage> covs) {
   return w;
 }
 
+// Why the KB's data cannot decide this requirement, or "" when it can: the packs keep sonames
+// (with version nodes where the dataset has them) and plain capability names, never namespaced
+// capabilities such as rtld(GNU_HASH), python(abi) or perl(Foo).
+std::string undecidable(const ArchContext& c, Resolver& resolver, const facts::Dependency& d) {
+  if (d.name.empty() || d.name.front() == '(' || d.name.front() == '/') return "";
+  if (auto s = kb::parse_soname_capability(d.name, "rpm")) {
+    if (s->version_node.empty()) return "";
+    const std::string base = s->soname + (s->bits64 ? "()(64bit)" : "");
+    if (!resolver.satisfied_by_name(base) || c.kb->soname_has_version_nodes(s->soname, s->bits64))
+      return "";
+    return "the target provides " + s->soname +
+           " but the KB's soname data for it has no version nodes, so " + s->version_node +
+           " cannot be checked";
+  }
+  if (d.name.find('(') == std::string::npos) return "";
+  return "the KB keeps sonames and plain package capabilities only, not namespaced "
+         "capabilities such as " + d.name.substr(0, d.name.find('(')) + "(...)";
+}
+
 }  // namespace
 
 void check_dependencies(const ArchContext& c) {
@@ -202,9 +225,13 @@ void check_dependencies(const ArchContext& c) {
       h.subject = resolver.text(d);
       // A file requirement is answered by the file lists, any other by the capability lists.
       const bool file_dep = !d.name.empty() && d.name.front() == '/';
-      h.attrs = {{"coverage", cov == "complete" ? "complete" : "partial"},
-                 {"capability", h.subject},
-                 {"coverage_reason", file_dep ? files.reason : prov.reason}};
+      if (auto why = undecidable(c, resolver, d); !why.empty()) {
+        h.attrs = {{"coverage", "unverifiable"}, {"capability", h.subject}, {"coverage_reason", why}};
+      } else {
+        h.attrs = {{"coverage", cov == "complete" ? "complete" : "partial"},
+                   {"capability", h.subject},
+                   {"coverage_reason", file_dep ? files.reason : prov.reason}};
+      }
       h.evidence.push_back({p->nevra(), "requires " + h.subject});
       c.hits.push_back(std::move(h));
     }

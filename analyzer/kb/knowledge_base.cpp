@@ -436,6 +436,16 @@ std::vector<ProviderMatch> KnowledgeBase::providers_of(std::string_view capabili
   return out;
 }
 
+bool KnowledgeBase::soname_has_version_nodes(std::string_view soname, bool bits64) const {
+  auto [b, e] = soname_index_.equal_range(std::string(soname));
+  for (auto it = b; it != e; ++it) {
+    const auto& p = provides_[it->second];
+    auto s = parse_soname_capability(p.capability, p.kind);
+    if (s && s->bits64 == bits64 && !s->version_node.empty()) return true;
+  }
+  return false;
+}
+
 std::vector<ProviderMatch> KnowledgeBase::soname_providers(std::string_view soname,
                                                            std::string_view version_node,
                                                            bool bits64) const {

@@ -89,6 +89,9 @@ class KnowledgeBase {
   [[nodiscard]] std::vector<ProviderMatch> soname_providers(std::string_view soname,
                                                             std::string_view version_node = {},
                                                             bool bits64 = true) const;
+  // True when some provides row of this soname (and word size) carries a version node, i.e. the
+  // KB can tell a missing node from a node it has no data on.
+  [[nodiscard]] bool soname_has_version_nodes(std::string_view soname, bool bits64 = true) const;
   [[nodiscard]] std::optional<FileMatch> shipped_file(std::string_view path) const;
   // An executable name (basename) shipped in any of the pack's files.
   [[nodiscard]] std::vector<FileMatch> executables_named(std::string_view name) const;

@@ -118,10 +118,21 @@ TEST_CASE("third-party requires are resolved by libsolv, rich and versioned", "[
     if (f.rule_id == "PM-3RD-002") unresolved.insert(f.subject);
   // bash 5.1 satisfies >= 4.0 but not >= 9.0; python3 satisfies the rich dependency; /bin/sh is
   // found as /usr/bin/sh (merged /usr); acme-libs is provided by acme itself; rpmlib() skipped.
-  CHECK(unresolved == std::set<std::string>{"bash >= 9.0", "libssl.so.10()(64bit)"});
+  // libc.so.6 has version nodes in the pack, so a missing GLIBC_2.99 node is a fact.
+  CHECK(unresolved == std::set<std::string>{"bash >= 9.0", "libc.so.6(GLIBC_2.99)(64bit)",
+                                            "libssl.so.10()(64bit)"});
   const auto* f = find(r.result, "PM-3RD-002", "libssl.so.10()(64bit)");
   REQUIRE(f);
   CHECK(f->evidence.at(0).subject == "acme-3.1-7.x86_64");
+  // What the pack holds no data on is "cannot be checked" (low), never "missing".
+  std::set<std::string> undecided;
+  for (const auto& u : r.result.findings)
+    if (u.rule_id == "PM-3RD-004") undecided.insert(u.subject);
+  CHECK(undecided == std::set<std::string>{"libssl.so.3(OPENSSL_3.0.0)(64bit)", "rtld(GNU_HASH)"});
+  const auto* nodes = find(r.result, "PM-3RD-004", "libssl.so.3(OPENSSL_3.0.0)(64bit)");
+  REQUIRE(nodes);
+  CHECK(nodes->severity == report::Severity::kLow);
+  CHECK_THAT(nodes->message, Catch::Contains("has no version nodes"));
   CHECK(find(r.result, "PM-3RD-001", "acme"));
   CHECK_FALSE(find(r.result, "PM-3RD-001", "keepme"));
 }

@@ -59,7 +59,10 @@ facts::Inventory problem_inventory() {
                     {"bash", ">=", "9.0", {}},
                     {"/bin/sh", "", "", {"post"}},
                     {"rpmlib(CompressedFileNames)", "<=", "3.0.4-1", {"rpmlib"}},
-                    {"acme-libs", "=", "3.1-7", {}}};
+                    {"acme-libs", "=", "3.1-7", {}},
+                    {"rtld(GNU_HASH)", "", "", {}},
+                    {"libssl.so.3(OPENSSL_3.0.0)(64bit)", "", "", {}},
+                    {"libc.so.6(GLIBC_2.99)(64bit)", "", "", {}}};
   acme.provides = {{"acme-libs", "=", "3.1-7", {}}};
   inv.packages.push_back(acme);
 
