@@ -13,6 +13,7 @@
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
 #include "core/root_fs.hpp"
+#include "core/text.hpp"
 #include "kb/kb.hpp"
 #include "render/render.hpp"
 #include "render/template_engine.hpp"
@@ -102,6 +103,7 @@ int run_scan(const std::vector<std::string>& args) {
   std::string kb_dir_arg;
   std::vector<std::string> rule_dirs;
   std::string waivers_file;
+  std::vector<std::string> trust_keys;
   std::string lang = "en";
   auto desc = common_options(common);
   po::options_description rep("Target and reports");
@@ -115,12 +117,13 @@ int run_scan(const std::vector<std::string>& args) {
       ("source", po::value(&source), "source release id (centos-7, centos-8); default: detected from the root")
       ("kb", po::value(&kb_dir_arg), "knowledge base folder (targets.json, packs/); default: the bundled one")
       ("rules", po::value(&rule_dirs), "a folder of extra rule files, added to the built-in rules/ (repeatable)")
-      ("waivers", po::value(&waivers_file), "a waiver file: accepted findings by rule id and subject pattern");
+      ("waivers", po::value(&waivers_file), "a waiver file: accepted findings by rule id and subject pattern")
+      ("trust-key", po::value(&trust_keys), "an OpenPGP key id (16 hex digits) whose signatures also count as the source distribution's, e.g. the key a local mirror re-signs CentOS packages with (repeatable; listed in the report)");
   desc.add(rep);
   if (!parse_or_help(args, desc,
                      "Usage: premigrate scan [--root DIR] [--target ID] [--source ID] [--arch LIST] "
                      "[--format LIST] [--output DIR] [--lang en|zh] [--fail-on SEVERITY] "
-                     "[--rules DIR] [--waivers FILE]\n"
+                     "[--rules DIR] [--waivers FILE] [--trust-key KEYID]\n"
                      "Scans a root and writes readiness reports per target architecture.\n"
                      "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
                      "2 usage error, 3 findings present, 4 findings at/above --fail-on.")) {
@@ -151,7 +154,19 @@ int run_scan(const std::vector<std::string>& args) {
   std::vector<std::filesystem::path> rule_paths{core::find_data_dir("rules")};
   for (const auto& d : rule_dirs) rule_paths.emplace_back(d);
   const auto rules = analyze::load_rules(rule_paths);
-  const auto profile = analyze::load_profile(kb_dir / "curated" / "analysis-profile.yaml");
+  auto profile = analyze::load_profile(kb_dir / "curated" / "analysis-profile.yaml");
+  for (auto& k : trust_keys) {
+    k = core::ascii_lower(k);
+    if (k.rfind("0x", 0) == 0) k.erase(0, 2);
+    if (k.size() != 16 || k.find_first_not_of("0123456789abcdef") != std::string::npos)
+      throw core::UsageError("--trust-key must be a 16-hex-digit OpenPGP key id, not '" +
+                             core::printable_text(k) + "'");
+    for (auto& [id, sp] : profile.sources)
+      if (std::find(sp.signing_keys.begin(), sp.signing_keys.end(), k) == sp.signing_keys.end())
+        sp.signing_keys.push_back(k);
+  }
+  std::sort(trust_keys.begin(), trust_keys.end());
+  trust_keys.erase(std::unique(trust_keys.begin(), trust_keys.end()), trust_keys.end());
   std::vector<analyze::Waiver> waivers;
   if (!waivers_file.empty()) waivers = analyze::load_waivers(waivers_file);
 
@@ -189,6 +204,7 @@ int run_scan(const std::vector<std::string>& args) {
   ctx.generated_at = generated_at;
   ctx.target = tgt.id;
   ctx.archs = archs;
+  ctx.trusted_keys_added = trust_keys;
 
   // One pack per architecture for the source release (detected, or --source).
   const std::string src = source.empty() ? inv.host.source_release : source;

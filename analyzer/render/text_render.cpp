@@ -41,7 +41,14 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
   const auto summary = report.is_object() ? report.value("inventory_summary", obj) : obj;
   o << "  rpmdb:   " << core::terminal_safe(str(rpmdb, "status")) << " " << core::terminal_safe(str(rpmdb, "backend"))
     << " " << core::terminal_safe(str(rpmdb, "path")) << ", "
-    << (summary.is_object() ? summary.value("packages", 0) : 0) << " packages\n\n";
+    << (summary.is_object() ? summary.value("packages", 0) : 0) << " packages\n";
+  if (const auto keys = arr_of(report, "trusted_keys_added"); !keys.empty()) {
+    o << "  trusted: ";
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      o << (i ? ", " : "") << core::terminal_safe(keys[i].is_string() ? keys[i].get<std::string>() : "");
+    o << " (--trust-key: signatures also counted as the source distribution's)\n";
+  }
+  o << "\n";
   // Checks not run are grouped: one line per (reason, architectures), listing the checks.
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> not_run;
   std::map<std::string, std::vector<std::string>> archs_of;  // "check\treason" -> archs

@@ -186,7 +186,7 @@ nlohmann::json to_json(const Report& r) {
                      {"message", d.message},
                      {"count", d.count}});
   }
-  return {{"schema_version", kReportSchemaVersion},
+  nlohmann::json doc = {{"schema_version", kReportSchemaVersion},
           {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
           {"generated_at", r.context.generated_at},
           {"target", r.context.target},
@@ -200,6 +200,9 @@ nlohmann::json to_json(const Report& r) {
           {"package_outcomes", outcomes_json(r.package_outcomes)},
           {"diagnostics", diags},
           {"diagnostics_suppressed", r.diagnostics_suppressed}};
+  if (!r.context.trusted_keys_added.empty())
+    doc["trusted_keys_added"] = r.context.trusted_keys_added;
+  return doc;
 }
 
 }  // namespace premigrate::report

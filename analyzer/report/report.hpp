@@ -77,6 +77,8 @@ struct BuildContext {
   std::vector<std::string> archs;
   std::vector<CheckNotRun> checks_not_run;
   nlohmann::json kb;  // KB versions and provenance, null when none
+  // Signing keys trusted for the source distribution beyond the KB profile (--trust-key).
+  std::vector<std::string> trusted_keys_added;
 };
 
 struct Report {

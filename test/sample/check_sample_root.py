@@ -113,6 +113,19 @@ else:
           mods and mods[0]["compression"] == "xz" and mods[0]["path"].endswith(".ko.xz"))
     check("modularity labels carried",
           any(p.get("modularitylabel") for p in inv["packages"]))
+# Distribution stand-ins are signed with the key generate.sh wrote beside the root (the demo
+# trusts it with --trust-key); real CentOS rpms keep the CentOS key; nothing else uses it.
+key_file = root.rstrip("/") + ".trust-key"
+with open(key_file) as f:
+    sample_key = f.read().strip()
+real_keys = {"24c6a8a7f4a80eb5", "05b555b38483c65d"}
+wrong = [n for n, p in pkgs.items() if p.get("vendor") == "CentOS" and n != "gpg-pubkey"
+         and (p.get("signature") or {}).get("key_id") not in real_keys | {sample_key}]
+check("every CentOS-vendor package signed (sample key %s or a real CentOS key)" % sample_key,
+      len(sample_key) == 16 and not wrong, str(wrong[:5]))
+others = [n for n, p in pkgs.items() if p.get("vendor") != "CentOS"
+          and (p.get("signature") or {}).get("key_id") == sample_key]
+check("no other vendor's package carries the sample key", not others, str(others[:5]))
 for repo in glob.glob(os.path.join(root, "etc/yum.repos.d/CentOS-*.repo")):
     with open(repo) as f:
         check("%s names mirror.centos.org" % os.path.basename(repo), "mirror.centos.org" in f.read())

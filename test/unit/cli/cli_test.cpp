@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -250,6 +251,35 @@ TEST_CASE("scan with a source release judges third-party packages against the KB
       deps_not_run = deps_not_run || c["check"] == "third-party-dependencies";
     CHECK(deps_not_run == (v["arch"] == "aarch64"));
   }
+}
+
+TEST_CASE("a re-signing key given with --trust-key counts as the source distribution's, and is listed") {
+  const auto key = slurp(fs::path(PREMIGRATE_FIXTURE_DIR) / "rpm" / "expected" / "signing-key-id.txt");
+  const std::string id = key.substr(0, key.find('\n'));
+  REQUIRE(id.size() == 16);
+  auto third_party = [](const nlohmann::json& j, const std::string& name) {
+    for (const auto& f : j["findings"])
+      if (f["rule_id"] == "PM-3RD-001" && f["subject"] == name) return true;
+    return false;
+  };
+  // centos-demo has the CentOS vendor but is signed with the fixture's throw-away key.
+  auto plain = scan_json("--source centos-7 --target openeuler-22.03-lts-sp3");
+  REQUIRE(plain.is_object());
+  CHECK(third_party(plain, "centos-demo"));
+  CHECK_FALSE(plain.contains("trusted_keys_added"));
+  Run r;
+  auto trusted = scan_json("--source centos-7 --target openeuler-22.03-lts-sp3 --trust-key 0x" +
+                               std::string(1, static_cast<char>(std::toupper(id[0]))) + id.substr(1),
+                           nullptr, &r);
+  REQUIRE(trusted.is_object());
+  CHECK_FALSE(third_party(trusted, "centos-demo"));
+  CHECK(third_party(trusted, "acme-agent"));  // other vendors stay third-party
+  CHECK(trusted["trusted_keys_added"] == nlohmann::json({id}));
+  CHECK_THAT(r.out, Catch::Contains("trusted: " + id));
+  int st = -1;
+  (void)scan_json("--trust-key nothex", &st, &r);
+  CHECK(st == 2);
+  CHECK_THAT(r.err, Catch::Contains("--trust-key must be a 16-hex-digit OpenPGP key id"));
 }
 
 TEST_CASE("unknown targets and sources are run errors: exit 1, one line") {
