@@ -24,6 +24,7 @@ namespace {
 struct Rows {
   std::vector<BinaryPackage> binaries;
   std::vector<SourcePackage> sources, dropped;
+  std::vector<SourceVersion> source_versions;
   std::vector<EvolutionEvent> evolution;
   std::vector<Provide> provides;
   std::vector<ShippedFile> files;
@@ -111,6 +112,12 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
         else rows.sources.push_back({n, repo, ds});
       }
     }
+  } else if (importer == "version-table") {
+    imp::VersionTableOptions vo{options.at("name_column").get<std::string>(),
+                                options.at("version_column").get<std::string>()};
+    auto v = imp::import_version_table(input("table"), vo, records);
+    for (auto& x : v) x.dataset = ds;
+    rows.source_versions.insert(rows.source_versions.end(), v.begin(), v.end());
   } else if (importer == "kabi") {
     std::optional<std::filesystem::path> wl, mk;
     if (inputs.contains("whitelist")) wl = input("whitelist");
@@ -166,7 +173,7 @@ std::uint64_t contributed(const Rows& r, std::uint32_t ds) {
     n += static_cast<std::uint64_t>(
         std::count_if(v.begin(), v.end(), [&](const auto& x) { return x.dataset == ds; }));
   };
-  add(r.binaries), add(r.sources), add(r.dropped), add(r.evolution), add(r.provides);
+  add(r.binaries), add(r.sources), add(r.source_versions), add(r.dropped), add(r.evolution), add(r.provides);
   add(r.files), add(r.kabi), add(r.source_kabi);
   if (r.kernel.dataset == ds) ++n;
   if (r.openssh.dataset == ds) n += r.openssh.sshd_config.size() + r.openssh.ssh_config.size();
@@ -317,6 +324,13 @@ json build_pack(const std::filesystem::path& manifest_path, const BuildOptions& 
   std::sort(rows.dropped.begin(), rows.dropped.end(), by_name);
   pack["source_packages"] = json::array();
   for (const auto& s : rows.sources) pack["source_packages"].push_back({s.name, s.repo, s.dataset});
+  std::sort(rows.source_versions.begin(), rows.source_versions.end(),
+            [](const auto& x, const auto& y) {
+              return std::tie(x.name, x.dataset, x.version) < std::tie(y.name, y.dataset, y.version);
+            });
+  pack["source_versions"] = json::array();
+  for (const auto& v : rows.source_versions)
+    pack["source_versions"].push_back({v.name, v.version, v.dataset});
   pack["dropped_packages"] = json::array();
   for (const auto& s : rows.dropped) pack["dropped_packages"].push_back({s.name, s.dataset});
   pack["evolution"] = json::array();

@@ -45,6 +45,18 @@ struct DnfListOptions {
 // openEuler release-management pckg-mgmt.yaml (list form, or the dict form of 20.03-LTS/SP2).
 [[nodiscard]] std::vector<std::string> import_pckg_mgmt(const std::filesystem::path& file);
 
+// A Markdown table of source package versions from openEuler release-management (版本变更说明.md,
+// 全量软件包选型.md, "升级选型.md" diffs): the first table whose header has `name_column` and
+// `version_column`. Cells are trimmed; "\|" is a literal bar. In a diff table the version cell
+// reads "from A to B" and B is taken; "A->B" takes B; a leading "v" before a digit is dropped.
+// Rows without a usable version ("", "/", unexpanded %{macros}) are counted but not returned.
+struct VersionTableOptions {
+  std::string name_column, version_column;
+};
+[[nodiscard]] std::vector<SourceVersion> import_version_table(const std::filesystem::path& file,
+                                                              const VersionTableOptions& options,
+                                                              std::uint64_t& records);
+
 // kabi_whitelist_<arch> (optional) and Module.kabi_<arch> (CRC, symbol, module, export type).
 [[nodiscard]] std::vector<KabiSymbol> import_kabi(const std::optional<std::filesystem::path>& whitelist,
                                                   const std::optional<std::filesystem::path>& module_kabi,

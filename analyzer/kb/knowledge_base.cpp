@@ -128,6 +128,9 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
     each_row(pack, "source_packages", 3, name, [&](const json& r) {
       kb.sources_.push_back({r[0].get<std::string>(), r[1].get<std::string>(), ds_of(r[2])});
     });
+    each_row(pack, "source_versions", 3, name, [&](const json& r) {
+      kb.source_versions_.push_back({r[0].get<std::string>(), r[1].get<std::string>(), ds_of(r[2])});
+    });
     each_row(pack, "dropped_packages", 2, name, [&](const json& r) {
       kb.dropped_.push_back({r[0].get<std::string>(), "", ds_of(r[1])});
     });
@@ -179,6 +182,7 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
   for (const auto& r : kb.provides_) check(r.dataset, "provides");
   for (const auto& r : kb.files_) check(r.dataset, "files");
   for (const auto& r : kb.evolution_) check(r.dataset, "evolution");
+  for (const auto& r : kb.source_versions_) check(r.dataset, "source_versions");
   for (const auto& r : kb.kabi_) check(r.dataset, "kabi");
   kb.build_indexes();
   return kb;
@@ -190,6 +194,12 @@ void KnowledgeBase::build_indexes() {
   for (std::size_t i = 0; i < binaries_.size(); ++i) binary_index_.emplace(binaries_[i].name, u32(i));
   for (std::size_t i = 0; i < sources_.size(); ++i) source_index_.emplace(sources_[i].name, u32(i));
   for (std::size_t i = 0; i < dropped_.size(); ++i) dropped_index_.emplace(dropped_[i].name, u32(i));
+  // A later dataset of the manifest (a service pack's selection diff) overrides an earlier one.
+  for (std::size_t i = 0; i < source_versions_.size(); ++i) {
+    auto [it, fresh] = source_version_index_.emplace(source_versions_[i].name, u32(i));
+    if (!fresh && source_versions_[it->second].dataset < source_versions_[i].dataset)
+      it->second = u32(i);
+  }
   for (std::size_t i = 0; i < evolution_.size(); ++i)
     for (const auto& n : evolution_[i].in) evolution_index_.emplace(n, u32(i));
   provides_index_.reserve(provides_.size());
@@ -221,6 +231,7 @@ Coverage KnowledgeBase::coverage(std::string_view fact_kind) const {
 std::size_t KnowledgeBase::count(std::string_view k) const {
   if (k == "binary_packages") return binaries_.size();
   if (k == "source_packages") return sources_.size();
+  if (k == "source_versions") return source_versions_.size();
   if (k == "dropped_packages") return dropped_.size();
   if (k == "evolution") return evolution_.size();
   if (k == "provides") return provides_.size();
@@ -240,6 +251,12 @@ std::vector<BinaryPackage> KnowledgeBase::binary_packages(std::string_view name)
     return std::tie(x.arch, x.evr, x.repo) < std::tie(y.arch, y.evr, y.repo);
   });
   return out;
+}
+
+std::optional<SourceVersion> KnowledgeBase::source_version(std::string_view name) const {
+  if (auto it = source_version_index_.find(std::string(name)); it != source_version_index_.end())
+    return source_versions_[it->second];
+  return std::nullopt;
 }
 
 std::optional<SourcePackage> KnowledgeBase::source_package(std::string_view name) const {
@@ -414,6 +431,13 @@ PackageFate KnowledgeBase::package_fate(std::string_view binary_name) const {
     f.repo = sp->repo;
     f.datasets = {dataset_id(sp->dataset)};
     f.reason = "a source package of this name is in the target (binary names not known)";
+    if (auto v = source_version(binary_name)) {
+      const auto& d = datasets_[v->dataset];
+      f.evr = v->version;
+      f.datasets.push_back(d.id);
+      f.reason += "; version " + v->version + " per " + d.name +
+                  (d.derived_from.empty() ? "" : " (derived from " + d.derived_from + ")");
+    }
     return with_note(std::move(f));
   }
   f.kind = FateKind::kUnknown;

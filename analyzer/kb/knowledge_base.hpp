@@ -82,6 +82,8 @@ class KnowledgeBase {
   [[nodiscard]] PackageFate package_fate(std::string_view binary_name) const;
   [[nodiscard]] std::vector<BinaryPackage> binary_packages(std::string_view name) const;
   [[nodiscard]] std::optional<SourcePackage> source_package(std::string_view name) const;
+  // The source package's version from the release version tables (the latest dataset wins).
+  [[nodiscard]] std::optional<SourceVersion> source_version(std::string_view name) const;
 
   // Exact rpm capability (e.g. "libssl.so.1.1()(64bit)" or "webserver").
   [[nodiscard]] std::vector<ProviderMatch> providers_of(std::string_view capability) const;
@@ -132,6 +134,7 @@ class KnowledgeBase {
   std::vector<BinaryPackage> binaries_;
   std::vector<SourcePackage> sources_;
   std::vector<SourcePackage> dropped_;
+  std::vector<SourceVersion> source_versions_;
   std::vector<EvolutionEvent> evolution_;
   std::vector<Provide> provides_;
   std::vector<ShippedFile> files_;
@@ -141,6 +144,7 @@ class KnowledgeBase {
 
   std::unordered_multimap<std::string, std::uint32_t> binary_index_;
   std::unordered_map<std::string, std::uint32_t> source_index_, dropped_index_;
+  std::unordered_map<std::string, std::uint32_t> source_version_index_;
   std::unordered_multimap<std::string, std::uint32_t> evolution_index_;  // by "in" name
   std::unordered_multimap<std::string, std::uint32_t> provides_index_;   // by capability
   std::unordered_multimap<std::string, std::uint32_t> soname_index_;     // by bare soname

@@ -11,8 +11,9 @@ namespace premigrate::kb {
 
 // The fact kinds a pack can hold; coverage is reported per kind.
 inline constexpr const char* kFactKinds[] = {
-    "binary_packages", "source_packages", "dropped_packages", "evolution", "provides",
-    "files",           "kernel",          "kabi",             "source_kabi", "openssh"};
+    "binary_packages", "source_packages", "source_versions", "dropped_packages", "evolution",
+    "provides",        "files",           "kernel",          "kabi",             "source_kabi",
+    "openssh"};
 
 enum class CoverageStatus { kComplete, kPartial, kUnknown };
 [[nodiscard]] const char* to_string(CoverageStatus s);
@@ -56,6 +57,13 @@ struct BinaryPackage {
 
 struct SourcePackage {
   std::string name, repo;
+  std::uint32_t dataset = 0;
+};
+
+// A source package's version for the target from a release version table: the upstream
+// version ("2.14.6") or, from a selection diff, version-release ("1.0.0-1").
+struct SourceVersion {
+  std::string name, version;
   std::uint32_t dataset = 0;
 };
 

@@ -284,4 +284,90 @@ std::vector<Provide> import_soname_map(const std::filesystem::path& file,
   return out;
 }
 
+namespace {
+
+// Cells of a Markdown table row ("| a | b |"), trimmed; "\\|" inside a cell is a literal bar.
+std::vector<std::string> markdown_cells(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  const auto t = trim(line);
+  for (std::size_t i = 1; i < t.size(); ++i) {  // t[0] is the leading bar
+    if (t[i] == '\\' && i + 1 < t.size() && t[i + 1] == '|') {
+      cur += '|';
+      ++i;
+    } else if (t[i] == '|') {
+      out.push_back(trim(cur));
+      cur.clear();
+    } else {
+      cur += t[i];
+    }
+  }
+  if (!trim(cur).empty()) out.push_back(trim(cur));  // a row without the closing bar
+  return out;
+}
+
+// The version a cell names, or "" when it names none.
+std::string version_of_cell(std::string v) {
+  if (auto from = v.find("from "); from != std::string::npos) {
+    const auto to = v.find(" to ", from);
+    v = to == std::string::npos ? std::string() : trim(v.substr(to + 4));
+  }
+  if (auto arrow = v.rfind("->"); arrow != std::string::npos) v = trim(v.substr(arrow + 2));
+  if (v.size() > 1 && v[0] == 'v' && std::isdigit(static_cast<unsigned char>(v[1]))) v.erase(0, 1);
+  if (v.empty() || !std::isalnum(static_cast<unsigned char>(v[0]))) return "";
+  for (char c : v)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string("._+~^-").find(c) == std::string::npos)
+      return "";
+  return v;
+}
+
+}  // namespace
+
+std::vector<SourceVersion> import_version_table(const std::filesystem::path& file,
+                                                const VersionTableOptions& options,
+                                                std::uint64_t& records) {
+  Lines lines(file);
+  std::string line;
+  std::size_t c_name = 0, c_version = 0;
+  bool in_table = false, found = false;
+  std::map<std::string, std::string> versions;
+  while (lines.next(line)) {
+    const auto t = trim(line);
+    if (t.empty() || t[0] != '|') {
+      if (found && in_table) break;  // the end of the table
+      continue;
+    }
+    auto cells = markdown_cells(t);
+    if (!found) {
+      auto n = std::find(cells.begin(), cells.end(), options.name_column);
+      auto v = std::find(cells.begin(), cells.end(), options.version_column);
+      if (n == cells.end() || v == cells.end()) continue;
+      c_name = static_cast<std::size_t>(n - cells.begin());
+      c_version = static_cast<std::size_t>(v - cells.begin());
+      found = in_table = true;
+      if (!lines.next(line) || trim(line).find("---") == std::string::npos)
+        lines.fail("expected the table's separator row after its header");
+      continue;
+    }
+    if (cells.size() <= std::max(c_name, c_version))
+      lines.fail("expected at least " + std::to_string(std::max(c_name, c_version) + 1) +
+                 " cells, found " + std::to_string(cells.size()));
+    ++records;
+    const auto& name = cells[c_name];
+    if (name.empty() || name.find_first_of(" \t/") != std::string::npos)
+      lines.fail("'" + core::printable_text(name) + "' is not a package name");
+    auto version = version_of_cell(cells[c_version]);
+    if (version.empty()) continue;
+    if (auto [it, fresh] = versions.emplace(name, version); !fresh && it->second != version)
+      lines.fail("package " + name + " is listed twice with different versions (" + it->second +
+                 ", " + version + ")");
+  }
+  if (!found)
+    throw core::RunError(file.string() + ": no table with the columns '" + options.name_column +
+                         "' and '" + options.version_column + "'");
+  std::vector<SourceVersion> out;
+  for (auto& [n, v] : versions) out.push_back({n, v, 0});
+  return out;
+}
+
 }  // namespace premigrate::kb::importers

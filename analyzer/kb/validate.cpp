@@ -25,6 +25,7 @@ struct Table {
 const Table kTables[] = {
     {"binary_packages", {Col::kStr, Col::kStr, Col::kStr, Col::kStr, Col::kStr, Col::kInt}, 5},
     {"source_packages", {Col::kStr, Col::kStr, Col::kInt}, 2},
+    {"source_versions", {Col::kStr, Col::kStr, Col::kInt}, 2},
     {"dropped_packages", {Col::kStr, Col::kInt}, 1},
     {"evolution",
      {Col::kStr, Col::kStrList, Col::kStr, Col::kStrList, Col::kStr, Col::kStr, Col::kStr,

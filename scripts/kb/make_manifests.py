@@ -80,6 +80,59 @@ def fact(cov, reason):
     return {"coverage": cov, "reason": reason}
 
 
+# Release-management version tables: source package versions. Only 22.03 LTS (GA, with the
+# 20.03 LTS SP3 column beside it), the 22.03 LTS SP1 selection diff and the 24.03 LTS selection
+# exist; other releases carry the nearest one over and say so (derived_from).
+T2203 = "openEuler-22.03-LTS/版本变更说明.md"
+T2203_SP1 = "openEuler-22.03-LTS-SP1/openEuler-22.03-LTS-SP1 升级选型.md"
+T2403 = "openEuler-24.03-LTS/全量软件包选型.md"
+
+
+def version_table(id_, path, name_column, version_column, name, note, derived, reason):
+    return dict(id=id_, importer="version-table",
+                inputs={"table": "openeuler-release-management/" + path},
+                options={"name_column": name_column, "version_column": version_column},
+                name=name, origin=RM["origin"], commit=RM["commit"], date=RM["date"],
+                licence=RM["licence"], note=note, derived_from=derived,
+                facts={"source_versions": fact("partial", reason)})
+
+
+def version_tables(target):
+    sp = target.rsplit("-", 1)[-1].upper()
+    if target.startswith("openeuler-20.03-lts-sp"):
+        derived = "" if sp == "SP3" else "the 20.03 LTS SP3 column of the 22.03 LTS version table"
+        return [version_table(
+            "version-table-2003-sp3", T2203, "Software name", "20.03 LTS SP3",
+            "openEuler 22.03 LTS version change table (版本变更说明.md), 20.03 LTS SP3 column",
+            "upstream versions of the source packages the table lists (about 985 rows); no releases",
+            derived,
+            "upstream source versions of the ~985 packages the 22.03 LTS version table lists, 20.03 LTS SP3 column"
+            + (f"; carried over to {sp} (derived from {derived})" if derived else ""))]
+    if target.startswith("openeuler-22.03-lts-sp"):
+        return [version_table(
+            "version-table-2203", T2203, "Software name", "22.03 LTS",
+            "openEuler 22.03 LTS version change table (版本变更说明.md), 22.03 LTS column",
+            "upstream versions of the source packages the table lists; no releases",
+            "the 22.03 LTS (GA) column",
+            f"upstream source versions of the ~985 packages of the 22.03 LTS version table; carried over to {sp} (derived from the 22.03 LTS GA column)"),
+            version_table(
+            "version-table-2203-sp1", T2203_SP1, "Package", "Details",
+            "openEuler 22.03 LTS SP1 version selection (升级选型.md)",
+            "packages whose version or release changed from 22.03 LTS to SP1 ('from A to B'); B is kept; overrides the GA table",
+            "the 22.03 LTS SP1 selection",
+            f"version-release of the ~1250 packages changed in 22.03 LTS SP1; carried over to {sp} (derived from the SP1 selection)")]
+    if target.startswith("openeuler-24.03-lts"):
+        derived = "" if target == "openeuler-24.03-lts" else "the 24.03 LTS (GA) selection"
+        return [version_table(
+            "version-table-2403", T2403, "软件包", "版本号",
+            "openEuler 24.03 LTS full package version selection (全量软件包选型.md)",
+            "the selected upstream version of every source package of 24.03 LTS (about 3,600 rows); no releases; rows without a version ('/', unexpanded macros) skipped",
+            derived,
+            "selected upstream versions of ~3,600 source packages of 24.03 LTS"
+            + ("; carried over to SP1 (derived from the GA selection)" if derived else ""))]
+    return []
+
+
 def datasets(source, target, arch):
     t = TARGETS[target]
     out, unknown = [], {}
@@ -177,6 +230,8 @@ def datasets(source, target, arch):
                                               ("; no CentOS 8 -> openEuler evolution dataset at hand (the leapp events are 7 -> 8 and 8 -> 9)" if source == "centos-8" else ""))}))
     if source == "centos-8":
         pass
+    # Appended last, so that adding them kept the other datasets' indices in the packs.
+    out.extend(version_tables(target))
     for d in out:
         for k in ("commit", "date", "derived_from", "note"):
             d.setdefault(k, "")

@@ -197,6 +197,48 @@ TEST_CASE("curated importer requires a reference and filters by source and targe
                       Catch::Contains(bad.string() + ":3:") && Catch::Contains("reference"));
 }
 
+TEST_CASE("version-table importer reads Markdown tables, diffs and odd cells", "[kb][importers]") {
+  const auto dir = t::scratch("vt");
+  const auto f = t::write(dir / "t.md",
+      "# Title\n\n| other | table |\n|---|---|\n| x | y |\n\n"
+      "| Software name | 20.03 LTS SP3 | 22.03 LTS | 备注 |\n"
+      "| ------------- | ------------- | --------- | ---- |\n"
+      "|\tacl\t|\t2.2.53\t|\t2.3.1\t|\t|\n"
+      "| python2 | 2.7.18 |  | dropped |\n"
+      "| setuptools | 1 | 69.0.3->68.0.0 | |\n"
+      "| libbounds | 1 | v1.1.11 | |\n"
+      "| macro | 1 | %{githubver} | |\n"
+      "| none | 1 | / | a \\| bar |\n"
+      "\ntext after the table\n| later | 9 | 9 | |\n");
+  std::uint64_t records = 0;
+  auto rows = importers::import_version_table(f, {"Software name", "22.03 LTS"}, records);
+  CHECK(records == 6);
+  REQUIRE(rows.size() == 3);
+  CHECK((rows[0].name == "acl" && rows[0].version == "2.3.1"));
+  CHECK((rows[1].name == "libbounds" && rows[1].version == "1.1.11"));
+  CHECK((rows[2].name == "setuptools" && rows[2].version == "68.0.0"));
+  records = 0;
+  auto sp3 = importers::import_version_table(f, {"Software name", "20.03 LTS SP3"}, records);
+  CHECK(sp3.size() == 6);  // python2 has a 20.03 version; the table ends at the blank line
+
+  const auto diff = t::write(dir / "d.md",
+      "| Package | DiffType | Details |\n|---|---|---|\n"
+      "| xfsdump | version updated | from 3.1.9-3 to 3.1.11-1 |\n");
+  records = 0;
+  auto d = importers::import_version_table(diff, {"Package", "Details"}, records);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].version == "3.1.11-1");
+
+  REQUIRE_THROWS_WITH(importers::import_version_table(f, {"Package", "Nope"}, records),
+                      Catch::Contains("t.md") && Catch::Contains("no table with the columns"));
+  const auto bad = t::write(dir / "b.md", "| Package | Details |\n|---|---|\n| ok | 1 |\n| short |\n");
+  REQUIRE_THROWS_WITH(importers::import_version_table(bad, {"Package", "Details"}, records),
+                      Catch::Contains("b.md:4:") && Catch::Contains("cells"));
+  const auto twice = t::write(dir / "c.md", "| Package | Details |\n|---|---|\n| a | 1 |\n| a | 2 |\n");
+  REQUIRE_THROWS_WITH(importers::import_version_table(twice, {"Package", "Details"}, records),
+                      Catch::Contains("c.md:4:") && Catch::Contains("listed twice"));
+}
+
 TEST_CASE("importers on the real datasets", "[kb][importers][real]") {
   if (!t::have_sources()) {
     WARN("skipped: " << t::kb_sources() << " not present");
@@ -225,6 +267,34 @@ TEST_CASE("importers on the real datasets", "[kb][importers][real]") {
     CHECK(has("openEuler-20.03-LTS-SP3", "python2"));
     CHECK_FALSE(has("openEuler-22.03-LTS", "python2"));
     CHECK(importers::import_pckg_mgmt(rm / "openEuler-20.03-LTS/pckg-mgmt.yaml").size() > 1000);
+  }
+  SECTION("release-management version tables: 22.03 LTS, its SP1 selection, 24.03 LTS") {
+    const auto rm = src / "openeuler-release-management";
+    auto version = [](const std::vector<SourceVersion>& rows, const std::string& name) {
+      for (const auto& r : rows)
+        if (r.name == name) return r.version;
+      return std::string("(absent)");
+    };
+    std::uint64_t records = 0;
+    const auto t2203 = rm / "openEuler-22.03-LTS/版本变更说明.md";
+    auto ga = importers::import_version_table(t2203, {"Software name", "22.03 LTS"}, records);
+    CHECK(records > 980);
+    CHECK(version(ga, "openssh") == "8.8p1");
+    CHECK(version(ga, "glibc") == "2.34");
+    CHECK(version(ga, "python2") == "(absent)");  // dropped in 22.03 LTS
+    auto sp3 = importers::import_version_table(t2203, {"Software name", "20.03 LTS SP3"}, records);
+    CHECK(version(sp3, "python2") == "2.7.18");
+    CHECK(version(sp3, "openssh") == "8.2p1");
+    auto sp1 = importers::import_version_table(
+        rm / "openEuler-22.03-LTS-SP1/openEuler-22.03-LTS-SP1 升级选型.md", {"Package", "Details"},
+        records);
+    CHECK(version(sp1, "xfsdump") == "3.1.11-1");
+    records = 0;
+    auto v2403 = importers::import_version_table(rm / "openEuler-24.03-LTS/全量软件包选型.md",
+                                                 {"软件包", "版本号"}, records);
+    CHECK(records > 3500);
+    CHECK(version(v2403, "glibc") == "2.38");
+    CHECK(version(v2403, "kernel") == "6.6.0");
   }
   SECTION("kABI 22.03-LTS-SP4 x86_64 and the kernel branch table") {
     std::uint64_t records = 0;

@@ -22,7 +22,7 @@ json small_pack(const std::string& bin_coverage) {
   for (const char* k : kFactKinds) cov[k] = {{"status", "unknown"}, {"reason", "none"}, {"datasets", json::array()}};
   cov["binary_packages"] = {{"status", bin_coverage}, {"reason", "test list"}, {"datasets", {"bins"}}};
   json ds = json::array();
-  for (const char* id : {"bins", "events", "kabi"})
+  for (const char* id : {"bins", "events", "kabi", "vers-ga", "vers-sp1"})
     ds.push_back({{"id", id}, {"facts", json::array()}, {"importer", "curated"}, {"name", std::string(id) + " data"},
                   {"origin", "test"}, {"commit", ""}, {"date", ""}, {"licence", "x"},
                   {"derived_from", ""}, {"note", ""}, {"files", json::array()}, {"rows", 1}, {"rows_in_pack", 1}});
@@ -35,6 +35,7 @@ json small_pack(const std::string& bin_coverage) {
                            {"chrony", "x86_64", "4.9-1", "update", "chrony", 0},
                            {"python2", "x86_64", "2.7.18-2", "everything", "python2", 0}}},
       {"source_packages", json::array({json::array({"zlib", "baseos", 0})})},
+      {"source_versions", {{"zlib", "1.2.13-2", 4}, {"zlib", "1.2.11", 3}, {"python2", "2.7.18", 3}}},
       {"dropped_packages", json::array({json::array({"oldthing", 0})})},
       {"evolution", {{"split", {"ntp"}, "base", {"chrony", "ntpstat"}, "b8", "CentOS 7.7", "CentOS 8.0", 1, ""},
                      {"renamed", {"foo"}, "", {"bar"}, "", "centos-7", "fam-1.0", 1, "https://example.org [x]"},
@@ -61,7 +62,9 @@ KnowledgeBase load_small(const std::string& cov = "complete") {
 }  // namespace
 
 TEST_CASE("the hand-written pack is valid for the validator", "[kb][query]") {
-  CHECK(validate_pack(small_pack("complete"), "small.json").empty());
+  const auto clean = validate_pack(small_pack("complete"), "small.json");
+  CAPTURE(clean);
+  CHECK(clean.empty());
   auto broken = small_pack("complete");
   broken["files"].push_back({"/x", "p", 7});
   auto problems = validate_pack(broken, "small.json");
@@ -122,8 +125,15 @@ TEST_CASE("fate falls back to source lists and says unknown when data is missing
   const auto kb = load_small("partial");
   CHECK(kb.package_fate("nosuch").kind == FateKind::kUnknown);
   CHECK(kb.package_fate("nosuch").reason.find("partial") != std::string::npos);
-  CHECK(kb.package_fate("zlib").kind == FateKind::kSourcePresent);
-  CHECK(kb.package_fate("zlib").repo == "baseos");
+  const auto zlib = kb.package_fate("zlib");
+  CHECK(zlib.kind == FateKind::kSourcePresent);
+  CHECK(zlib.repo == "baseos");
+  // The version tables: the later dataset of the manifest (a service pack's diff) wins.
+  CHECK(zlib.evr == "1.2.13-2");
+  CHECK(zlib.datasets == std::vector<std::string>{"bins", "vers-sp1"});
+  CHECK_THAT(zlib.reason, Catch::Contains("version 1.2.13-2 per vers-sp1 data"));
+  CHECK(kb.source_version("zlib")->version == "1.2.13-2");
+  CHECK_FALSE(kb.source_version("nosuch"));
   CHECK(kb.package_fate("oldthing").kind == FateKind::kRemoved);
 }
 
