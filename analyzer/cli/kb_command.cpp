@@ -26,6 +26,18 @@ constexpr const char* kUsage =
     "       premigrate kb info [--kb DIR] [--target ID] [--arch A] [--source S]\n"
     "       premigrate kb validate DIR\n";
 
+// `kb <sub> --help`: the usage and this subcommand's options on stdout.
+bool wants_help(const std::vector<std::string>& args, const po::options_description& d) {
+  for (const auto& a : args) {
+    if (a == "--") break;
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage << "\n" << d << "\n";
+      return true;
+    }
+  }
+  return false;
+}
+
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& d,
                         const po::positional_options_description* pos = nullptr) {
   po::variables_map vm;
@@ -48,6 +60,7 @@ int run_build(const std::vector<std::string>& args) {
       "date", po::value<std::string>(), "build date (default SOURCE_DATE_EPOCH or manifest)")(
       "manifest", po::value<std::vector<std::string>>(), "build only these manifests")(
       "check", "compare with the existing packs instead of writing; exit 1 on a difference");
+  if (wants_help(args, d)) return 0;
   const auto vm = parse(args, d);
   kb::BuildOptions o;
   o.kb_dir = kb::kb_dir_or_default(vm.count("kb") ? vm["kb"].as<std::string>() : "");
@@ -114,6 +127,7 @@ int run_info(const std::vector<std::string>& args) {
       "target", po::value<std::string>()->default_value(""), "target id (default newest LTS)")(
       "arch", po::value<std::string>()->default_value(""), "x86_64 or aarch64 (default both)")(
       "source", po::value<std::string>()->default_value(""), "source release (default all)");
+  if (wants_help(args, d)) return 0;
   const auto vm = parse(args, d);
   const auto dir = kb::kb_dir_or_default(vm.count("kb") ? vm["kb"].as<std::string>() : "");
   const auto target = kb::resolve_target(dir, vm["target"].as<std::string>());
@@ -138,6 +152,7 @@ int run_validate(const std::vector<std::string>& args) {
   d.add_options()("dir", po::value<std::string>(), "knowledgebase or packs folder");
   po::positional_options_description pos;
   pos.add("dir", 1);
+  if (wants_help(args, d)) return 0;
   const auto vm = parse(args, d, &pos);
   if (!vm.count("dir")) throw core::UsageError(std::string("kb validate needs a DIR\n") + kUsage);
   std::size_t checked = 0;

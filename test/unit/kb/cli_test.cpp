@@ -2,6 +2,9 @@
 // packs (needs ../shared), validate and info.
 #include <catch2/catch.hpp>
 
+#include <iostream>
+#include <sstream>
+
 #include <cstdlib>
 
 #include "cli/commands.hpp"
@@ -75,4 +78,20 @@ TEST_CASE("kb validate, kb info and usage errors", "[kb][cli]") {
                     premigrate::core::UsageError);
   REQUIRE_THROWS_AS(run_kb({"frobnicate"}), premigrate::core::UsageError);
   REQUIRE_THROWS_AS(run_kb({"validate"}), premigrate::core::UsageError);
+  // Every subcommand answers --help (exit 0) instead of treating it as an unknown option.
+  for (const char* sub : {"build", "info", "validate"}) {
+    std::ostringstream captured;
+    auto* old = std::cout.rdbuf(captured.rdbuf());
+    int rc = -1;
+    try {
+      rc = run_kb({sub, "--help"});
+    } catch (...) {
+      std::cout.rdbuf(old);
+      throw;
+    }
+    std::cout.rdbuf(old);
+    CHECK(rc == 0);
+    CHECK_THAT(captured.str(), Catch::Contains("usage: premigrate kb build") &&
+                                   Catch::Contains(std::string("kb ") + sub));
+  }
 }
