@@ -1,6 +1,8 @@
 // SARIF 2.1.0 (OASIS Static Analysis Results Interchange Format) for code-scanning tools.
 // Levels: blocker/high -> error, medium -> warning, low/info -> note (spec §3.27.10).
+#include <cctype>
 #include <map>
+#include <string_view>
 
 #include "render/html_view.hpp"
 #include "render/render.hpp"
@@ -8,6 +10,26 @@
 namespace premigrate::render {
 
 namespace {
+
+// A path as an RFC 3986 URI path: unreserved characters and '/' stay, every other byte
+// (spaces, '%', '#', '?', non-ASCII, controls) becomes %XX, so host file names cannot break
+// the URI or smuggle in a query or fragment.
+std::string uri_path(std::string_view path) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 
 std::string level_for(const std::string& sev) {
   if (sev == "blocker" || sev == "high") return "error";
@@ -54,7 +76,7 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
     if (!subject.empty() && subject[0] == '/') {
       res["locations"] = {{{"physicalLocation",
                             {{"artifactLocation",
-                              {{"uri", subject.substr(1)}, {"uriBaseId", "SCANROOT"}}}}}}};
+                              {{"uri", uri_path(subject.substr(1))}, {"uriBaseId", "SCANROOT"}}}}}}};
     } else if (!subject.empty()) {
       res["locations"] = {{{"logicalLocations", {{{"fullyQualifiedName", subject}}}}}};
     }
@@ -90,7 +112,7 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
          {{"name", "premigrate"},
           {"version", report.contains("tool") ? str_of(report["tool"], "version") : ""},
           {"rules", rule_list}}}}},
-      {"originalUriBaseIds", {{"SCANROOT", {{"uri", "file://" + root}}}}},
+      {"originalUriBaseIds", {{"SCANROOT", {{"uri", "file://" + uri_path(root)}}}}},
       {"invocations", {invocation}},
       {"results", results},
       {"properties", {{"target", str_of(report, "target")}, {"verdicts", arr_of(report, "verdicts")}}}};

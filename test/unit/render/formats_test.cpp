@@ -132,6 +132,17 @@ TEST_CASE("SARIF 2.1.0: valid, a result per finding, rules indexed, waivers supp
   CHECK(run["invocations"][0]["toolExecutionNotifications"].size() == 1);
 }
 
+TEST_CASE("SARIF URIs are percent-encoded: host file names cannot break them") {
+  auto r = synthetic_report(1, 0);
+  r["host"]["root"] = "/srv/img v1#2";
+  r["findings"][0]["subject"] = "/opt/a b/100%?x\xc3\xa9.so";
+  const auto sarif = premigrate::render::render_sarif(r);
+  const auto& run = sarif["runs"][0];
+  CHECK(run["originalUriBaseIds"]["SCANROOT"]["uri"] == "file:///srv/img%20v1%232/");
+  CHECK(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "opt/a%20b/100%25%3Fx%C3%A9.so");
+}
+
 TEST_CASE("the SARIF subset schema rejects what SARIF 2.1.0 forbids") {
   auto sarif = premigrate::render::render_sarif(synthetic_report(3, 1));
   std::vector<nlohmann::json> bad(4, sarif);
