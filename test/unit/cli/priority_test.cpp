@@ -76,7 +76,7 @@ TEST_CASE("lower_priority sets nice 19 and the idle IO class") {
   CHECK(o.io_before != core::kIoClassIdle);
 }
 
-TEST_CASE("inventory --low-priority runs at nice 19 in the idle IO class; without it, unchanged") {
+TEST_CASE("inventory --low-priority runs at nice 19 in the idle IO class, and without it unchanged") {
   core::TempDir tmp;
   const auto r = small_root(tmp.path());
   const auto out = tmp.path() / "inv.json";
