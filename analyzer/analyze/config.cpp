@@ -109,10 +109,8 @@ void check_openssh(const ArchContext& c) {
       if (!c.kb || c.coverage("openssh").status == kb::CoverageStatus::kUnknown) continue;
       for (std::size_t i = 0; i < lines->size(); ++i) {
         const auto& l = (*lines)[i];
-        const auto b = l.find_first_not_of(" \t");
-        if (b == std::string::npos || l[b] == '#') continue;
-        const auto e = l.find_first_of(" \t=", b);
-        const auto kw = l.substr(b, e == std::string::npos ? std::string::npos : e - b);
+        const std::string kw(openssh_keyword(l));
+        if (kw.empty()) continue;
         const auto st = c.kb->openssh_keyword(kind, kw);
         if (st.status == "supported") continue;
         c.hits.push_back({"openssh_keyword_status_in",

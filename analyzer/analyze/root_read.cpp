@@ -59,4 +59,11 @@ std::vector<std::string> glob_files(const core::RootFs& root, const std::string&
   return out;
 }
 
+std::string_view openssh_keyword(std::string_view line) {
+  const auto b = line.find_first_not_of(" \t");
+  if (b == std::string_view::npos || line[b] == '#') return {};
+  const auto e = line.find_first_of(" \t=", b);
+  return line.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
+}
+
 }  // namespace premigrate::analyze

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostics.hpp"
@@ -20,6 +21,9 @@ inline constexpr std::size_t kMaxConfigBytes = 4 << 20;
                                                                  core::Diagnostics& diags);
 // Root-relative paths matching a glob whose wildcards are in the last component only
 // ("/etc/sysconfig/network-scripts/ifcfg-*"), sorted.
+// The keyword of an sshd_config / ssh_config line (sshd_config(5): a keyword, then whitespace
+// or '=', then arguments); empty for blank and comment lines.
+[[nodiscard]] std::string_view openssh_keyword(std::string_view line);
 [[nodiscard]] std::vector<std::string> glob_files(const core::RootFs& root,
                                                   const std::string& pattern);
 

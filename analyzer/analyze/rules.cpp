@@ -115,15 +115,28 @@ std::vector<std::string> string_list(const YAML::Node& n, const std::string& fil
   return out;
 }
 
+// "file:line: what" from a yaml-cpp exception: a syntax error, or a value of the wrong shape
+// met by a conversion (a list where a string belongs).
+core::RunError yaml_error(const std::string& file, const YAML::Exception& e) {
+  const std::string where = e.mark.is_null() ? file : file + ":" + std::to_string(e.mark.line + 1);
+  return core::RunError(where + ": " + e.msg);
+}
+
+Rule rule_from_doc(const YAML::Node& doc, const std::string& file);
+
 }  // namespace
 
 Rule parse_rule(const std::string& text, const std::string& file) {
-  YAML::Node doc;
   try {
-    doc = YAML::Load(text);
+    return rule_from_doc(YAML::Load(text), file);
   } catch (const YAML::Exception& e) {
-    throw core::RunError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    throw yaml_error(file, e);
   }
+}
+
+namespace {
+
+Rule rule_from_doc(const YAML::Node& doc, const std::string& file) {
   if (!doc.IsMap()) throw core::RunError(file + ": a rule file holds one YAML mapping");
   if (!doc["schema_version"] || doc["schema_version"].as<std::string>() != "1")
     fail(file, doc, "schema_version must be 1");
@@ -180,7 +193,10 @@ Rule parse_rule(const std::string& text, const std::string& file) {
         fail(file, c, "condition kind " + kind->name + " needs '" + p + "'");
     }
   }
-  if (const auto f = doc["finding"]) r.finding = f.as<bool>();
+  if (const auto f = doc["finding"]) {
+    if (!f.IsScalar() || !YAML::convert<bool>::decode(f, r.finding))
+      fail(file, f, "finding must be true or false");
+  }
   r.message = req_string(doc, "message", file);
   r.remediation = req_string(doc, "remediation", file);
   r.rationale = req_string(doc, "rationale", file);
@@ -188,6 +204,8 @@ Rule parse_rule(const std::string& text, const std::string& file) {
   if (r.references.empty()) fail(file, doc, "a rule needs at least one reference");
   return r;
 }
+
+}  // namespace
 
 RuleSet load_rules(const std::vector<std::filesystem::path>& dirs) {
   RuleSet set;

@@ -11,14 +11,10 @@
 
 namespace premigrate::analyze {
 
-std::vector<Waiver> parse_waivers(const std::string& text, const std::string& file) {
+namespace {
+
+std::vector<Waiver> waivers_from_doc(const YAML::Node& doc, const std::string& file) {
   std::vector<Waiver> out;
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw core::RunError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
   if (!doc.IsMap() || !doc["schema_version"] || doc["schema_version"].as<std::string>() != "1")
     throw core::RunError(file + ": a waiver file needs schema_version: 1");
   const auto list = doc["waivers"];
@@ -39,6 +35,19 @@ std::vector<Waiver> parse_waivers(const std::string& text, const std::string& fi
     out.push_back(std::move(v));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Waiver> parse_waivers(const std::string& text, const std::string& file) {
+  try {
+    return waivers_from_doc(YAML::Load(text), file);
+  } catch (const YAML::Exception& e) {
+    // A syntax error, or a value of the wrong shape met by a conversion (a map as a string).
+    const std::string where =
+        e.mark.is_null() ? file : file + ":" + std::to_string(e.mark.line + 1);
+    throw core::RunError(where + ": " + e.msg);
+  }
 }
 
 std::vector<Waiver> load_waivers(const std::filesystem::path& file) {

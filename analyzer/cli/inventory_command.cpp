@@ -21,6 +21,7 @@ int run_inventory(const std::vector<std::string>& args) {
     return 0;
   }
   auto opts = to_collect_options(common);
+  apply_priority(common);
   core::RootFs root(common.root);
   core::Diagnostics diags;
   auto inv = collect::collect_inventory(root, opts, diags);

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "core/errors.hpp"
+#include "core/priority.hpp"
 
 namespace premigrate::cli {
 
@@ -22,7 +23,8 @@ po::options_description common_options(CommonArgs& a) {
       ("max-file-size", po::value(&a.max_file_size)->default_value("1G"), "skip larger files with a diagnostic (suffixes K, M, G)")
       ("jobs,j", po::value(&a.jobs)->default_value(0), "worker threads (0 = one per core)")
       ("no-files", po::bool_switch(&a.no_files), "read the rpmdb and host facts only; no file walk")
-      ("progress", po::value(&a.progress)->default_value("auto"), "progress line on stderr: auto (when a terminal), always, never");
+      ("progress", po::value(&a.progress)->default_value("auto"), "progress line on stderr: auto (when a terminal), always, never")
+      ("low-priority", po::bool_switch(&a.low_priority), "run at the lowest CPU priority (nice 19) and the idle IO class, for production hosts");
   return d;
 }
 
@@ -60,6 +62,12 @@ collect::CollectOptions to_collect_options(const CommonArgs& a) {
     throw core::UsageError("--progress must be auto, always or never, not " + a.progress);
   }
   return o;
+}
+
+void apply_priority(const CommonArgs& a) {
+  if (!a.low_priority) return;
+  const auto r = core::lower_priority();
+  if (!r.problem.empty()) std::cerr << "premigrate: warning: --low-priority: " << r.problem << "\n";
 }
 
 bool parse_or_help(const std::vector<std::string>& args, const po::options_description& desc,

@@ -21,11 +21,16 @@ struct CommonArgs {
   unsigned jobs = 0;
   bool no_files = false;
   std::string progress = "auto";
+  bool low_priority = false;
 };
 
 [[nodiscard]] po::options_description common_options(CommonArgs& a);
 // Validates and converts; throws core::UsageError with the offending value.
 [[nodiscard]] collect::CollectOptions to_collect_options(const CommonArgs& a);
+// With --low-priority: nice 19 and the idle IO class for this process from here on (call it
+// before the scan starts its threads, which inherit both). A part that fails is a warning on
+// stderr, not an error: the scan still runs.
+void apply_priority(const CommonArgs& a);
 
 // Parses args against desc (and positional arguments, when given); "--help" prints
 // `usage` + desc and returns false. Parse errors become core::UsageError.

@@ -143,6 +143,7 @@ int run_scan(const std::vector<std::string>& args) {
     throw core::UsageError("--lang must be en or zh, not " + lang);
   }
   auto opts = to_collect_options(common);
+  apply_priority(common);
   const auto templates = core::find_data_dir("templates");
   const auto kb_dir = kb::kb_dir_or_default(kb_dir_arg);
   kb::TargetRelease tgt;

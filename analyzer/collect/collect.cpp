@@ -140,6 +140,7 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
   wo.max_file_size = options.max_file_size;
   wo.jobs = options.jobs;
   wo.progress = options.progress;
+  wo.before_open = options.before_open;
 
   std::set<std::string> elf_machines;
   if (options.walk_files) {

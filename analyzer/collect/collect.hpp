@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct CollectOptions {
   unsigned jobs = 0;                  // worker threads; 0 = hardware_concurrency()
   bool progress = false;              // a progress line on stderr (the caller decides: a tty)
   bool walk_files = true;             // false: rpmdb and host facts only
+  // Passed to files::WalkOptions::before_open (tests change the tree mid-walk through it).
+  std::function<void(const std::string& path)> before_open;
 };
 
 [[nodiscard]] facts::Inventory collect_inventory(const core::RootFs& root,

@@ -2,6 +2,7 @@
 #include "compare/json_read.hpp"
 
 #include <fstream>
+#include <sstream>
 
 #include "core/errors.hpp"
 
@@ -41,18 +42,23 @@ int severity_rank(const std::string& sev) {
 nlohmann::json load_report(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw core::RunError("cannot read report " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw core::RunError("cannot read report " + path.string());
+  return parse_report(text.str(), path.string());
+}
+
+nlohmann::json parse_report(std::string_view text, const std::string& name) {
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
-    throw core::RunError("report " + path.string() + ": not JSON: " + e.what());
+    throw core::RunError("report " + name + ": not JSON: " + e.what());
   }
   const bool v1 = j.is_object() && j.contains("schema_version") &&
                   j["schema_version"].is_number_integer() && j["schema_version"] == 1;
-  if (!v1 ||
-      str_at(obj_at(j, "tool"), "name") != "premigrate") {
-    throw core::RunError("report " + path.string() +
-                         ": not a premigrate report of schema_version 1");
+  if (!v1 || str_at(obj_at(j, "tool"), "name") != "premigrate") {
+    throw core::RunError("report " + name + ": not a premigrate report of schema_version 1");
   }
   return j;
 }

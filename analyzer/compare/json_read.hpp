@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -17,5 +18,7 @@ namespace premigrate::compare {
 // Reads and parses one report file; throws core::RunError naming the file and the parse error,
 // or when the document is not a premigrate report of schema_version 1.
 [[nodiscard]] nlohmann::json load_report(const std::filesystem::path& path);
+// The same from the report's bytes; `name` names it in the error.
+[[nodiscard]] nlohmann::json parse_report(std::string_view text, const std::string& name);
 
 }  // namespace premigrate::compare

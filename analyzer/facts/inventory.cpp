@@ -89,8 +89,9 @@ void write_json(std::ostream& out, const Inventory& v, const nlohmann::json& ext
       {"walk", [&] { out << dump_line(nlohmann::json(v.walk)); }},
       {"collectors", [&] { write_list(out, v.collectors); }},
   };
-  for (const auto& [key, value] : extra.items()) {
-    members[key] = [&out, &value] {
+  for (const auto& item : extra.items()) {
+    const nlohmann::json& value = item.value();  // a named reference: clang 14 cannot capture
+    members[item.key()] = [&out, &value] {        // structured bindings (C++20 P1091)
       if (value.is_array()) {
         std::vector<nlohmann::json> items(value.begin(), value.end());
         write_list(out, items);

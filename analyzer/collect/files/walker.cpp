@@ -266,7 +266,12 @@ void Walker::visit_entry(int dfd, const std::string& dir_path, const std::string
   const std::string path = child_path(dir_path, name);
   struct stat st {};
   if (::fstatat(dfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno != ENOENT) unreadable(path, errno);  // ENOENT: removed since readdir
+    if (errno == ENOENT) {
+      diags_.info("walk.changed", core::printable_path(path),
+                  "entry was removed during the scan; not read");
+    } else {
+      unreadable(path, errno);
+    }
     return;
   }
   if (excluded(path)) {
@@ -279,6 +284,7 @@ void Walker::visit_entry(int dfd, const std::string& dir_path, const std::string
       skip_subtree(path, "pseudo file system");
       return;
     }
+    if (opts_.before_open) opts_.before_open(path);
     const int fd = ::openat(dfd, name.c_str(), kDirFlags);
     if (fd < 0) {
       if (errno == ELOOP || errno == ENOTDIR) {
@@ -351,12 +357,16 @@ void Walker::visit_file(int dfd, const std::string& name, const std::string& pat
                     std::to_string(opts_.max_file_size));
     return;
   }
+  if (opts_.before_open) opts_.before_open(path);
   const int fd = ::openat(dfd, name.c_str(), kFileFlags);
   if (fd < 0) {
     if (errno == ELOOP) {
       diags_.warn("walk.changed", core::printable_path(path),
                   "file was replaced by a symlink during the scan; not followed");
-    } else if (errno != ENOENT) {
+    } else if (errno == ENOENT) {
+      diags_.info("walk.changed", core::printable_path(path),
+                  "file was removed during the scan; not read");
+    } else {
       unreadable(path, errno);
     }
     return;

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "analyze/root_read.hpp"
 #include "core/temp_dir.hpp"
 #include "fixtures.hpp"
 
@@ -279,4 +280,15 @@ TEST_CASE("verdicts: clean is ready, a blocker blocks, a blocking gap is incompl
   const auto gap = verdict(quiet, "");
   CHECK(gap.verdict == "incomplete");
   CHECK(gap.score <= 50);
+}
+
+TEST_CASE("openssh_keyword takes the first word of an sshd_config line") {
+  using premigrate::analyze::openssh_keyword;
+  CHECK(openssh_keyword("Port 22") == "Port");
+  CHECK(openssh_keyword("  \tRSAAuthentication=yes") == "RSAAuthentication");
+  CHECK(openssh_keyword("UsePAM") == "UsePAM");
+  CHECK(openssh_keyword("# Port 22").empty());
+  CHECK(openssh_keyword(" \t ").empty());
+  CHECK(openssh_keyword("").empty());
+  CHECK(openssh_keyword("=yes").empty());
 }

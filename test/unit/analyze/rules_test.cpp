@@ -1,5 +1,6 @@
 // Rule files: the shipped ones load; malformed ones are run errors naming file and line.
 #include "analyze/rules.hpp"
+#include "analyze/waivers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -66,4 +67,33 @@ TEST_CASE("bad rule files are run errors naming file and line", "[analyze][rules
   CHECK_THROWS_AS(parse_rule("schema_version: 1\nid: A\n", "m.yaml"), RunError);
   CHECK_THROWS_WITH(parse_rule(std::string(kGood) + "surprise: 1\n", "u.yaml"),
                     Catch::Contains("surprise"));
+}
+
+// Found by test/fuzz/fuzz_rules: values of the wrong type escaped as yaml-cpp conversion
+// exceptions (std::terminate in the fuzzer; a message without the file in the CLI).
+TEST_CASE("rule and waiver values of the wrong shape are run errors naming file and line",
+          "[analyze][rules]") {
+  using premigrate::core::RunError;
+  std::string bad_bool = kGood;
+  bad_bool += "finding: falsze\n";  // the fuzzer's input: one byte inserted into "false"
+  CHECK_THROWS_WITH(parse_rule(bad_bool, "b.yaml"),
+                    Catch::Contains("b.yaml:13") && Catch::Contains("finding must be true or false"));
+  std::string good_bool = kGood;
+  good_bool += "finding: false\n";
+  CHECK_FALSE(parse_rule(good_bool, "b.yaml").finding);
+  std::string map_key = kGood;
+  map_key += "? [a, b]\n: 1\n";  // a key that is a list, not a string
+  CHECK_THROWS_AS(parse_rule(map_key, "k.yaml"), RunError);
+  std::string list_version = kGood;
+  list_version.replace(0, std::string("schema_version: 1").size(), "schema_version: [1]");
+  CHECK_THROWS_WITH(parse_rule(list_version, "v.yaml"), Catch::Contains("v.yaml:1"));
+
+  const std::string waiver_head = "schema_version: 1\nwaivers:\n";
+  CHECK_THROWS_WITH(parse_waivers(waiver_head +
+                                      "  - rule: R\n    subject: {a: 1}\n    reason: r\n"
+                                      "    owner: o\n    expires: 2030-01-01\n",
+                                  "w.yaml"),
+                    Catch::Contains("w.yaml:4"));
+  CHECK_THROWS_WITH(parse_waivers("schema_version: {x: 1}\n", "w.yaml"), Catch::Contains("w.yaml"));
+  CHECK_THROWS_AS(parse_waivers(waiver_head + "  - just a string\n", "w.yaml"), RunError);
 }

@@ -74,6 +74,8 @@ TEST_CASE("version and help flags") {
   CHECK(sh.out.find("--fail-on") != std::string::npos);
   CHECK(sh.out.find("--root") != std::string::npos);
   CHECK(run("inventory --help").out.find("--no-files") != std::string::npos);
+  CHECK(run("inventory --help").out.find("--low-priority") != std::string::npos);
+  CHECK(sh.out.find("--low-priority") != std::string::npos);
 }
 
 TEST_CASE("usage errors exit 2 with one line naming the problem") {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/temp_dir.hpp"
 
@@ -126,4 +128,46 @@ TEST_CASE("a module under kernel/ that no package owns is out of tree, once owne
   auto b = collect_inventory(RootFs(no_db), CollectOptions{}, d2);
   REQUIRE(b.kernel_modules.size() == 1);
   CHECK_FALSE(b.kernel_modules[0].out_of_tree);
+}
+
+TEST_CASE("a directory swapped for a link out of the root mid-scan: diagnostic, nothing outside") {
+  TempDir tmp;
+  const fs::path r = build_root(tmp.path() / "root");
+  const fs::path outside = tmp.path() / "outside";
+  write(outside / "evil.py", "#!/usr/bin/python3 -outside\n", true);
+  fs::copy_file("/bin/true", outside / "evil-elf");
+  write(r / "opt/vendor/bin/ok.sh", "#!/bin/ksh\n", true);
+  CollectOptions opts;
+  opts.jobs = 2;
+  int swaps = 0;
+  opts.before_open = [&](const std::string& path) {
+    if (path != "/opt/vendor") return;
+    ++swaps;
+    fs::rename(r / "opt/vendor", r / "opt/vendor.moved");
+    fs::create_symlink(outside, r / "opt/vendor");
+  };
+  Diagnostics diags;
+  const auto inv = collect_inventory(RootFs(r), opts, diags);
+  CHECK(swaps == 1);
+  bool changed = false;
+  for (const auto& d : diags.sorted()) {
+    changed = changed || (d.code == "walk.changed" && d.path == "/opt/vendor");
+  }
+  CHECK(changed);
+  for (const auto& s : inv.scripts) {
+    CHECK(s.path.find("evil") == std::string::npos);
+    CHECK(s.program != "/usr/bin/python3");
+  }
+  REQUIRE(inv.elf_objects.size() == 1);  // /usr/bin/true only
+  CHECK(inv.elf_objects[0].path == "/usr/bin/true");
+  // The rest of the scan is intact, and the inventory is valid JSON that reads back.
+  CHECK(inv.host.source_release == "centos-7");
+  CHECK(inv.scripts.size() == 2);
+  std::ostringstream out;
+  premigrate::facts::write_json(out, inv, nlohmann::json::object());
+  const auto j = nlohmann::json::parse(out.str());
+  premigrate::facts::Inventory back;
+  premigrate::facts::from_json(j, back);
+  CHECK(back.scripts.size() == inv.scripts.size());
+  CHECK(back.elf_objects.size() == 1);
 }
