@@ -1,5 +1,6 @@
 // premigrate's entry point: dispatches sub-commands; the only place run-level errors are
 // caught and turned into one line and a documented exit status.
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "core/data_paths.hpp"
 #include "core/errors.hpp"
 
 namespace {
@@ -33,11 +35,23 @@ Exit status:
   4  completed; findings at or above the --fail-on threshold
 )";
 
+// The portable tarball (scripts/package) carries librpm's own rpmrc and macros in
+// share/premigrate/rpm: librpm reads them (RPM_CONFIGDIR) instead of the scanning host's
+// /usr/lib/rpm, which may be missing or from a much older rpm. Other layouts have no such
+// folder and keep the host's. Set before any thread exists (setenv is not thread-safe).
+void use_bundled_rpm_config() {
+  if (const char* env = std::getenv("RPM_CONFIGDIR"); env && *env) return;
+  if (auto dir = premigrate::core::find_optional_data_dir("rpm")) {
+    ::setenv("RPM_CONFIGDIR", dir->c_str(), 1);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using premigrate::core::ExitCode;
   try {
+    use_bundled_rpm_config();
     if (argc < 2) {
       std::cerr << kUsage;
       return static_cast<int>(ExitCode::kUsage);
