@@ -146,14 +146,16 @@ void check_elf_linkage(const ArchContext& c) {
       }
       if (lib) {
         // Undefined symbols bound to this library must be among its exports.
-        std::unordered_set<std::string> exports;
+        std::unordered_set<facts::Interned> exports;
         for (const auto& s : lib->exported) exports.insert(s.name);
+        const facts::Interned needed_id(needed);
         for (const auto& s : e->undefined) {
-          if (s.weak || s.library != needed || exports.count(s.name)) continue;
+          if (s.weak || s.library != needed_id || exports.count(s.name)) continue;
+          const std::string name = s.name.str();
           c.hits.push_back({"elf_missing_symbol",
-                            needed + ": " + s.name,
-                            {{"soname", needed}, {"symbol", s.name}, {"library", lib->path}},
-                            {{e->path, "needs " + s.name + " from " + lib->path}},
+                            needed + ": " + name,
+                            {{"soname", needed}, {"symbol", name}, {"library", lib->path}},
+                            {{e->path, "needs " + name + " from " + lib->path}},
                             {}});
         }
         continue;

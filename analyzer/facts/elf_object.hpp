@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "facts/interned.hpp"
 #include "facts/json_optional.hpp"
 
 namespace premigrate::facts {
@@ -16,10 +17,11 @@ struct VersionNeed {
   bool operator==(const VersionNeed&) const = default;
 };
 
+// Interned: the same names recur in thousands of objects (16 bytes a symbol, not ~150).
 struct ElfSymbol {
-  std::string name;
-  std::string version;  // required (undefined) or defined version node, "" when unversioned
-  std::string library;  // for undefined symbols: the needed file the version came from, if known
+  Interned name;
+  Interned version;  // required (undefined) or defined version node, "" when unversioned
+  Interned library;  // for undefined symbols: the needed file the version came from, if known
   bool weak = false;
   bool operator==(const ElfSymbol&) const = default;
 };

@@ -12,6 +12,9 @@ std::string render_html(const nlohmann::json& report_in, const std::filesystem::
   if (!page.is_object()) page = nlohmann::json::object();
   const auto strings = load_strings(templates_dir, lang);
   page["view"] = report_view(page, strings);
+  // The template shows findings only through the view's groups (copies with display fields):
+  // the report's own list would be converted for the template engine for nothing.
+  page.erase("findings");
   page["t"] = strings;
   return render_template(templates_dir, "report.html.mustache", page);
 }

@@ -226,22 +226,24 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
     // lays out only when it scrolls into view (content-visibility), so 10,000 findings load fast.
     constexpr std::size_t kChunkRows = 100;
     nlohmann::json chunks = nlohmann::json::array();
-    const auto& rows = groups[key];
+    auto& rows = groups[key];
     for (std::size_t i = 0; i < rows.size(); i += kChunkRows) {
       nlohmann::json part = nlohmann::json::array();
-      for (std::size_t j = i; j < rows.size() && j < i + kChunkRows; ++j) part.push_back(rows[j]);
+      for (std::size_t j = i; j < rows.size() && j < i + kChunkRows; ++j) {
+        part.push_back(std::move(rows[j]));
+      }
       chunks.push_back({{"findings", std::move(part)}});
     }
     gv.push_back({{"title", title}, {"chunks", std::move(chunks)}, {"count", rows.size()}});
   }
-  v["groups"] = gv;
+  v["groups"] = std::move(gv);
 
   nlohmann::json waived_rows = nlohmann::json::array();
   for (const auto& f : findings) {
     if (f.value("waived", false)) waived_rows.push_back(finding_view(f, t));
   }
   v["has_waived"] = !waived_rows.empty();
-  v["waived"] = waived_rows;
+  v["waived"] = std::move(waived_rows);
 
   nlohmann::json kb_rows = nlohmann::json::array();
   if (report.contains("kb") && !report["kb"].is_null()) flatten(report["kb"], "", kb_rows, 0);

@@ -12,8 +12,10 @@ namespace premigrate::render {
 // Dumps with invalid UTF-8 bytes replaced (U+FFFD), indent 2, trailing newline. Keys sorted.
 [[nodiscard]] std::string to_json_text(const nlohmann::json& doc);
 
-// Round-trips through a replacing dump so every string is valid UTF-8 before templating.
-[[nodiscard]] nlohmann::json sanitized(const nlohmann::json& doc);
+// Makes every string and key valid UTF-8 before templating: invalid sequences become U+FFFD
+// exactly as to_json_text writes them. Only invalid strings are re-encoded.
+void sanitize(nlohmann::json& doc);
+[[nodiscard]] nlohmann::json sanitized(const nlohmann::json& doc);  // a sanitized copy
 
 // Terminal summary. ANSI colours only when `color`; control characters in host strings are
 // shown as escapes so a hostile file name cannot drive the terminal.

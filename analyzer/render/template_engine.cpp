@@ -1,9 +1,12 @@
-// Template loading and JSON -> mustache data conversion shared by the report, diff and fleet
-// pages.
+// Template loading and rendering shared by the report, diff and fleet pages: kainjow::mustache
+// reads the view JSON through a context that converts values only when a tag asks for them.
 #include "render/template_engine.hpp"
 
+#include <deque>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
@@ -15,60 +18,141 @@ namespace mstch = kainjow::mustache;
 
 namespace {
 
-mstch::data flag(bool b) {
-  return mstch::data(b ? mstch::data::type::bool_true : mstch::data::type::bool_false);
-}
+// The template sees the JSON through this context instead of a converted copy: building
+// kainjow's own tree (an unordered_map per object, a copy of every string) and tearing it
+// down cost more than rendering the page. Values are turned into kainjow data only when a tag
+// asks for them, once per JSON node, with the meaning the engine documents: objects expose
+// "_entries" (flat objects only) and "_empty"; empty strings and null are false; numbers are
+// their JSON text.
+class JsonContext final : public mstch::basic_context<std::string> {
+ public:
+  explicit JsonContext(const nlohmann::json& root) { push(value_of(root)); }
 
-// kainjow's set() and push_back() copy their argument, and a copy of a nested value is deep:
-// building the tree with them costs O(depth x size). Values are moved in instead: objects
-// through operator[] and move assignment; lists through the vector list_value() views (the
-// vector itself is not const, so the const_cast is well-defined).
-void append(mstch::data& list, mstch::data&& item) {
-  const_cast<mstch::basic_list<std::string>&>(list.list_value()).push_back(std::move(item));
-}
+  void push(const mstch::data* d) override { stack_.push_back(d); }
+  void pop() override { stack_.pop_back(); }
 
-mstch::data to_data(const nlohmann::json& j) {
-  switch (j.type()) {
-    case nlohmann::json::value_t::object: {
-      mstch::data obj(mstch::data::type::object);
-      // "_entries" lists {key, value} so templates can iterate maps such as counts by
-      // severity. Only flat maps get it: copying nested objects again at every level would
-      // grow the data exponentially with depth.
-      bool flat = true;
-      for (const auto& [k, v] : j.items()) {
-        obj[k] = to_data(v);
-        flat = flat && !v.is_structured();
+  // kainjow's context::get, over JSON: "." is the top of the stack; a plain name is looked up
+  // from the top down; a dotted name must resolve entirely from one stack entry.
+  const mstch::data* get(const std::string& name) const override {
+    if (name == ".") return stack_.back();
+    const auto dot = name.find('.');
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (dot == std::string::npos) {
+        if (const auto* v = child(*it, name)) return v;
+        continue;
       }
-      if (flat) {
-        mstch::data entries(mstch::data::type::list);
-        for (const auto& [k, v] : j.items()) {
-          mstch::data e(mstch::data::type::object);
-          e["key"] = mstch::data(k);
-          e["value"] = to_data(v);
-          append(entries, std::move(e));
-        }
-        obj["_entries"] = std::move(entries);
+      const mstch::data* v = *it;
+      std::size_t start = 0;
+      while (v != nullptr) {
+        const auto end = name.find('.', start);
+        v = child(v, name.substr(start, end == std::string::npos ? end : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
       }
-      obj["_empty"] = flag(j.empty());
-      return obj;
+      if (v != nullptr) return v;
     }
-    case nlohmann::json::value_t::array: {
-      mstch::data list(mstch::data::type::list);
-      for (const auto& v : j) append(list, to_data(v));
-      return list;
-    }
-    case nlohmann::json::value_t::string:
-      // An empty string is false, so {{#x}}...{{/x}} reads "when x is set"; it renders as "".
-      return j.get_ref<const std::string&>().empty() ? flag(false)
-                                                    : mstch::data(j.get<std::string>());
-    case nlohmann::json::value_t::boolean:
-      return flag(j.get<bool>());
-    case nlohmann::json::value_t::null:
-      return flag(false);
-    default:
-      return mstch::data(j.dump());
+    return nullptr;
   }
-}
+
+  const mstch::data* get_partial(const std::string& name) const override {
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (const auto* v = child(*it, name)) return v;
+    }
+    return nullptr;
+  }
+
+ private:
+  struct Node {
+    const nlohmann::json* json;
+    bool plain;  // a synthetic {key, value} entry: no "_entries" or "_empty" of its own
+  };
+
+  // The member `name` of the object that `parent` stands for; nullptr when `parent` is not an
+  // object or has no such member.
+  const mstch::data* child(const mstch::data* parent, const std::string& name) const {
+    const auto n = nodes_.find(parent);
+    if (n == nodes_.end()) return nullptr;
+    const nlohmann::json& obj = *n->second.json;
+    if (!n->second.plain) {
+      if (name == "_empty") return obj.empty() ? &true_ : &false_;
+      if (name == "_entries" && flat(obj)) return entries_of(obj);
+    }
+    const auto it = obj.find(name);
+    return it == obj.end() ? nullptr : value_of(*it);
+  }
+
+  static bool flat(const nlohmann::json& obj) {
+    for (const auto& v : obj) {
+      if (v.is_structured()) return false;
+    }
+    return true;
+  }
+
+  const mstch::data* entries_of(const nlohmann::json& obj) const {
+    auto [it, fresh] = entries_.try_emplace(&obj, nullptr);
+    if (fresh) {
+      auto& list = synthetic_.emplace_back(nlohmann::json::array());
+      for (const auto& [k, v] : obj.items()) list.push_back({{"key", k}, {"value", v}});
+      it->second = &arena_.emplace_back(make(list, true));
+      register_items(*it->second, list, true);
+    }
+    return it->second;
+  }
+
+  const mstch::data* value_of(const nlohmann::json& j) const {
+    auto [it, fresh] = cache_.try_emplace(&j, nullptr);
+    if (fresh) {
+      it->second = &arena_.emplace_back(make(j, false));
+      if (j.is_object()) nodes_.emplace(it->second, Node{&j, false});
+      if (j.is_array()) register_items(*it->second, j, false);
+    }
+    return it->second;
+  }
+
+  // A kainjow value for j. Objects are empty stand-ins (registered in nodes_ by the caller);
+  // lists hold one item per element, since kainjow iterates them itself.
+  static mstch::data make(const nlohmann::json& j, bool plain_items) {
+    switch (j.type()) {
+      case nlohmann::json::value_t::object:
+        return mstch::data(mstch::data::type::object);
+      case nlohmann::json::value_t::array: {
+        mstch::data list(mstch::data::type::list);
+        for (const auto& v : j) list.push_back(make(v, plain_items));
+        return list;
+      }
+      case nlohmann::json::value_t::string:
+        return j.get_ref<const std::string&>().empty()
+                   ? mstch::data(mstch::data::type::bool_false)
+                   : mstch::data(j.get_ref<const std::string&>());
+      case nlohmann::json::value_t::boolean:
+        return mstch::data(j.get<bool>() ? mstch::data::type::bool_true
+                                         : mstch::data::type::bool_false);
+      case nlohmann::json::value_t::null:
+        return mstch::data(mstch::data::type::bool_false);
+      default:
+        return mstch::data(j.dump());
+    }
+  }
+
+  // The items of a list made by make() stand for the array's elements (recursively).
+  void register_items(const mstch::data& list, const nlohmann::json& j, bool plain) const {
+    const auto& items = list.list_value();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (j[i].is_object()) nodes_.emplace(&items[i], Node{&j[i], plain});
+      if (j[i].is_array()) register_items(items[i], j[i], plain);
+    }
+  }
+
+  std::vector<const mstch::data*> stack_;
+  // Lazily filled while rendering; get() is const in kainjow's interface.
+  mutable std::unordered_map<const mstch::data*, Node> nodes_;
+  mutable std::unordered_map<const nlohmann::json*, const mstch::data*> cache_;
+  mutable std::unordered_map<const nlohmann::json*, const mstch::data*> entries_;
+  mutable std::deque<mstch::data> arena_;
+  mutable std::deque<nlohmann::json> synthetic_;
+  const mstch::data true_{mstch::data::type::bool_true};
+  const mstch::data false_{mstch::data::type::bool_false};
+};
 
 std::string read_text(const std::filesystem::path& p, const char* what) {
   std::ifstream in(p, std::ios::binary);
@@ -85,7 +169,8 @@ std::string render_template(const std::filesystem::path& templates_dir, const st
   const auto path = templates_dir / name;
   mstch::mustache tpl(read_text(path, "template"));
   if (!tpl.is_valid()) throw core::RunError("template " + path.string() + ": " + tpl.error_message());
-  std::string out = tpl.render(to_data(view));
+  JsonContext ctx(view);
+  std::string out = tpl.render(ctx);
   if (!tpl.is_valid()) throw core::RunError("template " + path.string() + ": " + tpl.error_message());
   return out;
 }

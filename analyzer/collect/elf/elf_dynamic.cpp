@@ -151,7 +151,7 @@ void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& ne
         }
         std::string name(string_at(ctx.elf, shdr.sh_link, vna.vna_name));
         need.versions.push_back(name);
-        needed[vna.vna_other & 0x7fff] = VersionRef{name, need.file};
+        needed[vna.vna_other & 0x7fff] = VersionRef{facts::Interned(name), need.file};
         if (vna.vna_next == 0) break;
         aux += vna.vna_next;
       }
@@ -183,7 +183,7 @@ void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& ne
       }
       if ((vd.vd_flags & VER_FLG_BASE) == 0 && !name.empty()) {
         obj.verdef.push_back(name);
-        defined[vd.vd_ndx & 0x7fff] = VersionRef{name, {}};
+        defined[vd.vd_ndx & 0x7fff] = VersionRef{facts::Interned(name), {}};
       }
       if (vd.vd_next == 0) break;
       off += vd.vd_next;
@@ -211,7 +211,7 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
              "section .gnu.version");
   }
   std::set<std::string_view> version_names;
-  for (const auto& [ndx, ref] : defined) version_names.insert(ref.name);
+  for (const auto& [ndx, ref] : defined) version_names.insert(ref.name.view());
 
   for (std::size_t i = 1; i < count; ++i) {
     GElf_Sym sym;
@@ -226,9 +226,9 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
     const std::uint32_t ndx = static_cast<std::uint32_t>(vs) & 0x7fff;
 
     facts::ElfSymbol out;
-    out.name = std::string(name);
     out.weak = bind == STB_WEAK;
     if (sym.st_shndx == SHN_UNDEF) {
+      out.name = facts::Interned(name);
       if (ndx >= 2) {
         if (auto it = needed.find(ndx); it != needed.end()) {
           out.version = it->second.name;
@@ -249,6 +249,7 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
     if (sym.st_shndx == SHN_ABS && sym.st_value == 0 && version_names.count(name) != 0) {
       continue;
     }
+    out.name = facts::Interned(name);
     obj.exported.push_back(std::move(out));
   }
   auto by_key = [](const facts::ElfSymbol& a, const facts::ElfSymbol& b) {
@@ -258,6 +259,7 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
   for (auto* v : {&obj.undefined, &obj.exported}) {
     std::sort(v->begin(), v->end(), by_key);
     v->erase(std::unique(v->begin(), v->end()), v->end());
+    v->shrink_to_fit();  // kept until the report is written: no growth slack
   }
 }
 

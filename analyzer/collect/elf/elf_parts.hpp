@@ -35,8 +35,8 @@ struct DynamicInfo {
 
 // Version index (the value in .gnu.version) to the version it names.
 struct VersionRef {
-  std::string name;
-  std::string file;  // the needed file for .gnu.version_r entries; "" for .gnu.version_d
+  facts::Interned name;
+  facts::Interned file;  // the needed file for .gnu.version_r entries; "" for .gnu.version_d
 };
 using VersionMap = std::map<std::uint32_t, VersionRef>;
 

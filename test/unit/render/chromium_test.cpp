@@ -159,16 +159,14 @@ TEST_CASE("the report loads cleanly and its filters, search and sorting work") {
   }
 }
 
-// Functional at scale: 10,000 findings load and filter. The load time is printed for the
-// record; the target (usable in under 2 s) is the benchmark's to prove, not a unit test's.
+// Functional at scale: 10,000 findings load and filter. How fast (usable in under 2 s) is
+// measured by bench/run (premigrate_bench page + headless Chromium), not by a unit test.
 TEST_CASE("a report with 10,000 findings loads every row and filters") {
   REQUIRE_CHROMIUM();
   const auto page = with_probes(premigrate::render::render_html(synthetic_report(10000, 42), kTemplates, "en"));
   const auto p = probe(page, "10k");
   check_probe(p);
   REQUIRE(p["rows"] == 10000);
-  WARN("10,000 findings: usable after " << p["usable_ms"].get<double>() << " ms, one filter pass "
-       << p["filter_ms"].get<double>() << " ms (timing for the record; bench/ holds the target)");
 }
 
 TEST_CASE("without JavaScript every finding and its evidence are in the page") {

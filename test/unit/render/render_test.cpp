@@ -178,3 +178,46 @@ TEST_CASE("the terminal summary groups identical not-run reasons across architec
   CHECK(text.find("\033[") == std::string::npos);
   CHECK(premigrate::render::render_text(r, true).find("\033[") != std::string::npos);
 }
+
+TEST_CASE("invalid UTF-8 in host strings and keys becomes U+FFFD, as the JSON writer writes it") {
+  nlohmann::json doc = {{"ok", "caf\xc3\xa9"},
+                        {"bad", "a\xff" "b\xe2\x82" "c\xed\xa0\x80" "d\xc0\xaf" "e\xf4\x90\x80\x80"},
+                        {"list", {"\xfe", "fine", "end\xe2\x82"}},
+                        {"nested", {{"k\xff", 1}, {"k\xfe", 2}, {"kz", "\xf0\x9f\x98\x80"}}}};
+  const auto clean = premigrate::render::sanitized(doc);
+  // The same bytes as a replacing dump read back: what the other renderers have always seen.
+  CHECK(clean == nlohmann::json::parse(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  CHECK(clean["ok"] == "caf\xc3\xa9");
+  CHECK(clean["list"][0] == "\xef\xbf\xbd");
+  CHECK(clean["nested"]["kz"] == "\xf0\x9f\x98\x80");
+  CHECK(clean["nested"].size() == 2);  // both bad keys read "k\ufffd"; the last value stays
+  CHECK(clean["nested"]["k\xef\xbf\xbd"] == 1);
+  CHECK(clean.dump() == clean.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict));
+}
+
+TEST_CASE("templates read JSON values with the engine's documented meaning") {
+  const auto dir = premigrate::testing::scratch_dir("template-meaning");
+  premigrate::testing::spit(dir / "t.mustache",
+                            "{{#flat._entries}}{{key}}={{value}};{{/flat._entries}}|"
+                            "{{^deep._entries}}no-entries{{/deep._entries}}|"
+                            "{{#empty._empty}}empty{{/empty._empty}}{{^flat._empty}}full{{/flat._empty}}|"
+                            "{{#blank}}x{{/blank}}{{^blank}}blank-is-false{{/blank}}{{^none}}null-is-false{{/none}}|"
+                            "{{n}} {{f}} {{#yes}}true{{/yes}}|"
+                            "{{#deep.list}}[{{name}}{{#tags}}<{{.}}>{{/tags}}{{outer}}]{{/deep.list}}|"
+                            "{{deep.inner.word}} {{#deep}}{{inner.word}}{{/deep}}|{{html}}");
+  const nlohmann::json view = {
+      {"flat", {{"b", 2}, {"a", "x"}}},
+      {"deep", {{"list", {{{"name", "one"}, {"tags", {"p", "q"}}}, {{"name", "two"}}}},
+                {"inner", {{"word", "hi"}}}}},
+      {"empty", nlohmann::json::object()},
+      {"blank", ""},
+      {"none", nullptr},
+      {"n", 42},
+      {"f", 1.5},
+      {"yes", true},
+      {"outer", "O"},
+      {"html", "<a href=\"x\">&'</a>"}};
+  CHECK(premigrate::render::render_template(dir, "t.mustache", view) ==
+        "a=x;b=2;|no-entries|emptyfull|blank-is-falsenull-is-false|42 1.5 true|"
+        "[one<p><q>O][twoO]|hi hi|&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+}

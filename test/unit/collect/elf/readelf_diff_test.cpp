@@ -35,7 +35,7 @@ std::string compare(const fs::path& file) {
   if (ours->soname != theirs->soname) why << "soname " << ours->soname << " vs " << theirs->soname;
   if (ours->verneed != theirs->verneed) why << "verneed differs; ";
   std::set<std::pair<std::string, std::string>> undef;
-  for (const auto& s : ours->undefined) undef.insert({s.name, s.version});
+  for (const auto& s : ours->undefined) undef.insert({s.name.str(), s.version.str()});
   if (undef != theirs->undefined) {
     why << "undefined differs:";
     for (const auto& u : undef) {
