@@ -129,9 +129,15 @@ TEST_CASE("fleet CLI over 2,000 generated reports: aggregates right, memory boun
   REQUIRE(st == 0);
   WARN("fleet peak RSS: 20 reports " << rss_small / 1024 << " MiB, 2,000 reports " << rss_json / 1024
        << " MiB (JSON), " << rss / 1024 << " MiB (JSON and HTML)");
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's quarantine (freed memory kept back) and shadow memory swamp these
+  // bounds; the normal build asserts them.
+  WARN("memory bounds not asserted under AddressSanitizer");
+#else
   CHECK(rss_json - rss_small < 16 * 1024);
   // The HTML page lists every host, so it grows with hosts (not with report sizes).
   CHECK(rss < 96 * 1024);
+#endif
   CHECK(premigrate::testing::slurp(dir / "out-json" / "premigrate-fleet.json") ==
         premigrate::testing::slurp(dir / "out" / "premigrate-fleet.json"));
   const auto f = nlohmann::json::parse(premigrate::testing::slurp(dir / "out" / "premigrate-fleet.json"));
