@@ -230,17 +230,10 @@ echo "generate.sh: built ${#rpms[@]} rpms from $nspecs+ specs in $(echo "$t1 - $
 # sign them, so a throw-away key made here does; its id is written to OUT.trust-key and the
 # demo scans with --trust-key, as a site whose mirror re-signs packages would. Third-party,
 # EPEL and in-house stand-ins stay as the data describes them (unsigned or foreign).
-export GNUPGHOME="$work/gnupg"
-mkdir -m 700 "$GNUPGHOME"
-gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
-  --quick-gen-key 'premigrate sample distro <sample@premigrate.invalid>' rsa2048 sign never 2>/dev/null
-key=$(gpg --batch --list-keys --with-colons 2>/dev/null | awk -F: '/^pub/ {print tolower($5); exit}')
+key=$(rpmroot_new_key "$work/gnupg" "premigrate sample distro")
 mapfile -t distro_rpms < <(paste <(rpm -qp --nosignature --qf '%{VENDOR}\n' "${rpms[@]}" 2>/dev/null) \
   <(printf '%s\n' "${rpms[@]}") | awk -F'\t' '$1 == "CentOS" {print $2}')
-if [ "${#distro_rpms[@]}" -gt 0 ]; then
-  printf '%s\0' "${distro_rpms[@]}" | xargs -0 -n 100 rpmsign --define "__gpg $(command -v gpg)" \
-    --define "_gpg_name premigrate sample distro" --addsign >/dev/null 2>&1
-fi
+rpmroot_sign "$work/gnupg" "premigrate sample distro" ${distro_rpms[@]+"${distro_rpms[@]}"}
 echo "generate.sh: signed ${#distro_rpms[@]} distribution stand-ins with key $key"
 
 # --- Install into an sqlite rpmdb with the files laid down, then convert to Berkeley DB.
