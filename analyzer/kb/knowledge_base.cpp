@@ -69,7 +69,37 @@ void each_row(const json& pack, const char* key, std::size_t width, const std::s
   }
 }
 
-std::uint32_t ds_of(const json& v) { return v.get<std::uint32_t>(); }
+// A non-negative integer no larger than `max`. nlohmann's get<> of a float or an out-of-range
+// integer converts silently (and a float beyond the target range is undefined behaviour), so a
+// pack's numbers are checked before they are converted.
+std::uint64_t count_of(const json& v, std::uint64_t max, const char* what) {
+  if (v.is_number_unsigned()) {
+    const auto n = v.get<std::uint64_t>();
+    if (n <= max) return n;
+  } else if (v.is_number_integer()) {
+    const auto n = v.get<std::int64_t>();
+    if (n >= 0 && static_cast<std::uint64_t>(n) <= max) return static_cast<std::uint64_t>(n);
+  }
+  throw core::RunError(std::string(what) + ": expected an integer from 0 to " + std::to_string(max) +
+                       ", found " + v.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+std::uint32_t ds_of(const json& v) {
+  return static_cast<std::uint32_t>(count_of(v, 0xFFFFFFFEu, "dataset index"));
+}
+
+// A dataset index or null (-1).
+std::int64_t optional_ds_of(const json& v) {
+  return v.is_null() ? -1 : static_cast<std::int64_t>(ds_of(v));
+}
+
+std::vector<int> version_of(const json& v) {
+  if (!v.is_array()) throw core::RunError("target.version: expected an array of integers");
+  std::vector<int> out;
+  for (const auto& part : v)
+    out.push_back(static_cast<int>(count_of(part, 1000000, "target.version")));
+  return out;
+}
 
 }  // namespace
 
@@ -84,7 +114,12 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
   if (!pack.is_object() || !pack.contains("schema_version") ||
       !pack["schema_version"].is_number_integer())
     throw core::RunError(name + ": not a KB pack (no integer schema_version)");
-  kb.schema_version_ = pack["schema_version"].get<int>();
+  if (const auto& sv = pack["schema_version"];
+      sv.is_number_unsigned() ? sv.get<std::uint64_t>() > 1000000u
+                              : (sv.get<std::int64_t>() < 0 || sv.get<std::int64_t>() > 1000000))
+    throw core::RunError(name + ": unknown KB pack schema_version " + sv.dump() +
+                         " (this program reads " + std::to_string(kPackSchemaVersion) + ")");
+  kb.schema_version_ = static_cast<int>(pack["schema_version"].get<std::int64_t>());
   if (kb.schema_version_ != kPackSchemaVersion)
     throw core::RunError(name + ": unknown KB pack schema_version " +
                          std::to_string(kb.schema_version_) + " (this program reads " +
@@ -97,7 +132,7 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
     const auto& t = pack.at("target");
     kb.target_ = {t.at("id").get<std::string>(),   t.at("family").get<std::string>(),
                   t.at("name").get<std::string>(), t.at("line").get<std::string>(),
-                  t.at("lts").get<bool>(),         t.at("version").get<std::vector<int>>()};
+                  t.at("lts").get<bool>(),         version_of(t.at("version"))};
     for (const auto& d : pack.at("datasets")) {
       Dataset ds;
       ds.id = d.at("id").get<std::string>();
@@ -111,8 +146,8 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
       ds.derived_from = d.at("derived_from").get<std::string>();
       ds.note = d.at("note").get<std::string>();
       ds.files = d.at("files").get<std::vector<std::string>>();
-      ds.rows = d.at("rows").get<std::uint64_t>();
-      ds.rows_in_pack = d.at("rows_in_pack").get<std::uint64_t>();
+      ds.rows = count_of(d.at("rows"), UINT64_MAX, "datasets[].rows");
+      ds.rows_in_pack = count_of(d.at("rows_in_pack"), UINT64_MAX, "datasets[].rows_in_pack");
       kb.datasets_.push_back(std::move(ds));
     }
     for (const auto& [kind, c] : pack.at("coverage").items()) {
@@ -157,11 +192,11 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
     if (auto k = pack.find("kernel"); k != pack.end()) {
       kb.kernel_.version = k->at("version").get<std::string>();
       kb.kernel_.release_at_snapshot = k->at("release_at_snapshot").get<std::string>();
-      kb.kernel_.dataset = k->at("dataset").is_null() ? -1 : k->at("dataset").get<std::int64_t>();
+      kb.kernel_.dataset = optional_ds_of(k->at("dataset"));
     }
     if (auto o = pack.find("openssh"); o != pack.end()) {
       kb.openssh_.version = o->at("version").get<std::string>();
-      kb.openssh_.dataset = o->at("dataset").is_null() ? -1 : o->at("dataset").get<std::int64_t>();
+      kb.openssh_.dataset = optional_ds_of(o->at("dataset"));
     }
     each_row(pack, "openssh_sshd_config", 2, name, [&](const json& r) {
       kb.openssh_.sshd_config[r[0].get<std::string>()] = r[1].get<std::string>();
@@ -170,6 +205,8 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
       kb.openssh_.ssh_config[r[0].get<std::string>()] = r[1].get<std::string>();
     });
   } catch (const json::exception& e) {
+    throw core::RunError(name + ": malformed KB pack: " + e.what());
+  } catch (const core::RunError& e) {
     throw core::RunError(name + ": malformed KB pack: " + e.what());
   }
   const auto n = kb.datasets_.size();
@@ -184,6 +221,11 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
   for (const auto& r : kb.evolution_) check(r.dataset, "evolution");
   for (const auto& r : kb.source_versions_) check(r.dataset, "source_versions");
   for (const auto& r : kb.kabi_) check(r.dataset, "kabi");
+  for (const auto& r : kb.source_kabi_) check(r.dataset, "source_kabi");
+  for (const auto& r : kb.sources_) check(r.dataset, "source_packages");
+  for (const auto& r : kb.dropped_) check(r.dataset, "dropped_packages");
+  if (kb.kernel_.dataset >= 0) check(static_cast<std::uint64_t>(kb.kernel_.dataset), "kernel");
+  if (kb.openssh_.dataset >= 0) check(static_cast<std::uint64_t>(kb.openssh_.dataset), "openssh");
   kb.build_indexes();
   return kb;
 }

@@ -26,6 +26,8 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& name)
     std::string msg = e.what();
     if (auto p = msg.find("parse error"); p != std::string::npos) msg = msg.substr(p);
     throw core::RunError(name + ":" + std::to_string(line) + ": invalid JSON: " + msg);
+  } catch (const nlohmann::json::exception& e) {  // e.g. out_of_range 406: a number too large
+    throw core::RunError(name + ": invalid JSON: " + e.what());
   }
 }
 

@@ -2,7 +2,6 @@
 #include "kb/validate.hpp"
 
 #include <algorithm>
-#include <regex>
 
 #include "core/errors.hpp"
 #include "kb/model.hpp"
@@ -50,32 +49,77 @@ bool col_ok(const json& v, Col c) {
   return false;
 }
 
+// Format checks by hand rather than std::regex: libstdc++'s matcher recurses per character and a
+// hostile pack with a long string would exhaust the stack.
+bool all_of_chars(std::string_view s, bool (*ok)(char)) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), ok);
+}
+bool digit(char c) { return c >= '0' && c <= '9'; }
+bool lower_alnum(char c) { return digit(c) || (c >= 'a' && c <= 'z'); }
+bool digit_or_dot(char c) { return digit(c) || c == '.'; }
+bool id_char(char c) { return lower_alnum(c) || c == '.' || c == '-'; }
+
+bool is_semver(std::string_view s) {  // \d+\.\d+\.\d+
+  const auto a = s.find('.');
+  const auto b = a == std::string_view::npos ? a : s.find('.', a + 1);
+  if (b == std::string_view::npos) return false;
+  return all_of_chars(s.substr(0, a), digit) && all_of_chars(s.substr(a + 1, b - a - 1), digit) &&
+         all_of_chars(s.substr(b + 1), digit);
+}
+bool is_date(std::string_view s) {  // \d{4}-\d{2}-\d{2}
+  return s.size() == 10 && s[4] == '-' && s[7] == '-' && all_of_chars(s.substr(0, 4), digit) &&
+         all_of_chars(s.substr(5, 2), digit) && all_of_chars(s.substr(8, 2), digit);
+}
+bool is_release(std::string_view s) {  // [a-z0-9]+-[0-9.]+
+  const auto dash = s.find('-');
+  return dash != std::string_view::npos && all_of_chars(s.substr(0, dash), lower_alnum) &&
+         all_of_chars(s.substr(dash + 1), digit_or_dot);
+}
+bool is_arch(std::string_view s) { return s == "x86_64" || s == "aarch64"; }
+bool is_target_id(std::string_view s) {  // [a-z0-9][a-z0-9.\-]*
+  return !s.empty() && lower_alnum(s[0]) && std::all_of(s.begin(), s.end(), id_char);
+}
+
+void check_pack(const json& pack, const std::string& name, std::vector<std::string>& out);
+
 }  // namespace
 
 std::vector<std::string> validate_pack(const json& pack, const std::string& name) {
   std::vector<std::string> out;
+  if (!pack.is_object()) return {name + ": not a JSON object"};
+  try {
+    check_pack(pack, name, out);
+  } catch (const json::exception& e) {  // a shape the checks above did not foresee
+    out.push_back(name + ": malformed KB pack: " + e.what());
+  }
+  return out;
+}
+
+namespace {
+
+void check_pack(const json& pack, const std::string& name, std::vector<std::string>& out) {
   auto bad = [&](const std::string& where, const std::string& what) {
     out.push_back(name + ": " + where + ": " + what);
   };
-  if (!pack.is_object()) return {name + ": not a JSON object"};
-  if (pack.value("schema_version", -1) != kPackSchemaVersion) {
+  if (!pack.contains("schema_version") || !pack["schema_version"].is_number_integer() ||
+      pack["schema_version"].get<std::int64_t>() != kPackSchemaVersion) {
     bad("schema_version", "unknown schema version (expected " + std::to_string(kPackSchemaVersion) + ")");
-    return out;
+    return;
   }
-  auto str = [&](const char* k, const std::regex& re) {
+  auto str = [&](const char* k, bool (*format_ok)(std::string_view)) {
     if (!pack.contains(k) || !pack[k].is_string()) return bad(k, "missing or not a string");
-    if (!std::regex_match(pack[k].get<std::string>(), re)) bad(k, "bad format '" + pack[k].get<std::string>() + "'");
+    if (!format_ok(pack[k].get<std::string>())) bad(k, "bad format '" + pack[k].get<std::string>() + "'");
   };
-  str("kb_version", std::regex(R"(\d+\.\d+\.\d+)"));
-  str("build_date", std::regex(R"(\d{4}-\d{2}-\d{2})"));
-  str("source_release", std::regex(R"([a-z0-9]+-[0-9.]+)"));
-  str("arch", std::regex("x86_64|aarch64"));
+  str("kb_version", is_semver);
+  str("build_date", is_date);
+  str("source_release", is_release);
+  str("arch", is_arch);
   const auto& t = pack.value("target", json());
   if (!t.is_object()) bad("target", "missing or not an object");
   else {
     for (const char* k : {"id", "family", "name", "line"})
       if (!t.contains(k) || !t[k].is_string()) bad(std::string("target.") + k, "missing or not a string");
-    if (t.contains("id") && t["id"].is_string() && !std::regex_match(t["id"].get<std::string>(), std::regex(R"([a-z0-9][a-z0-9.\-]*)")))
+    if (t.contains("id") && t["id"].is_string() && !is_target_id(t["id"].get<std::string>()))
       bad("target.id", "target ids are lower case");
     if (!t.contains("lts") || !t["lts"].is_boolean()) bad("target.lts", "missing or not a boolean");
     if (!t.contains("version") || !t["version"].is_array()) bad("target.version", "missing or not an array");
@@ -104,7 +148,8 @@ std::vector<std::string> validate_pack(const json& pack, const std::string& name
       const auto where = std::string("coverage.") + fact;
       if (!pack["coverage"].contains(fact)) { bad(where, "missing"); continue; }
       const auto& c = pack["coverage"][fact];
-      const auto st = c.value("status", std::string());
+      if (!c.is_object()) { bad(where, "not an object"); continue; }
+      const auto st = c.contains("status") && c["status"].is_string() ? c["status"].get<std::string>() : std::string();
       if (st != "complete" && st != "partial" && st != "unknown") bad(where + ".status", "not complete/partial/unknown");
       if (!c.contains("reason") || !c["reason"].is_string()) bad(where + ".reason", "missing");
       else if (st != "complete" && c["reason"].get<std::string>().empty()) bad(where + ".reason", "a partial or unknown fact needs a reason");
@@ -138,8 +183,9 @@ std::vector<std::string> validate_pack(const json& pack, const std::string& name
       if (!pack["kernel"].contains(k) || !pack["kernel"][k].is_string()) bad(std::string("kernel.") + k, "missing or not a string");
   if (pack.contains("openssh") && pack["openssh"].is_object() && (!pack["openssh"].contains("version") || !pack["openssh"]["version"].is_string()))
     bad("openssh.version", "missing or not a string");
-  return out;
 }
+
+}  // namespace
 
 std::vector<std::string> validate_dir(const std::filesystem::path& dir, std::size_t& checked) {
   std::vector<std::string> out;

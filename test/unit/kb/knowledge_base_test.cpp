@@ -2,6 +2,8 @@
 // plus schema errors and target-id resolution.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
@@ -72,6 +74,28 @@ TEST_CASE("the hand-written pack is valid for the validator", "[kb][query]") {
   CHECK(problems[0].find("files[1]") != std::string::npos);
 }
 
+
+TEST_CASE("the validator reports odd shapes as problems instead of throwing", "[kb][query]") {
+  auto problems_of = [](auto edit) {
+    auto p = small_pack("complete");
+    edit(p);
+    return validate_pack(p, "odd.json");
+  };
+  auto has = [](const std::vector<std::string>& problems, const std::string& text) {
+    CAPTURE(problems, text);
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const std::string& p) { return p.find(text) != std::string::npos; });
+  };
+  CHECK(has(problems_of([](json& p) { p["schema_version"] = "1"; }), "schema_version"));
+  CHECK(has(problems_of([](json& p) { p["coverage"]["kabi"] = 3; }), "coverage.kabi: not an object"));
+  CHECK(has(problems_of([](json& p) { p["coverage"]["kabi"]["status"] = 1; }), "coverage.kabi.status"));
+  // A long string is checked without recursion (std::regex would overflow the stack here).
+  CHECK(has(problems_of([](json& p) { p["kb_version"] = std::string(200000, '1') + "x"; }), "kb_version: bad format"));
+  CHECK(has(problems_of([](json& p) { p["build_date"] = "2025-1-155"; }), "build_date: bad format"));
+  CHECK(has(problems_of([](json& p) { p["source_release"] = "centos-7-x"; }), "source_release: bad format"));
+  CHECK(has(problems_of([](json& p) { p["target"]["id"] = "Fam-1"; }), "target.id"));
+  CHECK(problems_of([](json& p) { p["source_release"] = "centos-7.9"; }).empty());
+}
 TEST_CASE("package fate answers with the dataset that says so", "[kb][query]") {
   const auto kb = load_small();
   auto f = kb.package_fate("chrony");
@@ -169,6 +193,38 @@ TEST_CASE("an unknown pack schema is a run error naming the file", "[kb][query]"
                       Catch::Contains("future.json") && Catch::Contains("schema_version 99"));
   REQUIRE_THROWS_WITH(KnowledgeBase::from_text("{\n\"a\": \n", "broken.json"),
                       Catch::Contains("broken.json:3:"));
+  // Found by fuzz_kb_pack in CI: nlohmann reports a number too large for a double as
+  // out_of_range (406), not as a parse_error, and it escaped as an uncaught exception.
+  REQUIRE_THROWS_WITH(KnowledgeBase::from_text("{\"schema_version\": 38782e485}", "huge.json"),
+                      Catch::Contains("huge.json: invalid JSON") && Catch::Contains("number overflow"));
+}
+
+// Found by fuzz_kb_pack in CI: a float or out-of-range number where the pack wants an index was
+// converted by nlohmann's get<> without a check (undefined behaviour for 1e300).
+TEST_CASE("numbers out of range in a pack are run errors, not conversions", "[kb][query]") {
+  auto with = [](auto edit) {
+    auto p = small_pack("complete");
+    edit(p);
+    return p.dump();
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {with([](json& p) { p["binary_packages"][0][5] = 1e300; }), "dataset index"},
+      {with([](json& p) { p["provides"][0][3] = -1; }), "dataset index"},
+      {with([](json& p) { p["files"][0][2] = 4294967296ull + 0; }), "dataset index"},
+      {with([](json& p) { p["datasets"][0]["rows"] = -3.5; }), "rows"},
+      {with([](json& p) { p["target"]["version"] = {1, 1e20}; }), "target.version"},
+      {with([](json& p) { p["kernel"]["dataset"] = 2.5; }), "dataset index"},
+      {with([](json& p) { p["openssh"]["dataset"] = 7; }), "openssh row names dataset 7"},
+      {with([](json& p) { p["dropped_packages"][0][1] = 9; }), "dropped_packages row names dataset 9"},
+      {with([](json& p) { p["schema_version"] = 18446744073709551615ull; }), "schema_version 18446744073709551615"},
+      {with([](json& p) { p["coverage"]["kabi"]["status"] = "maybe"; }), "unknown coverage status"},
+  };
+  for (const auto& [text, message] : cases) {
+    INFO(message);
+    REQUIRE_THROWS_WITH(KnowledgeBase::from_text(text, "odd.json"),
+                        Catch::Contains("odd.json") && Catch::Contains(message));
+  }
+  CHECK_NOTHROW(KnowledgeBase::from_text(small_pack("complete").dump(), "fine.json"));
 }
 
 TEST_CASE("target ids resolve: full, short (newest SP with packs), default newest LTS", "[kb][target]") {
