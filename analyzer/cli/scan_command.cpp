@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <fstream>
 #include <iostream>
@@ -60,14 +61,15 @@ nlohmann::json kb_context(const std::vector<std::pair<std::string, kb::Knowledge
   return {{"kb_version", packs.front().second.kb_version()}, {"packs", list}};
 }
 
-// Writes the selected formats of `doc` into out_dir; returns the paths written.
+// Writes the selected formats of `doc` into out_dir; returns the paths written, in the order of
+// `formats`. The HTML page (the slowest by far for a large report) is rendered on a thread of
+// its own while the others are written.
 std::vector<std::string> write_reports(const nlohmann::json& doc,
                                        const std::vector<std::string>& formats,
                                        const std::filesystem::path& out_dir,
                                        const std::filesystem::path& templates,
                                        const std::string& lang) {
-  std::vector<std::string> written;
-  for (const auto& f : formats) {
+  auto write_one = [&](const std::string& f) {
     std::filesystem::path p;
     if (f == "json") {
       p = out_dir / "premigrate-report.json";
@@ -85,8 +87,16 @@ std::vector<std::string> write_reports(const nlohmann::json& doc,
       p = out_dir / "premigrate-report.txt";
       write_file(p, render::render_text(doc, false));
     }
-    written.push_back(p.string());
-  }
+    return p.string();
+  };
+  std::future<std::string> html;
+  if (formats.size() > 1 && std::find(formats.begin(), formats.end(), "html") != formats.end())
+    html = std::async(std::launch::async, write_one, std::string("html"));
+  std::vector<std::string> written;
+  for (const auto& f : formats)
+    written.push_back(f == "html" && html.valid() ? std::string() : write_one(f));
+  for (std::size_t i = 0; i < formats.size(); ++i)
+    if (formats[i] == "html" && html.valid()) written[i] = html.get();  // rethrows its error
   return written;
 }
 

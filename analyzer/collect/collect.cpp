@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <string_view>
+#include <thread>
 
 #include "collect/config/config_files.hpp"
 #include "collect/config/cron.hpp"
@@ -142,6 +143,33 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
   wo.progress = options.progress;
   wo.before_open = options.before_open;
 
+  // The collectors of services, cron jobs, config files and host facts read a few known places
+  // of the root, single-threaded; they run beside the file walk (into their own inventory,
+  // merged below in the same order as ever) so that their time hides in the walk's.
+  facts::Inventory side;
+  std::vector<std::string> enabled;
+  std::thread side_thread([&] {
+    run_collector(side, "services", [&] {
+      auto s = config::collect_services(root, owners, diags);
+      side.services = std::move(s.units);
+      enabled = std::move(s.enabled);
+    });
+    run_collector(side, "cron", [&] { side.cron_jobs = config::collect_cron(root, owners, diags); });
+    run_collector(side, "config", [&] {
+      side.config_files = config::collect_config_files(root, inv.packages, owners, wo, diags);
+    });
+    run_collector(side, "host", [&] {
+      side.host = config::collect_host(root, inv.packages, diags);
+      side.host.enabled_services = enabled;
+    });
+  });
+  struct Joiner {  // the side thread is joined on every path out, exceptions included
+    std::thread& t;
+    ~Joiner() {
+      if (t.joinable()) t.join();
+    }
+  } joiner{side_thread};
+
   std::set<std::string> elf_machines;
   if (options.walk_files) {
     InventoryVisitor visitor(diags, inv.rpmdb.status == "ok" || inv.rpmdb.status == "partial");
@@ -171,25 +199,17 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
     }
   }
 
-  std::vector<std::string> enabled;
-  run_collector(inv, "services", [&] {
-    auto s = config::collect_services(root, owners, diags);
-    inv.services = std::move(s.units);
-    enabled = std::move(s.enabled);
-  });
-  run_collector(inv, "cron", [&] { inv.cron_jobs = config::collect_cron(root, owners, diags); });
-  run_collector(inv, "config", [&] {
-    inv.config_files = config::collect_config_files(root, inv.packages, owners, wo, diags);
-  });
-  run_collector(inv, "host", [&] {
-    inv.host = config::collect_host(root, inv.packages, diags);
-    inv.host.enabled_services = enabled;
-    std::set<std::string> arches(inv.host.architectures.begin(), inv.host.architectures.end());
-    for (const auto& m : elf_machines) {
-      if (!m.empty()) arches.insert(m);
-    }
-    inv.host.architectures.assign(arches.begin(), arches.end());
-  });
+  side_thread.join();
+  inv.services = std::move(side.services);
+  inv.cron_jobs = std::move(side.cron_jobs);
+  inv.config_files = std::move(side.config_files);
+  inv.host = std::move(side.host);
+  for (auto& c : side.collectors) inv.collectors.push_back(std::move(c));
+  std::set<std::string> arches(inv.host.architectures.begin(), inv.host.architectures.end());
+  for (const auto& m : elf_machines) {
+    if (!m.empty()) arches.insert(m);
+  }
+  inv.host.architectures.assign(arches.begin(), arches.end());
 
   inv.canonicalize();
   return inv;

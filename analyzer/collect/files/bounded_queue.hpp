@@ -15,8 +15,9 @@ class BoundedQueue {
  public:
   explicit BoundedQueue(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
-  // Blocks while full. Returns false (dropping nothing: the item is not taken) after close().
-  bool push(T item) {
+  // Blocks while full. Returns false after close(), and then the item is not taken (it is
+  // moved from only on success, so the caller can still release what it holds).
+  bool push(T& item) {
     std::unique_lock lock(mu_);
     not_full_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
     if (closed_) return false;

@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -31,7 +32,7 @@ namespace {
 
 constexpr int kMaxDepth = 256;  // deeper trees are hostile; each level holds one open fd
 constexpr int kDirFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-// O_NONBLOCK: a regular file swapped for a FIFO between fstatat and open cannot block us.
+// O_NONBLOCK: a regular file swapped for a FIFO between listing and open cannot block us.
 constexpr int kFileFlags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
 
 // Magic numbers missing from older <linux/magic.h> copies.
@@ -59,30 +60,51 @@ bool has_prefix_dir(std::string_view path, std::string_view dir) {
          (path.size() > dir.size() && path.substr(0, dir.size()) == dir && path[dir.size()] == '/');
 }
 
-struct Job {
-  std::string path;
-  int fd = -1;
-  struct stat st {};
+// An open directory that queued files are opened from; closed when the last job naming it is
+// done, so a worker opens the file with openat(dir, name, O_NOFOLLOW) as the producer would.
+struct DirRef {
+  explicit DirRef(int f) : fd(f) {}
+  DirRef(const DirRef&) = delete;
+  DirRef& operator=(const DirRef&) = delete;
+  ~DirRef() { ::close(fd); }
+  int fd;
 };
+using Dir = std::shared_ptr<const DirRef>;
+
+// A regular file for a worker to open, sniff and hand to the visitor. The producer only lists
+// directories; the per-file system calls (open, fstat, read, close) run on the workers.
+struct Job {
+  Dir dir;
+  std::string path;  // root-relative; the name to open is what follows the last '/'
+};
+
+// Files go to the workers in batches: one queue hand-over (lock, and a futex wake when a worker
+// sleeps) per kBatch files instead of per file. Open descriptors stay bounded by
+// (kQueueBatches + workers + 1) * kBatch.
+constexpr std::size_t kBatch = 16;
+constexpr std::size_t kQueueBatches = 16;
+using Batch = std::vector<Job>;
 
 class Walker {
  public:
   Walker(const core::RootFs& root, const WalkOptions& opts, const OwnershipIndex* owners,
          FileVisitor* visitor, core::Diagnostics& diags)
-      : root_(root), opts_(opts), owners_(owners), visitor_(visitor), diags_(diags), queue_(256) {}
+      : root_(root), opts_(opts), owners_(owners), visitor_(visitor), diags_(diags), queue_(kQueueBatches) {}
 
   facts::WalkSummary run();
 
  private:
   void walk_start(int root_fd, const std::string& start);
-  void walk_dir(int dfd, const std::string& path, const struct stat& st, dev_t parent_dev,
+  void walk_dir(const Dir& dir, const std::string& path, const struct stat& st, dev_t parent_dev,
                 int depth);
-  void visit_entry(int dfd, const std::string& dir_path, const std::string& name, dev_t dir_dev,
-                   int depth);
-  void visit_file(int dfd, const std::string& name, const std::string& path, const struct stat& st);
+  void visit_entry(const Dir& dir, const std::string& dir_path, const std::string& name,
+                   unsigned char d_type, dev_t dir_dev, int depth);
+  void visit_file(const Dir& dir, std::string path);
   void visit_symlink(int dfd, const std::string& name, const std::string& path);
   void worker();
-  void process(Job& job);
+  void flush_batch();
+  void open_and_process(Job& job);
+  void process(FileEntry& e, char (&buf)[kHeaderSize]);
   void progress_loop();
   void draw_progress(bool final_line);
   bool excluded(const std::string& path) const;
@@ -94,7 +116,8 @@ class Walker {
   const OwnershipIndex* owners_;
   FileVisitor* visitor_;
   core::Diagnostics& diags_;
-  BoundedQueue<Job> queue_;
+  BoundedQueue<Batch> queue_;
+  Batch pending_;  // producer thread only
   dev_t root_dev_ = 0;
   std::set<std::pair<dev_t, ino_t>> seen_dirs_;  // producer thread only
   std::set<std::string> skipped_;                // producer thread only; sorted output
@@ -144,6 +167,7 @@ facts::WalkSummary Walker::run() {
     if (starts.empty()) starts.emplace_back("/");
     for (const auto& s : starts) walk_start(root_fd, s);
     ::close(root_fd);
+    flush_batch();
 
     queue_.close();
     for (auto& w : workers) w.join();
@@ -182,7 +206,7 @@ void Walker::walk_start(int root_fd, const std::string& start) {
     unreadable(canon, errno);
     return;
   }
-  std::string dir = "/";
+  std::string dir_path = "/";
   std::size_t i = 1;
   while (i <= canon.size() && canon != "/") {
     std::size_t j = canon.find('/', i);
@@ -190,32 +214,32 @@ void Walker::walk_start(int root_fd, const std::string& start) {
     const std::string name = canon.substr(i, j - i);
     const bool last = j == canon.size();
     if (last) {
-      visit_entry(fd, dir, name, root_dev_, 1);
-      ::close(fd);
+      visit_entry(std::make_shared<const DirRef>(fd), dir_path, name, DT_UNKNOWN, root_dev_, 1);
       return;
     }
     const int next = ::openat(fd, name.c_str(), kDirFlags);
     const int err = errno;
     ::close(fd);
-    dir = child_path(dir, name);
+    dir_path = child_path(dir_path, name);
     if (next < 0) {
-      unreadable(dir, err);
+      unreadable(dir_path, err);
       return;
     }
     fd = next;
     i = j + 1;
   }
+  const auto dir = std::make_shared<const DirRef>(fd);
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     unreadable("/", errno);
   } else {
-    walk_dir(fd, "/", st, st.st_dev, 0);
+    walk_dir(dir, "/", st, st.st_dev, 0);
   }
-  ::close(fd);
 }
 
-void Walker::walk_dir(int dfd, const std::string& path, const struct stat& st, dev_t parent_dev,
-                      int depth) {
+void Walker::walk_dir(const Dir& dir, const std::string& path, const struct stat& st,
+                      dev_t parent_dev, int depth) {
+  const int dfd = dir->fd;
   ++dirs_;
   if (depth > kMaxDepth) {
     diags_.warn("walk.too_deep", core::printable_path(path),
@@ -247,23 +271,30 @@ void Walker::walk_dir(int dfd, const std::string& path, const struct stat& st, d
     unreadable(path, err);
     return;
   }
-  std::vector<std::string> names;
+  // d_type (when the file system fills it in) saves an fstatat for each regular file: its
+  // type is checked again on the opened descriptor.
+  std::vector<std::pair<std::string, unsigned char>> entries;
   errno = 0;
   while (const dirent* e = ::readdir(d)) {
     if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
-    names.emplace_back(e->d_name);
+    entries.emplace_back(e->d_name, e->d_type);
     errno = 0;
   }
   if (errno != 0) unreadable(path, errno);
   ::closedir(d);
   // Sorted so that traversal, and therefore which of two bind-mounted paths wins, is stable.
-  std::sort(names.begin(), names.end());
-  for (const auto& name : names) visit_entry(dfd, path, name, st.st_dev, depth + 1);
+  std::sort(entries.begin(), entries.end());
+  for (const auto& [name, type] : entries) visit_entry(dir, path, name, type, st.st_dev, depth + 1);
 }
 
-void Walker::visit_entry(int dfd, const std::string& dir_path, const std::string& name,
-                         dev_t dir_dev, int depth) {
-  const std::string path = child_path(dir_path, name);
+void Walker::visit_entry(const Dir& dir, const std::string& dir_path, const std::string& name,
+                         unsigned char d_type, dev_t dir_dev, int depth) {
+  std::string path = child_path(dir_path, name);
+  if (d_type == DT_REG) {
+    if (!excluded(path)) visit_file(dir, std::move(path));
+    return;
+  }
+  const int dfd = dir->fd;
   struct stat st {};
   if (::fstatat(dfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) {
@@ -295,18 +326,18 @@ void Walker::visit_entry(int dfd, const std::string& dir_path, const std::string
       }
       return;
     }
+    const auto sub = std::make_shared<const DirRef>(fd);
     struct stat fst {};
     if (::fstat(fd, &fst) != 0 || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino) {
       diags_.warn("walk.changed", core::printable_path(path),
                   "directory was replaced during the scan; not followed");
     } else {
-      walk_dir(fd, path, fst, dir_dev, depth);
+      walk_dir(sub, path, fst, dir_dev, depth);
     }
-    ::close(fd);
   } else if (S_ISLNK(st.st_mode)) {
     visit_symlink(dfd, name, path);
   } else if (S_ISREG(st.st_mode)) {
-    visit_file(dfd, name, path, st);
+    visit_file(dir, std::move(path));
   } else {
     ++special_;  // FIFOs, sockets, devices: never opened, so they can neither block nor act
   }
@@ -347,58 +378,70 @@ void Walker::visit_symlink(int dfd, const std::string& name, const std::string& 
   if (visitor_ != nullptr) visitor_->on_symlink(path, target);
 }
 
-void Walker::visit_file(int dfd, const std::string& name, const std::string& path,
-                        const struct stat& st) {
+void Walker::visit_file(const Dir& dir, std::string path) {
   ++files_;
-  if (static_cast<std::uint64_t>(st.st_size) > opts_.max_file_size) {
-    ++too_large_;
-    diags_.warn("walk.too_large", core::printable_path(path),
-                "skipped: " + std::to_string(st.st_size) + " bytes is above the limit of " +
-                    std::to_string(opts_.max_file_size));
-    return;
-  }
-  if (opts_.before_open) opts_.before_open(path);
-  const int fd = ::openat(dfd, name.c_str(), kFileFlags);
-  if (fd < 0) {
-    if (errno == ELOOP) {
-      diags_.warn("walk.changed", core::printable_path(path),
-                  "file was replaced by a symlink during the scan; not followed");
-    } else if (errno == ENOENT) {
-      diags_.info("walk.changed", core::printable_path(path),
-                  "file was removed during the scan; not read");
-    } else {
-      unreadable(path, errno);
-    }
-    return;
-  }
-  Job job{path, fd, {}};
-  if (::fstat(fd, &job.st) != 0 || !S_ISREG(job.st.st_mode)) {
-    diags_.warn("walk.changed", core::printable_path(path),
-                "file is no longer a regular file; not read");
-    ::close(fd);
-    return;
-  }
-  if (!queue_.push(std::move(job))) ::close(fd);
+  pending_.push_back(Job{dir, std::move(path)});
+  if (pending_.size() >= kBatch) flush_batch();
+}
+
+void Walker::flush_batch() {
+  if (pending_.empty()) return;
+  Batch batch;
+  batch.reserve(kBatch);
+  batch.swap(pending_);
+  (void)queue_.push(batch);  // false only after close(), which follows the last push
 }
 
 void Walker::worker() {
-  while (auto job = queue_.pop()) {
-    process(*job);
-    ::close(job->fd);
+  while (auto batch = queue_.pop()) {
+    for (auto& job : *batch) open_and_process(job);
   }
 }
 
-void Walker::process(Job& job) {
-  char buf[kHeaderSize];
-  ssize_t n = ::pread(job.fd, buf, sizeof buf, 0);
-  if (n < 0) {
-    unreadable(job.path, errno);
+// On a worker: the file is opened below its directory with O_NOFOLLOW|O_NONBLOCK and checked
+// on the descriptor, so an entry swapped for a symlink, a FIFO or a device since it was listed
+// is never read; a file over the size limit is not read either.
+void Walker::open_and_process(Job& job) {
+  if (opts_.before_open) opts_.before_open(job.path);
+  const std::string_view name = std::string_view(job.path).substr(job.path.rfind('/') + 1);
+  const int fd = ::openat(job.dir->fd, std::string(name).c_str(), kFileFlags);
+  job.dir.reset();
+  if (fd < 0) {
+    if (errno == ELOOP) {
+      diags_.warn("walk.changed", core::printable_path(job.path),
+                  "file was replaced by a symlink during the scan; not followed");
+    } else if (errno == ENOENT) {
+      diags_.info("walk.changed", core::printable_path(job.path),
+                  "file was removed during the scan; not read");
+    } else {
+      unreadable(job.path, errno);
+    }
     return;
   }
   FileEntry e;
-  e.path = std::move(job.path);
-  e.fd = job.fd;
-  e.st = job.st;
+  e.fd = fd;
+  if (::fstat(fd, &e.st) != 0 || !S_ISREG(e.st.st_mode)) {
+    diags_.warn("walk.changed", core::printable_path(job.path),
+                "file is no longer a regular file; not read");
+  } else if (static_cast<std::uint64_t>(e.st.st_size) > opts_.max_file_size) {
+    ++too_large_;
+    diags_.warn("walk.too_large", core::printable_path(job.path),
+                "skipped: " + std::to_string(e.st.st_size) + " bytes is above the limit of " +
+                    std::to_string(opts_.max_file_size));
+  } else {
+    e.path = std::move(job.path);
+    char buf[kHeaderSize];
+    process(e, buf);
+  }
+  ::close(fd);
+}
+
+void Walker::process(FileEntry& e, char (&buf)[kHeaderSize]) {
+  const ssize_t n = ::pread(e.fd, buf, sizeof buf, 0);
+  if (n < 0) {
+    unreadable(e.path, errno);
+    return;
+  }
   e.header = std::string_view(buf, static_cast<std::size_t>(n));
   if (n >= 4 && std::memcmp(buf,
                             "\x7f"
