@@ -198,7 +198,9 @@ lists=("$here/data/$os.tsv" "$here/data/$os-extra.tsv")
 t0=$(date +%s.%N)
 nspecs=$(python3 "$here/make_specs.py" "$work/specs" "$stage" "$work/skip" "${lists[@]}")
 top="$work/top"
-mkdir -p "$top"
+# rpmbuild creates these at start; parallel rpmbuilds racing to create them fail now and then
+# ("failed to create directory %{_buildrootdir}: File exists"), so they exist beforehand.
+mkdir -p "$top"/{BUILD,BUILDROOT,SOURCES,SPECS,SRPMS} "$top"/RPMS/{x86_64,noarch}
 # Many specs per rpmbuild process, no %clean, no %() shell macros, no check-files: a spec
 # without %install then costs no process at all (hundreds of specs in seconds).
 rb=(rpmbuild --quiet --define "_topdir $top" --define "_build_id_links none"
