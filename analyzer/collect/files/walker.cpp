@@ -20,10 +20,12 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <utility>
 
 #include "collect/files/bounded_queue.hpp"
+#include "core/errors.hpp"
 #include "core/text.hpp"
 
 namespace premigrate::collect::files {
@@ -79,10 +81,13 @@ struct Job {
 };
 
 // Files go to the workers in batches: one queue hand-over (lock, and a futex wake when a worker
-// sleeps) per kBatch files instead of per file. Open descriptors stay bounded by
-// (kQueueBatches + workers + 1) * kBatch.
+// sleeps) per kBatch files instead of per file. At most kMaxInFlight files are queued or being
+// processed at once, whatever the number of workers, so the directories they keep open are
+// bounded too: open descriptors <= kMaxInFlight (directories of queued files) + the walk's
+// depth (kMaxDepth) + one file per worker.
 constexpr std::size_t kBatch = 16;
-constexpr std::size_t kQueueBatches = 16;
+constexpr std::size_t kMaxInFlight = 256;
+constexpr std::size_t kQueueBatches = kMaxInFlight / kBatch;
 using Batch = std::vector<Job>;
 
 class Walker {
@@ -118,6 +123,8 @@ class Walker {
   core::Diagnostics& diags_;
   BoundedQueue<Batch> queue_;
   Batch pending_;  // producer thread only
+  std::vector<char> dents_;  // producer thread only: the getdents64 buffer
+  std::atomic<std::size_t> in_flight_{0};  // files handed over (pending, queued or in process)
   dev_t root_dev_ = 0;
   std::set<std::pair<dev_t, ino_t>> seen_dirs_;  // producer thread only
   std::set<std::string> skipped_;                // producer thread only; sorted output
@@ -158,9 +165,39 @@ facts::WalkSummary Walker::run() {
     if (n == 0) n = 1;
     std::vector<std::thread> workers;
     workers.reserve(n);
-    for (unsigned i = 0; i < n; ++i) workers.emplace_back([this] { worker(); });
     std::thread progress;
-    if (opts_.progress) progress = std::thread([this] { progress_loop(); });
+    // On every way out (an exception from the walk, a thread that could not be started) the
+    // queue is closed and the threads joined before they are destroyed.
+    struct Joiner {
+      Walker& w;
+      std::vector<std::thread>& workers;
+      std::thread& progress;
+      ~Joiner() {
+        w.queue_.close();
+        for (auto& t : workers)
+          if (t.joinable()) t.join();
+        {
+          std::lock_guard lock(w.progress_mu_);
+          w.done_ = true;
+        }
+        w.progress_cv_.notify_all();
+        if (progress.joinable()) progress.join();
+      }
+    } joiner{*this, workers, progress};
+    try {
+      for (unsigned i = 0; i < n; ++i) workers.emplace_back([this] { worker(); });
+    } catch (const std::system_error& e) {
+      if (workers.empty()) {
+        ::close(root_fd);
+        throw core::RunError(std::string("cannot start the walk's worker threads: ") + e.what());
+      }
+    }
+    if (opts_.progress) {
+      try {
+        progress = std::thread([this] { progress_loop(); });
+      } catch (const std::system_error&) {  // no progress line then
+      }
+    }
 
     std::vector<std::string> starts;
     for (const auto& p : opts_.paths) starts.push_back(p);
@@ -168,16 +205,7 @@ facts::WalkSummary Walker::run() {
     for (const auto& s : starts) walk_start(root_fd, s);
     ::close(root_fd);
     flush_batch();
-
-    queue_.close();
-    for (auto& w : workers) w.join();
-    {
-      std::lock_guard lock(progress_mu_);
-      done_ = true;
-    }
-    progress_cv_.notify_all();
-    if (progress.joinable()) progress.join();
-  }
+  }  // joiner: the queue is closed, the workers finish what it holds, the progress line ends
   facts::WalkSummary s;
   s.files = files_;
   s.directories = dirs_;
@@ -201,7 +229,8 @@ void Walker::walk_start(int root_fd, const std::string& start) {
     return;
   }
   const std::string& canon = res.root_path;
-  int fd = ::dup(root_fd);
+  // A descriptor of its own (not a dup sharing root_fd's offset): the root is listed from it.
+  int fd = ::openat(root_fd, ".", kDirFlags);
   if (fd < 0) {
     unreadable(canon, errno);
     return;
@@ -263,25 +292,26 @@ void Walker::walk_dir(const Dir& dir, const std::string& path, const struct stat
     skip_subtree(path, "other file system");
     return;
   }
-  const int list_fd = ::dup(dfd);
-  DIR* d = list_fd < 0 ? nullptr : ::fdopendir(list_fd);
-  if (d == nullptr) {
-    const int err = errno;
-    if (list_fd >= 0) ::close(list_fd);
-    unreadable(path, err);
-    return;
-  }
-  // d_type (when the file system fills it in) saves an fstatat for each regular file: its
-  // type is checked again on the opened descriptor.
+  // Listed with getdents64 on the directory's own descriptor (opened for this walk, so its
+  // offset is ours): no dup/fdopendir/closedir round of system calls per directory. An entry
+  // whose d_type says regular file is lstat'ed by the worker that opens it, not here.
   std::vector<std::pair<std::string, unsigned char>> entries;
-  errno = 0;
-  while (const dirent* e = ::readdir(d)) {
-    if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
-    entries.emplace_back(e->d_name, e->d_type);
-    errno = 0;
+  if (dents_.empty()) dents_.resize(64 * 1024);
+  for (;;) {
+    const ssize_t n = ::getdents64(dfd, dents_.data(), dents_.size());
+    if (n < 0) {
+      unreadable(path, errno);
+      break;
+    }
+    if (n == 0) break;
+    for (ssize_t off = 0; off < n;) {
+      const auto* e = reinterpret_cast<const struct dirent64*>(dents_.data() + off);
+      if (e->d_reclen == 0) break;  // never from a kernel; do not spin on it
+      off += e->d_reclen;
+      if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
+      entries.emplace_back(e->d_name, e->d_type);
+    }
   }
-  if (errno != 0) unreadable(path, errno);
-  ::closedir(d);
   // Sorted so that traversal, and therefore which of two bind-mounted paths wins, is stable.
   std::sort(entries.begin(), entries.end());
   for (const auto& [name, type] : entries) visit_entry(dir, path, name, type, st.st_dev, depth + 1);
@@ -380,6 +410,11 @@ void Walker::visit_symlink(int dfd, const std::string& name, const std::string& 
 
 void Walker::visit_file(const Dir& dir, std::string path) {
   ++files_;
+  for (auto n = in_flight_.load(); n >= kMaxInFlight; n = in_flight_.load()) {
+    flush_batch();  // the workers can only bring the count down for files they have
+    in_flight_.wait(n);
+  }
+  ++in_flight_;
   pending_.push_back(Job{dir, std::move(path)});
   if (pending_.size() >= kBatch) flush_batch();
 }
@@ -394,17 +429,47 @@ void Walker::flush_batch() {
 
 void Walker::worker() {
   while (auto batch = queue_.pop()) {
-    for (auto& job : *batch) open_and_process(job);
+    for (auto& job : *batch) {
+      try {
+        open_and_process(job);
+      } catch (const std::exception& ex) {  // one file's failure must not end the scan
+        diags_.error("walk.visitor", core::printable_path(job.path), ex.what());
+      }
+      job.dir.reset();
+      if (in_flight_.fetch_sub(1) == kMaxInFlight) in_flight_.notify_one();
+    }
   }
 }
 
-// On a worker: the file is opened below its directory with O_NOFOLLOW|O_NONBLOCK and checked
-// on the descriptor, so an entry swapped for a symlink, a FIFO or a device since it was listed
-// is never read; a file over the size limit is not read either.
+// On a worker: the entry is lstat'ed again right before it is opened, and opened only if it is
+// a regular file (d_type comes from the directory, so it misses a device bind-mounted over
+// the name, and the entry may have changed since it was listed); the open is O_NOFOLLOW and
+// O_NONBLOCK and the type is checked again on the descriptor, so a symlink, FIFO or device is
+// never read; a file over the size limit is not read either.
 void Walker::open_and_process(Job& job) {
+  const std::string name = job.path.substr(job.path.rfind('/') + 1);
+  struct stat lst {};
+  if (::fstatat(job.dir->fd, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) {
+      diags_.info("walk.changed", core::printable_path(job.path),
+                  "file was removed during the scan; not read");
+    } else {
+      unreadable(job.path, errno);
+    }
+    return;
+  }
+  if (S_ISLNK(lst.st_mode)) {
+    diags_.warn("walk.changed", core::printable_path(job.path),
+                "file was replaced by a symlink during the scan; not followed");
+    return;
+  }
+  if (!S_ISREG(lst.st_mode)) {
+    --files_;  // listed as a regular file, but it is not one (now)
+    ++special_;  // e.g. a device bind-mounted over a file's name: never opened
+    return;
+  }
   if (opts_.before_open) opts_.before_open(job.path);
-  const std::string_view name = std::string_view(job.path).substr(job.path.rfind('/') + 1);
-  const int fd = ::openat(job.dir->fd, std::string(name).c_str(), kFileFlags);
+  const int fd = ::openat(job.dir->fd, name.c_str(), kFileFlags);
   job.dir.reset();
   if (fd < 0) {
     if (errno == ELOOP) {

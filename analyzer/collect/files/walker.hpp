@@ -26,9 +26,9 @@ struct WalkOptions {
   std::uint64_t max_file_size = 1ULL << 30;
   unsigned jobs = 0;      // 0 = hardware_concurrency()
   bool progress = false;  // redraw a line on stderr, at most ~5 times a second
-  // Called after an entry was listed (and, for a directory, lstat'ed) and before it is opened,
-  // with its root-relative path: the one moment a concurrent change of the tree matters. For
-  // a directory it runs on the walking thread, for a regular file on the worker that opens it
+  // Called after an entry was listed and lstat'ed and before it is opened, with its
+  // root-relative path: the one moment a concurrent change of the tree matters. For a
+  // directory it runs on the walking thread, for a regular file on the worker that opens it
   // (so it must be thread-safe). Tests use it to swap or remove the entry deterministically;
   // production leaves it empty.
   std::function<void(const std::string& path)> before_open;

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -54,6 +57,22 @@ class Recorder : public premigrate::collect::files::FileVisitor {
 
  private:
   std::mutex mu_;
+};
+
+// mount(2) at `target` for the scope of a test; unmounted (lazily) when it ends.
+struct Mount {
+  Mount(const fs::path& target, const char* source, const char* type, unsigned long flags,
+        const char* data)
+      : path(target), ok(::mount(source, target.c_str(), type, flags, data) == 0),
+        error(ok ? "" : std::strerror(errno)) {}
+  Mount(const Mount&) = delete;
+  Mount& operator=(const Mount&) = delete;
+  ~Mount() {
+    if (ok) ::umount2(path.c_str(), MNT_DETACH);
+  }
+  fs::path path;
+  bool ok;
+  std::string error;
 };
 
 struct ChildResult {

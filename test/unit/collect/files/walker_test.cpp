@@ -6,6 +6,8 @@
 #include <sys/sysmacros.h>
 
 #include <catch2/catch.hpp>
+#include <mutex>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -234,14 +236,11 @@ TEST_CASE("one_file_system stays on the root's device") {
   const fs::path r = tmp.path() / "root";
   write(r / "etc/hostname", "h\n");
   fs::create_directories(r / "mnt/other");
-  if (::mount("premigrate-test", (r / "mnt/other").c_str(), "tmpfs", 0, "size=1m") != 0) {
-    WARN("skipped: cannot mount a tmpfs here (" << std::strerror(errno) << ")");
+  walk_test::Mount mount(r / "mnt/other", "premigrate-test", "tmpfs", 0, "size=1m");
+  if (!mount.ok) {
+    WARN("skipped: cannot mount a tmpfs here (" << mount.error << ")");
     return;
   }
-  struct Unmount {
-    fs::path p;
-    ~Unmount() { ::umount2(p.c_str(), MNT_DETACH); }
-  } unmount{r / "mnt/other"};
   write(r / "mnt/other/file", "on another fs\n");
   RootFs root(r);
   Diagnostics diags;
@@ -258,6 +257,40 @@ TEST_CASE("one_file_system stays on the root's device") {
     auto s = files::walk(root, {}, nullptr, &rec, diags);
     CHECK(rec.files.size() == 2);
     CHECK(s.skipped_mounts.empty());
+  }
+}
+
+// readdir's d_type describes the entry under a mount, not what is mounted on it: a device
+// bind-mounted over a regular file's name still lists as DT_REG. It must not be opened.
+TEST_CASE("a device bind-mounted over a file's name is counted as special, never opened") {
+  TempDir tmp;
+  const fs::path r = tmp.path() / "root";
+  write(r / "opt/app/masked", "a regular file under the mount\n");
+  write(r / "opt/app/plain", "plain\n");
+  walk_test::Mount mount(r / "opt/app/masked", "/dev/null", nullptr, MS_BIND, nullptr);
+  if (!mount.ok) {
+    WARN("skipped: cannot bind-mount here (" << mount.error << ")");
+    return;
+  }
+  RootFs root(r);
+  for (unsigned jobs : {1U, 2U}) {
+    Diagnostics diags;
+    Recorder rec;
+    files::WalkOptions opts;
+    opts.jobs = jobs;
+    std::vector<std::string> opened;
+    std::mutex mu;
+    opts.before_open = [&](const std::string& path) {
+      std::lock_guard lock(mu);
+      opened.push_back(path);
+    };
+    const auto s = files::walk(root, opts, nullptr, &rec, diags);
+    CHECK(s.files == 1);
+    CHECK(s.special == 1);
+    CHECK(rec.files.count("/opt/app/plain") == 1);
+    CHECK(rec.files.count("/opt/app/masked") == 0);
+    CHECK(std::find(opened.begin(), opened.end(), "/opt/app/masked") == opened.end());
+    CHECK(diags.size() == 0);
   }
 }
 
