@@ -1,6 +1,7 @@
 // Deduplicating, bounded, thread-safe diagnostic sink.
 #include "core/diagnostics.hpp"
 
+#include <iterator>
 #include <utility>
 
 namespace premigrate::core {
@@ -26,12 +27,21 @@ void Diagnostics::add(Diagnostic d) {
     return;
   }
   auto& n = per_code_[d.code];
-  if (n >= kMaxPerCode) {
-    suppressed_[d.code] += d.count;
+  if (n < kMaxPerCode) {
+    ++n;
+    items_.insert(std::move(d));
     return;
   }
-  ++n;
+  // Past the cap the entries kept are the smallest kMaxPerCode of the code by key, whatever
+  // order threads added them in: the new one goes in and the largest of its code goes out.
+  const std::string code = d.code;
   items_.insert(std::move(d));
+  Diagnostic past_code;
+  past_code.code = code + '\0';  // sorts after every entry of `code`, before any other code
+  past_code.level = DiagLevel::kInfo;
+  const auto largest = std::prev(items_.lower_bound(past_code));
+  suppressed_[code] += largest->count;
+  items_.erase(largest);
 }
 
 void Diagnostics::warn(std::string code, std::string path, std::string message,

@@ -30,8 +30,9 @@ struct Diagnostic {
 };
 
 // A thread-safe sink. Identical diagnostics fold into one with a count; past kMaxPerCode
-// distinct entries of one code, further ones are only counted (memory stays bounded on a
-// hostile root with millions of bad files).
+// distinct entries of one code, only the kMaxPerCode smallest (by key) are kept and the rest
+// are counted, so what is kept does not depend on thread timing and memory stays bounded on a
+// hostile root with millions of bad files.
 class Diagnostics {
  public:
   static constexpr std::size_t kMaxPerCode = 2000;
