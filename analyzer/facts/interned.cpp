@@ -26,20 +26,29 @@ class Pool {
   Pool() { add(std::string_view()); }  // id 0 is ""
 
   // Most calls find a string this thread has interned before (a library's symbol names recur in
-  // every object that links it): a per-thread cache answers them without the lock, which two
-  // ELF readers would otherwise take a few hundred thousand times each and contend for. The
-  // cache's keys view the pool's own text, which never moves.
+  // every object that links it): a small per-thread cache answers them without the lock, which
+  // two ELF readers would otherwise take a few hundred thousand times each and contend for. It
+  // is direct-mapped with a fixed number of slots (a hash and an id each), so its memory does
+  // not grow with the pool; a slot's id is checked against the pool's text, which never moves.
   std::uint32_t intern(std::string_view s) {
     if (s.empty()) return 0;
-    thread_local std::unordered_map<std::string_view, std::uint32_t> cache;
-    if (auto hit = cache.find(s); hit != cache.end()) return hit->second;
+    struct Slot {
+      std::size_t hash = 0;
+      std::uint32_t id = 0;
+    };
+    static constexpr std::size_t kSlots = std::size_t{1} << 16;  // 1 MiB a thread
+    thread_local std::unique_ptr<Slot[]> cache;
+    if (!cache) cache = std::make_unique<Slot[]>(kSlots);
+    const std::size_t h = std::hash<std::string_view>{}(s);
+    Slot& slot = cache[h & (kSlots - 1)];
+    if (slot.id != 0 && slot.hash == h && at(slot.id) == s) return slot.id;
     std::uint32_t id = 0;
     {
       std::lock_guard lock(mu_);
       auto it = index_.find(s);
       id = it != index_.end() ? it->second : add(s);
     }
-    cache.emplace(at(id), id);
+    slot = {h, id};
     return id;
   }
 
