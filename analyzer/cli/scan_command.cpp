@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <future>
 #include <optional>
+#include <system_error>
 #include <fstream>
 #include <iostream>
 
@@ -90,8 +91,12 @@ std::vector<std::string> write_reports(const nlohmann::json& doc,
     return p.string();
   };
   std::future<std::string> html;
-  if (formats.size() > 1 && std::find(formats.begin(), formats.end(), "html") != formats.end())
-    html = std::async(std::launch::async, write_one, std::string("html"));
+  if (formats.size() > 1 && std::find(formats.begin(), formats.end(), "html") != formats.end()) {
+    try {
+      html = std::async(std::launch::async, write_one, std::string("html"));
+    } catch (const std::system_error&) {  // no thread to be had: rendered in turn below
+    }
+  }
   std::vector<std::string> written;
   for (const auto& f : formats)
     written.push_back(f == "html" && html.valid() ? std::string() : write_one(f));

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <string_view>
+#include <system_error>
 #include <thread>
 
 #include "collect/config/config_files.hpp"
@@ -148,7 +149,7 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
   // merged below in the same order as ever) so that their time hides in the walk's.
   facts::Inventory side;
   std::vector<std::string> enabled;
-  std::thread side_thread([&] {
+  auto side_collectors = [&] {
     run_collector(side, "services", [&] {
       auto s = config::collect_services(root, owners, diags);
       side.services = std::move(s.units);
@@ -162,7 +163,13 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
       side.host = config::collect_host(root, inv.packages, diags);
       side.host.enabled_services = enabled;
     });
-  });
+  };
+  std::thread side_thread;
+  try {
+    side_thread = std::thread(side_collectors);
+  } catch (const std::system_error&) {
+    // No thread to be had: they run after the walk instead (below).
+  }
   struct Joiner {  // the side thread is joined on every path out, exceptions included
     std::thread& t;
     ~Joiner() {
@@ -199,7 +206,11 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
     }
   }
 
-  side_thread.join();
+  if (side_thread.joinable()) {
+    side_thread.join();
+  } else {
+    side_collectors();
+  }
   inv.services = std::move(side.services);
   inv.cron_jobs = std::move(side.cron_jobs);
   inv.config_files = std::move(side.config_files);

@@ -21,7 +21,9 @@ struct CollectOptions {
   unsigned jobs = 0;                  // worker threads; 0 = hardware_concurrency()
   bool progress = false;              // a progress line on stderr (the caller decides: a tty)
   bool walk_files = true;             // false: rpmdb and host facts only
-  // Passed to files::WalkOptions::before_open (tests change the tree mid-walk through it).
+  // Passed to files::WalkOptions::before_open (tests change the tree mid-walk through it). It
+  // is called from several threads at once (the walk's workers, and the config collector's
+  // walk of /etc beside the main walk), so it must be thread-safe.
   std::function<void(const std::string& path)> before_open;
 };
 

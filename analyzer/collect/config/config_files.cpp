@@ -130,6 +130,7 @@ std::vector<facts::ConfigFile> collect_config_files(const core::RootFs& root,
   files::WalkOptions wo = walk_options;
   wo.paths = {"/etc"};
   wo.progress = false;
+  wo.jobs = 1;  // runs beside the main walk (collect.cpp), which has the cores
   EtcCollector etc;
   core::Diagnostics walk_diags;  // the main walk reports the same entries; avoid doubles
   (void)files::walk(root, wo, &owners, &etc, walk_diags);
