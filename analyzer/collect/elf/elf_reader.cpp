@@ -5,9 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "collect/elf/elf_parts.hpp"
 #include "collect/elf/elf_session.hpp"
@@ -122,17 +124,28 @@ Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, fact
     return seg;
   }
   const bool msb = h.data == ELFDATA2MSB;
-  std::array<unsigned char, sizeof(Elf64_Phdr)> ph{};
+  // The whole table in one read (at most kMaxProgramHeaders entries, and no more than the file
+  // holds); an entry the read did not cover is reported as before, at its own offset.
+  const std::uint64_t table = std::uint64_t{h.phnum} * h.phentsize;
+  std::vector<unsigned char> tbl(static_cast<std::size_t>(
+      h.phoff < file_size ? std::min<std::uint64_t>(table, file_size - h.phoff) : 0));
+  std::size_t have = 0;
+  if (!tbl.empty()) {
+    const ssize_t got = pread(fd, tbl.data(), tbl.size(), static_cast<off_t>(h.phoff));
+    have = got > 0 ? static_cast<std::size_t>(got) : 0;
+  }
   for (unsigned i = 0; i < h.phnum; ++i) {
-    const std::uint64_t at = h.phoff + std::uint64_t{i} * h.phentsize;
-    if (pread(fd, ph.data(), need, static_cast<off_t>(at)) != static_cast<ssize_t>(need)) {
+    const std::uint64_t rel = std::uint64_t{i} * h.phentsize;
+    const std::uint64_t at = h.phoff + rel;
+    if (rel + need > have) {
       diags.warn("elf.truncated", path, "program header unreadable", "offset " + hex(at));
       return seg;
     }
+    const unsigned char* ph = tbl.data() + rel;
     // gABI: p_type first; p_offset and p_filesz follow at class-dependent places.
-    const auto type = static_cast<std::uint32_t>(get(ph.data(), 4, msb));
-    const std::uint64_t off = is64 ? get(ph.data() + 8, 8, msb) : get(ph.data() + 4, 4, msb);
-    const std::uint64_t filesz = is64 ? get(ph.data() + 32, 8, msb) : get(ph.data() + 16, 4, msb);
+    const auto type = static_cast<std::uint32_t>(get(ph, 4, msb));
+    const std::uint64_t off = is64 ? get(ph + 8, 8, msb) : get(ph + 4, 4, msb);
+    const std::uint64_t filesz = is64 ? get(ph + 32, 8, msb) : get(ph + 16, 4, msb);
     if (type == PT_DYNAMIC) seg.dynamic = true;
     if (type != PT_INTERP) continue;
     seg.interp = true;
