@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -34,13 +36,18 @@ std::uint64_t parse_size(const std::string& s) {
   std::size_t i = 0;
   while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
   if (i == 0) throw core::UsageError("--max-file-size: not a size: " + s);
-  std::uint64_t n = std::stoull(s.substr(0, i));
-  std::string suf = s.substr(i);
-  if (suf.empty()) return n;
-  if (suf == "K" || suf == "k") return n << 10;
-  if (suf == "M" || suf == "m") return n << 20;
-  if (suf == "G" || suf == "g") return n << 30;
-  throw core::UsageError("--max-file-size: unknown suffix in " + s + " (use K, M or G)");
+  std::uint64_t n = 0;
+  const auto parsed = std::from_chars(s.data(), s.data() + i, n);
+  const std::string suf = s.substr(i);
+  unsigned shift = 0;
+  if (suf == "K" || suf == "k") shift = 10;
+  else if (suf == "M" || suf == "m") shift = 20;
+  else if (suf == "G" || suf == "g") shift = 30;
+  else if (!suf.empty())
+    throw core::UsageError("--max-file-size: unknown suffix in " + s + " (use K, M or G)");
+  if (parsed.ec != std::errc() || n > (UINT64_MAX >> shift))
+    throw core::UsageError("--max-file-size: too large: " + s);
+  return n << shift;
 }
 }  // namespace
 

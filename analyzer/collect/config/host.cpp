@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <set>
 
 #include "collect/config/repos.hpp"
@@ -20,8 +21,15 @@ namespace {
 std::string version_part(const std::string& version) {
   const auto dot = version.find('.');
   const std::string major = version.substr(0, dot);
-  if (major.empty() || !std::all_of(major.begin(), major.end(), ::isdigit)) return version;
-  if (dot != std::string::npos && std::stoi(major) >= 20) {
+  // Bytes of a release file are host input: no std::stoi (it throws past INT_MAX, found by
+  // fuzz_config) and no ::isdigit on a plain char (undefined for bytes above 0x7f).
+  if (major.empty() || !std::all_of(major.begin(), major.end(),
+                                    [](char c) { return c >= '0' && c <= '9'; }))
+    return version;
+  unsigned long long number = 0;
+  const auto parsed = std::from_chars(major.data(), major.data() + major.size(), number);
+  const bool large = parsed.ec == std::errc::result_out_of_range || number >= 20;
+  if (dot != std::string::npos && large) {
     // Date-style releases (YY.MM): the month is part of the release name.
     const auto dot2 = version.find('.', dot + 1);
     return version.substr(0, dot2);

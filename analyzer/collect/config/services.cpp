@@ -199,8 +199,9 @@ ServicesResult collect_services(const core::RootFs& root, const files::Ownership
           files::list_dir(root, std::string(parent) + "/rc" + std::to_string(level) + ".d");
       if (!links) continue;
       for (const auto& l : *links) {
-        if (l.name.size() > 3 && l.name[0] == 'S' && std::isdigit(l.name[1]) &&
-            std::isdigit(l.name[2])) {
+        if (l.name.size() > 3 && l.name[0] == 'S' &&
+            std::isdigit(static_cast<unsigned char>(l.name[1])) &&
+            std::isdigit(static_cast<unsigned char>(l.name[2]))) {
           sysv_enabled.insert(l.name.substr(3));
         }
       }

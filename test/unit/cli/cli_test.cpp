@@ -94,6 +94,8 @@ TEST_CASE("usage errors exit 2 with one line naming the problem") {
   auto gate = run("scan --root " + quote(fixture("sqlite-root").string()) + " --fail-on info");
   CHECK(gate.status == 2);
   CHECK(run("inventory --max-file-size 12Q").status == 2);
+  CHECK(run("inventory --max-file-size 99999999999999999999999").status == 2);  // not a throw
+  CHECK(run("inventory --max-file-size 17179869184G").status == 2);  // would wrap around
 }
 
 TEST_CASE("a missing root is a tool error: exit 1, one line naming the path") {

@@ -47,6 +47,12 @@ TEST_CASE("source release detection from os-release and release lines") {
   CHECK(cfg::release_from_release_line("Red Hat Enterprise Linux Server release 7.9 (Maipo)", "f")
             .id == "rhel-7");
   CHECK(cfg::release_from_release_line("no version here", "f").id.empty());
+  // Found by fuzz_config: a version number past INT_MAX made std::stoi throw out of the scan.
+  CHECK(cfg::release_from_release_line("CentOS Linux release 99999999999999999999999.1 (x)", "f")
+            .id == "centos-99999999999999999999999.1");
+  CHECK(cfg::release_from_release_line("CentOS Linux release 22.03.1 (x)", "f").id ==
+        "centos-22.03");
+  CHECK_NOTHROW(cfg::release_from_release_line("CentOS Linux release \xff\xfe.1 (x)", "f"));
 }
 
 TEST_CASE("collect_host reads a CentOS 7 style root") {
