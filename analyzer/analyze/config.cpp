@@ -18,6 +18,24 @@ std::string first(const Rule& r, const char* key) {
   return it == r.condition.params.end() || it->second.empty() ? std::string() : it->second.front();
 }
 
+// libstdc++'s regex matcher recurses once or more per character of the subject, so a pattern
+// such as ".*centos" on a multi-megabyte line from a hostile root overflowed the stack (a
+// 30,000-byte yum.conf line was enough). Rule patterns describe keywords, URLs and boot
+// parameters: text longer than this is not matched, and a diagnostic says so.
+constexpr std::size_t kMaxMatched = 4096;
+
+// std::regex_search on host text of bounded length; false (with a diagnostic) past the bound.
+bool search_bounded(const std::string& text, const std::regex& re, const Rule& r,
+                    const ArchContext& c, const std::string& where) {
+  if (text.size() > kMaxMatched) {
+    c.diags.warn("analyze.long_text", where,
+                 std::to_string(text.size()) + " bytes, longer than " +
+                     std::to_string(kMaxMatched) + "; not matched against rule " + r.id);
+    return false;
+  }
+  return std::regex_search(text, re);
+}
+
 std::regex compile(const Rule& r, const std::string& pattern) {
   try {
     return std::regex(pattern, std::regex::ECMAScript);
@@ -35,7 +53,7 @@ void probe_config_lines(const Rule& r, const ArchContext& c) {
       if (!lines) continue;
       Hit h{"config_line_matches", f, {{"file", f}}, {}, r.id};
       for (std::size_t i = 0; i < lines->size(); ++i) {
-        if (std::regex_search((*lines)[i], re))
+        if (search_bounded((*lines)[i], re, r, c, f + ":" + std::to_string(i + 1)))
           h.evidence.push_back({f + ":" + std::to_string(i + 1), (*lines)[i]});
       }
       if (!h.evidence.empty()) c.hits.push_back(std::move(h));
@@ -62,7 +80,7 @@ void probe_cmdline(const Rule& r, const ArchContext& c) {
     std::size_t j = i;
     while (j < cmd.size() && !std::isspace(static_cast<unsigned char>(cmd[j]))) ++j;
     const auto tok = cmd.substr(i, j - i);
-    if (!tok.empty() && std::regex_search(tok, re))
+    if (!tok.empty() && search_bounded(tok, re, r, c, "kernel command line"))
       c.hits.push_back(
           {"kernel_cmdline_has", tok, {{"parameter", tok}}, {{"kernel command line", cmd}}, r.id});
     i = j;
@@ -76,7 +94,7 @@ void probe_repos(const Rule& r, const ArchContext& c) {
     for (const auto* u : {&repo.mirrorlist, &repo.metalink})
       if (!u->empty()) urls.push_back(*u);
     for (const auto& u : urls) {
-      if (std::regex_search(u, re))
+      if (search_bounded(u, re, r, c, repo.file + " [" + repo.id + "]"))
         c.hits.push_back({"repo_baseurl_matches",
                           repo.file,
                           {{"file", repo.file}},

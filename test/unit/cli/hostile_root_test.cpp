@@ -90,6 +90,9 @@ TEST_CASE("a hostile root: the scan finishes inside the root and reports what ha
   write(r / "opt/app/bin/bad\xff\xfe", "#!/bin/sh\n");
   fs::permissions(r / "opt/app/bin/bad\xff\xfe", fs::perms::owner_all);
   write(r / "opt/app/<script>alert(1)<", "x");
+  // A 900 kB line where a rule's regex looks (std::regex recursed per character: stack overflow
+  // from about 30 kB on; the file stays under the scan's 1M size limit).
+  write(r / "etc/yum.conf", "[main]\ndistroverpkg=" + std::string(900'000, 'a') + " centos\n");
 
   const fs::path out = tmp.path() / "out";
   const int status = scan(r, out, 60);
@@ -101,6 +104,7 @@ TEST_CASE("a hostile root: the scan finishes inside the root and reports what ha
   CHECK(report["host"]["rpmdb"]["status"] != "ok");
   CHECK(diag_names(report, "rpmdb.corrupt", "/usr/lib/sysimage/rpm/rpmdb.sqlite"));
   CHECK(diag_names(report, "walk.too_large", "/opt/sparse.img"));
+  CHECK(diag_names(report, "analyze.long_text", "/etc/yum.conf:2"));
   const auto walk = report["inventory_summary"]["walk"];
   CHECK(walk["special"].get<int>() >= (have_dev ? 3 : 2));  // FIFOs and the device, unopened
   CHECK(walk["skipped_too_large"] == 1);
