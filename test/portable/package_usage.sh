@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/package refuses bad input at once, with one line naming it and a documented exit
 # code (2: usage, 1: a build that cannot be packaged), before installing, downloading or
-# writing anything: an unknown architecture, an option without its value, a build folder
-# without a binary, and a build of the wrong architecture for --arch.
+# building anything (that would print to stdout, which must stay empty): an unknown
+# architecture, an unknown option, options without their value, a build folder without a
+# binary, and a build of the wrong architecture for --arch.
 # Usage: package_usage.sh PACKAGE_SCRIPT BUILD_DIR WORK_DIR
 set -euo pipefail
 package=$1 build=$2 work=$3
@@ -26,6 +27,8 @@ expect() {  # CODE MESSAGE ARGS...: runs the script, checks its exit code and it
 }
 expect 2 "unsupported architecture riscv64 (x86_64, aarch64)" --arch riscv64 "$work/out"
 expect 2 "unknown option --bogus" --bogus "$work/out"
+expect 2 "package: --from-build needs a value" --from-build
+expect 2 "package: --arch needs a value" "$work/out" --arch
 expect 1 "no binary at $work/empty-build/analyzer/cli/premigrate" --from-build "$work/empty-build" "$work/out"
 if [ "$other" = aarch64 ]; then  # a cross build is possible: the native build is the wrong one
   expect 1 "is not an aarch64 binary (ELF machine " --arch aarch64 --from-build "$build" "$work/out"

@@ -7,6 +7,10 @@
 set -euo pipefail
 native=$1 cross=$2
 export LC_ALL=C
+if [ -n "${PREMIGRATE_SANITIZED_BUILD:-}" ]; then
+  echo "skipped: sanitizer build (its binary also needs the sanitizer runtimes)"
+  exit 0
+fi
 [ -f "$cross" ] || { echo "same_needed: no cross-built binary $cross" >&2; exit 1; }
 needed() {
   readelf -dW "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' | grep -v '^ld-linux' | sort
