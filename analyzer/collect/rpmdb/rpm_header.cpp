@@ -10,7 +10,6 @@
 #include <rpm/rpmtd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
 
 namespace premigrate::collect::rpmdb {
@@ -152,16 +151,20 @@ std::vector<facts::PackageFile> files(rpmstrPool pool, Header h) {
   rpmfiles fs = rpmfilesNew(pool, h, RPMTAG_BASENAMES, RPMFI_FLAGS_QUERY);
   if (!fs) return out;
   out.reserve(static_cast<std::size_t>(rpmfilesFC(fs)));
+  // FILEDIGESTS as the header stores them: librpm's rpmfiFDigestHex turns a file without a
+  // digest (ghost, directory, link) into a string of zeros, which `rpm -q --qf
+  // '[%{FILEDIGESTS}]'` prints empty; the header's own empty string is the truth.
+  Td digests(rpmtdNew());
+  const bool have_digests = headerGet(h, RPMTAG_FILEDIGESTS, digests.get(), HEADERGET_MINMEM) &&
+                            rpmtdType(digests.get()) == RPM_STRING_ARRAY_TYPE;
   rpmfi fi = rpmfilesIter(fs, RPMFI_ITER_FWD);
   while (fi && rpmfiNext(fi) >= 0) {
     facts::PackageFile f;
     if (const char* fn = rpmfiFN(fi)) f.path = fn;
     f.mode = rpmfiFMode(fi);
     f.size = static_cast<std::uint64_t>(rpmfiFSize(fi));
-    int algo = 0;
-    if (char* d = rpmfiFDigestHex(fi, &algo)) {
-      f.digest = d;
-      std::free(d);
+    if (have_digests && rpmtdSetIndex(digests.get(), rpmfiFX(fi)) >= 0) {
+      if (const char* d = rpmtdGetString(digests.get())) f.digest = d;
     }
     if (const char* u = rpmfiFUser(fi)) f.user = u;
     if (const char* g = rpmfiFGroup(fi)) f.group = g;
@@ -192,6 +195,9 @@ facts::Package package_from_header(Header h, const std::string& db_path, unsigne
   p.buildtime = num_tag(h, RPMTAG_BUILDTIME);
   p.installtime = num_tag(h, RPMTAG_INSTALLTIME);
   p.sourcerpm = str_tag(h, RPMTAG_SOURCERPM);
+  // rpm --import writes the literal "(none)" as the SOURCERPM of gpg-pubkey headers
+  // (lib/rpmts.c), the word `rpm -q --qf` prints for an absent tag: no source rpm either way.
+  if (p.sourcerpm == "(none)") p.sourcerpm.clear();
   p.license = str_tag(h, RPMTAG_LICENSE);
   p.summary = str_tag(h, RPMTAG_SUMMARY);
   p.url = str_tag(h, RPMTAG_URL);
