@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "collect/rpmdb/bdb_empty.hpp"
 #include "collect/rpmdb/rpm_header.hpp"
 #include "collect/rpmdb/rpmdb_locate.hpp"
 #include "core/temp_dir.hpp"
@@ -146,13 +147,17 @@ RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags) {
   // Messages name the scratch copy; show the root's own directory instead (and keep the
   // report deterministic).
   const std::string scratch_dir = scratch.path().string();
+  // bdb_ro says "error reading Packages database" for a freshly initialised, empty one too
+  // (so does `rpm -qa`, which lists nothing and exits 0): an empty root, not a corrupt one.
+  const bool empty_bdb = loc.backend == Backend::kBdb && out.packages.empty() &&
+                         bdb_hash_is_empty(scratch.path() / loc.host_db_file.filename());
   bool real_problem = false;
   for (auto [lvl, msg] : cap.messages) {
     for (std::size_t at; (at = msg.find(scratch_dir)) != std::string::npos;) {
       msg.replace(at, scratch_dir.size(), loc.dir);
     }
     if (lvl > RPMLOG_WARNING) continue;  // notices and info are librpm chatter
-    if (is_index_noise(msg)) continue;
+    if (is_index_noise(msg) || empty_bdb) continue;
     real_problem = real_problem || lvl <= RPMLOG_ERR;
     diags.add({lvl <= RPMLOG_ERR ? core::DiagLevel::kError : core::DiagLevel::kWarning,
                "rpmdb.librpm", loc.db_file, "", msg, 1});

@@ -2,6 +2,7 @@
 // crash, and packages read before a corruption are kept.
 #include <catch2/catch.hpp>
 
+#include "collect/rpmdb/bdb_empty.hpp"
 #include "rpmdb_test_util.hpp"
 
 using namespace rpmdb_test;
@@ -45,6 +46,29 @@ TEST_CASE("an ndb rpmdb is named and refused") {
   const auto* d = diag(diags, "rpmdb.unsupported");
   REQUIRE(d);
   CHECK(d->path == "/var/lib/rpm/Packages.db");
+}
+
+TEST_CASE("a valid but empty Berkeley DB rpmdb is ok with no packages, as rpm -qa lists none") {
+  // librpm's bdb_ro says "error reading Packages database" for it; `rpm -qa` prints nothing
+  // and exits 0. A freshly initialised root is empty, not corrupt.
+  Diagnostics diags;
+  auto r = read_rpmdb(RootFs(fixture("empty-bdb-root")), diags);
+  CHECK(r.info.status == "ok");
+  CHECK(r.info.backend == "bdb");
+  CHECK(r.info.package_count == 0);
+  CHECK(r.packages.empty());
+  CHECK(diags.sorted().empty());
+}
+
+TEST_CASE("only an empty hash database counts as empty") {
+  using premigrate::collect::rpmdb::bdb_hash_is_empty;
+  CHECK(bdb_hash_is_empty(fixture("empty-bdb-root") / "var/lib/rpm/Packages"));
+  for (const char* root : {"bdb-root", "garbage-bdb-root", "truncated-bdb-root", "empty-file-root"}) {
+    INFO(root);
+    CHECK_FALSE(bdb_hash_is_empty(fixture(root) / "var/lib/rpm/Packages"));
+  }
+  CHECK_FALSE(bdb_hash_is_empty(fixture("sqlite-root") / "var/lib/rpm/rpmdb.sqlite"));
+  CHECK_FALSE(bdb_hash_is_empty(fixture("empty-bdb-root") / "no-such-file"));
 }
 
 TEST_CASE("an empty Packages file is not a database") {
