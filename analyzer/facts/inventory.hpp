@@ -15,7 +15,8 @@
 
 namespace premigrate::facts {
 
-inline constexpr int kInventorySchemaVersion = 1;
+// 2: kernel_modules[].license is a list (every license= tag), no longer the first one alone.
+inline constexpr int kInventorySchemaVersion = 2;
 
 // Which collectors ran, and what stopped those that did not.
 struct CollectorStatus {

@@ -22,7 +22,7 @@ struct KernelModule {
   std::string compression;     // "", "xz", "zst", "gz"
   std::string name;
   std::string vermagic;
-  std::string license;
+  std::vector<std::string> license;  // every license= tag, in section order, as modinfo lists them
   std::vector<std::string> depends;
   std::string srcversion;
   bool retpoline = false;

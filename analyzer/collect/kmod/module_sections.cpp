@@ -50,8 +50,8 @@ void read_modinfo(std::string_view info, facts::KernelModule& out) {
       out.name = value;
     else if (key == "vermagic" && out.vermagic.empty())
       out.vermagic = value;
-    else if (key == "license" && out.license.empty())
-      out.license = value;
+    else if (key == "license")  // a module may carry several (MODULE_LICENSE per object file)
+      out.license.emplace_back(value);
     else if (key == "srcversion" && out.srcversion.empty())
       out.srcversion = value;
     else if (key == "retpoline")

@@ -20,7 +20,7 @@ const std::string kExtra = "/lib/modules/3.10.0-1160.el7.x86_64/extra/vendor/fak
 void check_fake(const KernelModule& m) {
   CHECK(m.name == "fake_vendor");
   CHECK(m.vermagic == "3.10.0-1160.el7.x86_64 SMP mod_unload modversions");
-  CHECK(m.license == "Proprietary");
+  CHECK(m.license == std::vector<std::string>{"Proprietary"});
   CHECK(m.srcversion == "0123456789ABCDEF012345");
   CHECK(m.depends == std::vector<std::string>{"libcrc32c", "nf_conntrack"});
   CHECK(m.retpoline);
@@ -114,7 +114,7 @@ TEST_CASE("an in-tree module with an appended signature, plain and xz") {
     CHECK(m->signature);
     CHECK(m->intree);
     CHECK(m->name == "intree_demo");
-    CHECK(m->license == "GPL");
+    CHECK(m->license == std::vector<std::string>{"GPL"});
     CHECK(m->depends.empty());
     CHECK(m->location == "kernel");
     CHECK_FALSE(m->out_of_tree);
