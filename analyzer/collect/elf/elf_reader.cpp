@@ -25,7 +25,7 @@ struct RawHeader {
   unsigned char osabi = 0;
   unsigned type = 0;
   unsigned machine = 0;
-  std::uint64_t phoff = 0, shoff = 0;
+  std::uint64_t entry = 0, phoff = 0, shoff = 0;
   unsigned phentsize = 0, phnum = 0, shentsize = 0, shnum = 0;
   std::size_t size = 0;  // the ELF header's own size
 };
@@ -41,6 +41,7 @@ void decode(const unsigned char* b, RawHeader& h) {
   h.type = static_cast<unsigned>(get(b + 16, 2, msb));
   h.machine = static_cast<unsigned>(get(b + 18, 2, msb));
   if (h.elf_class == ELFCLASS64) {
+    h.entry = get(b + 24, 8, msb);
     h.phoff = get(b + 32, 8, msb);
     h.shoff = get(b + 40, 8, msb);
     h.phentsize = static_cast<unsigned>(get(b + 54, 2, msb));
@@ -48,6 +49,7 @@ void decode(const unsigned char* b, RawHeader& h) {
     h.shentsize = static_cast<unsigned>(get(b + 58, 2, msb));
     h.shnum = static_cast<unsigned>(get(b + 60, 2, msb));
   } else {
+    h.entry = get(b + 24, 4, msb);
     h.phoff = get(b + 28, 4, msb);
     h.shoff = get(b + 32, 4, msb);
     h.phentsize = static_cast<unsigned>(get(b + 42, 2, msb));
@@ -103,6 +105,7 @@ bool fits(std::uint64_t off, std::uint64_t len, std::uint64_t size) {
 struct Segments {
   bool interp = false;
   bool dynamic = false;
+  bool entry_executable = false;  // e_entry lies inside a PT_LOAD with PF_X
 };
 
 constexpr unsigned kMaxProgramHeaders = 4096;  // real objects have a dozen
@@ -147,6 +150,12 @@ Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, fact
     const std::uint64_t off = is64 ? get(ph + 8, 8, msb) : get(ph + 4, 4, msb);
     const std::uint64_t filesz = is64 ? get(ph + 32, 8, msb) : get(ph + 16, 4, msb);
     if (type == PT_DYNAMIC) seg.dynamic = true;
+    if (type == PT_LOAD && h.entry != 0) {
+      const auto flags = static_cast<std::uint32_t>(is64 ? get(ph + 4, 4, msb) : get(ph + 24, 4, msb));
+      const std::uint64_t vaddr = is64 ? get(ph + 16, 8, msb) : get(ph + 8, 4, msb);
+      const std::uint64_t memsz = is64 ? get(ph + 40, 8, msb) : get(ph + 20, 4, msb);
+      if ((flags & PF_X) && h.entry >= vaddr && h.entry - vaddr < memsz) seg.entry_executable = true;
+    }
     if (type != PT_INTERP) continue;
     seg.interp = true;
     if (!fits(off, filesz, file_size)) {
@@ -280,9 +289,13 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
   // A static-pie is ET_DYN with a dynamic section (for its own relocations) but no
   // interpreter and nothing needed.
   obj.is_static = linked && (!seg.dynamic || (!seg.interp && dyn.flag_pie && obj.needed.empty()));
-  // DF_1_PIE is recent (binutils 2.26); older PIEs are ET_DYN with an interpreter and no
-  // soname (shared libraries such as libc.so.6 may carry PT_INTERP too, but have a soname).
-  obj.is_pie = h.type == ET_DYN && (dyn.flag_pie || (seg.interp && obj.soname.empty()));
+  // readelf and file(1) call an ET_DYN a PIE only when DT_FLAGS_1 has DF_1_PIE, which ld sets
+  // since binutils 2.26; CentOS 7's binutils 2.25 did not. Without the flag, an object is a
+  // PIE when it can be started: it asks for an interpreter, its entry point lies in an
+  // executable segment, and it has no soname (libc.so.6 has the first two, and a soname).
+  // A shared object with a .interp section but entry 0 is a library, not a PIE.
+  obj.is_pie = h.type == ET_DYN &&
+               (dyn.flag_pie || (seg.interp && seg.entry_executable && obj.soname.empty()));
   obj.stripped = !has_symtab;
   if (ctx.have_sections) {
     detail::VersionMap needed;
