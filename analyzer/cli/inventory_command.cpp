@@ -2,6 +2,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/collector_status.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
@@ -17,7 +18,10 @@ int run_inventory(const std::vector<std::string>& args) {
   if (!parse_or_help(args, desc,
                      "Usage: premigrate inventory [--root DIR] [options]\n"
                      "Collects the facts of a root (packages, ELF objects, modules, scripts, "
-                     "config, host) and prints them as JSON.")) {
+                     "config, host) and prints them as JSON.\n"
+                     "Exit status: 0 every collector ran; 5 the JSON is written but a collector "
+                     "failed (each named on stderr, e.g. an unsupported or corrupt rpmdb); 1 "
+                     "tool error; 2 usage error.")) {
     return 0;
   }
   auto opts = to_collect_options(common);
@@ -40,7 +44,9 @@ int run_inventory(const std::vector<std::string>& args) {
     facts::write_json(out, inv, extra);
     if (!out.flush()) throw core::RunError("cannot write " + output);
   }
-  return static_cast<int>(core::ExitCode::kClean);
+  // The inventory is written whole either way; a failed collector means facts are missing
+  // from it, which a pipeline must not mistake for an empty root.
+  return static_cast<int>(report_failed_collectors(inv, std::cerr));
 }
 
 }  // namespace premigrate::cli

@@ -33,6 +33,7 @@ Exit status:
   2  usage error
   3  completed; findings present (no --fail-on given)
   4  completed; findings at or above the --fail-on threshold
+  5  inventory: the JSON is written, but a collector failed (named on stderr)
 )";
 
 // The portable tarball (scripts/package) carries librpm's own rpmrc and macros in

@@ -14,6 +14,7 @@ enum class ExitCode : int {
   kUsage = 2,        // bad command line
   kFindings = 3,     // completed; findings present (no --fail-on given)
   kGateFailed = 4,   // completed; findings at or above the --fail-on threshold
+  kCollectorFailed = 5,  // inventory: written, but a collector failed (named on stderr)
 };
 
 class RunError : public std::runtime_error {

@@ -113,18 +113,34 @@ TEST_CASE("inventory prints the packages of the root as JSON") {
   CHECK(j["rpmdb"]["backend"] == "bdb");
   CHECK(j["packages"].size() == 4);
   CHECK(j["packages"][0]["name"] == "acme-agent");  // sorted by name
-  CHECK(j["schema_version"] == 1);
+  CHECK(j["schema_version"] == 2);
   CHECK(r.err.empty());  // librpm's chatter never reaches the terminal
 }
 
-TEST_CASE("inventory of a corrupt rpmdb still succeeds and carries the diagnostic") {
+TEST_CASE("inventory of a corrupt rpmdb writes the JSON and exits 5 naming the collector") {
   auto r = run("inventory --no-files --root " + quote(fixture("garbage-bdb-root").string()));
-  REQUIRE(r.status == 0);
+  CHECK(r.status == 5);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["rpmdb"]["status"] == "corrupt");
   bool found = false;
   for (const auto& d : j["diagnostics"]) found = found || d["code"] == "rpmdb.corrupt";
   CHECK(found);
+  CHECK(r.err.rfind("premigrate: collector rpmdb failed: ", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);  // one line, nothing from librpm
+}
+
+TEST_CASE("inventory of an ndb rpmdb exits 5 and says ndb is not read") {
+  auto r = run("inventory --no-files --root " + quote(fixture("ndb-root").string()));
+  CHECK(r.status == 5);
+  CHECK(nlohmann::json::parse(r.out)["rpmdb"]["status"] == "unsupported");
+  CHECK(r.err.find("collector rpmdb failed: rpm ndb database found at /var/lib/rpm/Packages.db") !=
+        std::string::npos);
+}
+
+TEST_CASE("inventory of a root without an rpmdb exits 0: nothing failed, rpmdb skipped") {
+  auto r = run("inventory --no-files --root " + quote(fixture("no-rpmdb-root").string()));
+  CHECK(r.status == 0);
+  CHECK(nlohmann::json::parse(r.out)["rpmdb"]["status"] == "missing");
   CHECK(r.err.empty());
 }
 
