@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Differential test of `premigrate inventory` against the reference tools: rpm -qa --qf for
 every package field, readelf (and file) for every ELF fact, modinfo (and modprobe, readelf)
-for every kernel-module fact, and rpm's file lists for ownership ("owner" rows). Prints a table of fields x
-matches; exits 1 on any mismatch or on a field that was never compared, 77 (skip) when a
-reference tool or the root is missing, with the reason."""
+for every kernel-module fact, and rpm's file lists for ownership ("owner" rows). Prints a
+table of fields x matches; exits 1 on any mismatch or on a field that was never compared,
+77 (skip) when a reference tool or the root is missing, with the reason."""
 
 import argparse
 import json
@@ -50,7 +50,8 @@ def check_cases(inv, cases, tally):
     pk = inv.get("packages", [])
     have = {
         "sourcerpm-none": any(p["sourcerpm"] == "" and p["name"] == "gpg-pubkey" for p in pk),
-        "ghost-no-digest": any("ghost" in f["flags"] and f["digest"] == "" and f["mode"] & 0o170000 == 0o100000
+        "ghost-no-digest": any("ghost" in f["flags"] and f["digest"] == ""
+                               and f["mode"] & 0o170000 == 0o100000  # a regular file
                                for p in pk for f in p["files"]),
         "module-licenses": any(len(m["license"]) >= 2 for m in inv.get("kernel_modules", [])),
         "interp-library": any(o["path"].endswith("/interp_lib.so") and not o["is_pie"]
@@ -102,9 +103,7 @@ def main():
     theirs = rpm_fields.compare(inv, root, a.backend, tally) if "rpm" in checks else {}
     owners_of = {}
     for pkg in theirs.values():
-        nevra = "%s-%s%s-%s%s" % (pkg["name"], "" if pkg["epoch"] is None else "%d:" % pkg["epoch"],
-                                  pkg["version"], pkg["release"],
-                                  "." + pkg["arch"] if pkg["arch"] else "")
+        nevra = pkg["nevra"]  # rpm's %{NEVRA}: name-[epoch:]version-release[.arch]
         for f in pkg["files"]:
             owners_of.setdefault(f["path"], set()).add(nevra)
 

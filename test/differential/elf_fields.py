@@ -164,7 +164,8 @@ def read(path):
             f["comments"].append(m.group(1))
     notes = _run(["readelf", "-W", "-n", path])
     m = re.search(r"GO BUILDID\s+description data: ([0-9a-f ]+)", notes)
-    f["go_buildid"] = bytes.fromhex(m.group(1).replace(" ", "")).decode("utf-8", "replace") if m else ""
+    f["go_buildid"] = (bytes.fromhex(m.group(1).replace(" ", "")).decode("utf-8", "replace")
+                       if m else "")
     f["go_version"] = _go_version(_run(["readelf", "-W", "-x", ".go.buildinfo", path]), path,
                                   _sections(text), f["data"] == "msb")
     ftext = _run(["file", "-b", path])

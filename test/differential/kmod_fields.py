@@ -12,7 +12,8 @@ TOOL = "modinfo"
 FIELDS = ["modules", "name", "vermagic", "license", "depends", "srcversion", "retpoline",
           "intree", "signature", "versions", "undefined", "machine", "compression",
           "kernel_release", "location", "out_of_tree"]
-COMPRESSION = (("XZ compressed", "xz", ["xz", "-dc"]), ("Zstandard compressed", "zst", ["zstd", "-dcq"]),
+COMPRESSION = (("XZ compressed", "xz", ["xz", "-dc"]),
+               ("Zstandard compressed", "zst", ["zstd", "-dcq"]),
                ("gzip compressed", "gz", ["gzip", "-dc"]))
 MACHINES = {"Advanced Micro Devices X86-64": "x86_64", "AArch64": "aarch64", "IBM S/390": "s390x",
             "Intel 80386": "i386", "PowerPC64": "ppc64le"}

@@ -19,10 +19,11 @@ FFLAG_WORDS = {"d": "doc", "c": "config", "s": "specfile", "m": "missingok", "n"
                "g": "ghost", "l": "license", "r": "readme", "a": "artifact"}
 DEP_TAGS = (("requires", "REQUIRE"), ("provides", "PROVIDE"), ("obsoletes", "OBSOLETE"),
             ("conflicts", "CONFLICT"))
-SCALARS = ["name", "epoch", "version", "release", "arch", "vendor", "packager", "buildhost",
-           "buildtime", "installtime", "sourcerpm", "license", "summary", "url", "size",
-           "sigmd5", "modularitylabel", "file_digest_algo"]
-RPM_TAG = {"name": "NAME", "epoch": "EPOCH", "version": "VERSION", "release": "RELEASE",
+SCALARS = ["nevra", "name", "epoch", "version", "release", "arch", "vendor", "packager",
+           "buildhost", "buildtime", "installtime", "sourcerpm", "license", "summary", "url",
+           "size", "sigmd5", "modularitylabel", "file_digest_algo"]
+RPM_TAG = {"nevra": "NEVRA", "name": "NAME", "epoch": "EPOCH", "version": "VERSION",
+           "release": "RELEASE",
            "arch": "ARCH", "vendor": "VENDOR", "packager": "PACKAGER", "buildhost": "BUILDHOST",
            "buildtime": "BUILDTIME", "installtime": "INSTALLTIME", "sourcerpm": "SOURCERPM",
            "license": "LICENSE", "summary": "SUMMARY", "url": "URL",
@@ -158,7 +159,8 @@ def compare(inventory, root, backend, tally):
                 a = od[i] if i < len(od) else {}
                 b = td[i] if i < len(td) else {}
                 for k in ("name", "op", "evr"):
-                    tally.check(TOOL, key + "." + k, "%s %s[%d]" % (who, key, i), a.get(k), b.get(k))
+                    tally.check(TOOL, key + "." + k, "%s %s[%d]" % (who, key, i), a.get(k),
+                                b.get(k))
                 tally.check(TOOL, key + ".qualifiers", "%s %s[%d]" % (who, key, i),
                             sorted(a.get("qualifiers", [])) if a else None,
                             b.get("qualifiers") if b else None)

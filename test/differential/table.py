@@ -29,7 +29,8 @@ class Tally:
 
     def render(self, out, max_shown=40):
         width = max([len(f) for _, f in self.counts] + [5])
-        out.write("%-8s %-*s %9s %9s  %s\n" % ("tool", width, "field", "compared", "matched", "result"))
+        out.write("%-8s %-*s %9s %9s  %s\n"
+                  % ("tool", width, "field", "compared", "matched", "result"))
         for (tool, field), (ok, n) in self.counts.items():
             result = "none in root" if n == 0 else ("ok" if ok == n else "MISMATCH")
             out.write("%-8s %-*s %9d %9d  %s\n" % (tool, width, field, n, ok, result))
