@@ -20,6 +20,8 @@ const std::vector<KindInfo>& condition_kinds() {
       {"elf_missing_soname", false, {"coverage"}},
       {"elf_missing_version", false, {"coverage"}},
       {"elf_missing_symbol", false, {}},
+      {"elf_unresolved_imports", false, {"fix"}},
+      {"elf_link_verified", false, {}},
       {"elf_foreign_machine", false, {"machine"}},
       {"elf_32bit", false, {}},
       {"elf_static", false, {}},
