@@ -22,6 +22,7 @@ const std::vector<KindInfo>& condition_kinds() {
       {"elf_missing_symbol", false, {}},
       {"elf_unresolved_imports", false, {"fix"}},
       {"elf_link_verified", false, {}},
+      {"kmod_kabi_verified", false, {}},
       {"elf_foreign_machine", false, {"machine"}},
       {"elf_32bit", false, {}},
       {"elf_static", false, {}},

@@ -127,6 +127,12 @@ facts::Inventory problem_inventory() {
   km.depends = {"scsi_mod"};
   km.versions = {{"kmalloc", 1}, {"secret_sym", 2}};
   inv.kernel_modules.push_back(km);
+  auto ok_km = km;  // uses only what the target kABI exports (PM-KMOD-003)
+  ok_km.path = "/lib/modules/3.10.0-1160.el7.x86_64/extra/acmenet.ko";
+  ok_km.name = "acmenet";
+  ok_km.depends.clear();
+  ok_km.versions = {{"kmalloc", 1}};
+  inv.kernel_modules.push_back(ok_km);
 
   inv.scripts.push_back(
       {"/usr/local/bin/report.py", "", "/usr/bin/python2", "/usr/bin/python2", {}});
