@@ -18,11 +18,12 @@ namespace premigrate::analyze {
 
 namespace {
 
-// glibc's internal node: never in the public ABI lists, always defined by the target's glibc.
-constexpr const char* kPrivateSuffix = "_PRIVATE";
-
-bool is_private(const std::string& node) {
-  return node.size() > 8 && node.compare(node.size() - 8, 8, kPrivateSuffix) == 0;
+// Nodes the upstream lists cannot show: internal ones (GLIBC_PRIVATE) and glibc's symbol-less
+// ABI markers (GLIBC_ABI_DT_RELR, glibc 2.36+), which the abilists leave out because no symbol
+// carries them. They are counted as not checked, never judged.
+bool is_unlisted_node(const std::string& node) {
+  return (node.size() > 8 && node.compare(node.size() - 8, 8, "_PRIVATE") == 0) ||
+         node.rfind("GLIBC_ABI_", 0) == 0;
 }
 
 // One object of the link map: a staying ELF object of the root, or a target library.
@@ -121,7 +122,7 @@ ExportCheckResult check_object_exports(const ArchContext& c, const facts::ElfObj
       continue;
     }
     for (const auto& v : vn.versions) {
-      if (is_private(v)) {
+      if (is_unlisted_node(v)) {
         ++gaps.private_nodes;
         unproven = true;
         continue;
@@ -142,7 +143,7 @@ ExportCheckResult check_object_exports(const ArchContext& c, const facts::ElfObj
     if (s.weak) continue;
     const std::string version = s.version.str();
     if (version.empty() && !is_program) continue;  // may come from the loading program
-    if (is_private(version)) {
+    if (is_unlisted_node(version)) {
       unproven = true;
       continue;
     }
@@ -228,8 +229,8 @@ void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_
   if (gaps.private_nodes > 0) {
     c.skip("elf-library-exports",
            std::to_string(gaps.private_nodes) +
-               " GLIBC_PRIVATE-style version need(s): internal nodes are not in the public ABI "
-               "lists and were not checked",
+               " version need(s) of internal (*_PRIVATE) or marker (GLIBC_ABI_*) nodes: the "
+               "upstream ABI lists cannot show them, so they were not checked",
            false);
   }
   if (checked == 0) return;

@@ -19,7 +19,7 @@ using LibraryFinder =
     std::function<const facts::ElfObject*(const facts::ElfObject& from, const std::string& needed)>;
 
 // State of one architecture's pass: what could not be checked, summed over the objects
-// (target libraries without an export list: soname -> objects needing it; internal *_PRIVATE
+// (target libraries without an export list: soname -> objects needing it; *_PRIVATE and GLIBC_ABI_*
 // version needs), and the exports of bundled libraries, indexed once ("name", "name@ver").
 struct ExportGaps {
   std::map<std::string, std::size_t> libraries;
