@@ -186,13 +186,17 @@ ExportCheckResult check_object_exports(const ArchContext& c, const facts::ElfObj
   for (const auto& so : no_data) ++gaps.libraries[so];
   for (const auto& so : incomplete) ++gaps.incomplete[so];
   if (!missing.empty()) {
+    // Libraries only a compat package ships are named too: the rebuild may not need them.
+    std::string what = join(missing, "; ");
+    if (!compat_packages.empty())
+      what += "; and libraries only in " + join(compat_packages, ", ");
     Hit h;
     h.kind = "elf_unresolved_imports";
     h.subject = e.path;
-    h.attrs = {{"missing", join(missing, "; ")},
+    h.attrs = {{"missing", what},
                {"count_missing", std::to_string(missing.size())},
                {"fix", "rebuild"}};
-    h.evidence.push_back({e.path, "needs " + join(missing, "; ")});
+    h.evidence.push_back({e.path, "needs " + what});
     c.hits.push_back(std::move(h));
     r.missing = true;
   } else if (!compat_packages.empty()) {

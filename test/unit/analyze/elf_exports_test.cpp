@@ -107,6 +107,25 @@ TEST_CASE("export checks on the problem inventory: node missing, compat only, ve
   CHECK_FALSE(not_run_mentions(r, "elf-version-nodes", ""));
 }
 
+TEST_CASE("a missing node and a compat-only library: one finding naming both",
+          "[analyze][exports]") {
+  const auto kb = t::pack("x86_64", "complete");
+  facts::Inventory inv;
+  inv.host.source_release = "centos-7";
+  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  auto both = program("/opt/b/both");
+  both.needed = {"libz.so.1", "libssl.so.1.1"};
+  both.verneed = {{"libz.so.1", {"ZLIB_1.2.12"}}, {"libssl.so.1.1", {"OPENSSL_1_1_0"}}};
+  both.undefined = {{"SSL_new", "OPENSSL_1_1_0", "libssl.so.1.1", false}};
+  inv.elf_objects.push_back(both);
+  const auto r = analyse_one(inv, kb);
+  const auto* f = find(r, "PM-ELF-009", "/opt/b/both");
+  REQUIRE(f);
+  CHECK(f->message.find("libz.so.1 ZLIB_1.2.12 (version node); and libraries only in "
+                        "compat-openssl11-libs") != std::string::npos);
+  CHECK_FALSE(find(r, "PM-ELF-010", "/opt/b/both"));
+}
+
 TEST_CASE("a symbol may come from any object of the link map, a node only from its file",
           "[analyze][exports]") {
   const auto kb = glibc234();
