@@ -53,6 +53,14 @@ bool not_run_mentions(const Result& r, const std::string& check, const std::stri
   });
 }
 
+// A CentOS 7 inventory whose collectors all ran, with no objects yet.
+facts::Inventory base_inventory() {
+  facts::Inventory inv;
+  inv.host.source_release = "centos-7";
+  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  return inv;
+}
+
 facts::ElfObject program(const std::string& path) {
   facts::ElfObject e;
   e.path = path;
@@ -110,9 +118,7 @@ TEST_CASE("export checks on the problem inventory: node missing, compat only, ve
 TEST_CASE("a missing node and a compat-only library: one finding naming both",
           "[analyze][exports]") {
   const auto kb = t::pack("x86_64", "complete");
-  facts::Inventory inv;
-  inv.host.source_release = "centos-7";
-  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  auto inv = base_inventory();
   auto both = program("/opt/b/both");
   both.needed = {"libz.so.1", "libssl.so.1.1"};
   both.verneed = {{"libz.so.1", {"ZLIB_1.2.12"}}, {"libssl.so.1.1", {"OPENSSL_1_1_0"}}};
@@ -129,9 +135,7 @@ TEST_CASE("a missing node and a compat-only library: one finding naming both",
 TEST_CASE("a symbol may come from any object of the link map, a node only from its file",
           "[analyze][exports]") {
   const auto kb = glibc234();
-  facts::Inventory inv;
-  inv.host.source_release = "centos-7";
-  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  auto inv = base_inventory();
   // Built on glibc 2.17: pthread_create@GLIBC_2.2.5 from libpthread.so.0, which on 2.34 is a
   // stub; the symbol is in libc.so.6, which the binary also needs.
   auto old = program("/opt/a/old");
@@ -224,9 +228,7 @@ TEST_CASE("programs built here against the shipped packs: a node newer than the 
     WARN("skipped: the fixtures are not x86_64");
     return;
   }
-  facts::Inventory inv;
-  inv.host.source_release = "centos-7";
-  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  auto inv = base_inventory();
   inv.elf_objects = {*zprog, *zold};
   const auto kb_dir = core::find_data_dir("knowledgebase");
   auto load = [&](const std::string& target) {
