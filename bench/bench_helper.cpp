@@ -6,6 +6,8 @@
 //   premigrate_bench page N TEMPLATES_DIR OUT.html    : the HTML report of N findings with a
 //                                                      probe that records when it is usable
 //                                                      in a browser (bench/run: Chromium)
+//   premigrate_bench exports INVENTORY.json [TARGET]  : analysis CPU time with and without
+//                                                      the pack's export lists (bench_exports.cpp)
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -147,16 +149,19 @@ int page(int argc, char** argv) {
 
 }  // namespace
 
+int bench_exports(int argc, char** argv);
+
 int main(int argc, char** argv) {
   try {
     if (argc >= 2 && std::string(argv[1]) == "kb-load") return kb_load(argc, argv);
     if (argc >= 2 && std::string(argv[1]) == "render") return render(argc, argv);
     if (argc >= 2 && std::string(argv[1]) == "page") return page(argc, argv);
+    if (argc >= 3 && std::string(argv[1]) == "exports") return bench_exports(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "premigrate_bench: %s\n", e.what());
     return 1;
   }
   std::fprintf(stderr, "usage: premigrate_bench kb-load [TARGET [ARCH [SOURCE]]] | render N TEMPLATES_DIR | "
-               "page N TEMPLATES_DIR OUT.html\n");
+               "page N TEMPLATES_DIR OUT.html | exports INVENTORY.json [TARGET]\n");
   return 2;
 }

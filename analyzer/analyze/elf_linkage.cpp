@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "analyze/context.hpp"
+#include "analyze/elf_exports.hpp"
 #include "analyze/root_read.hpp"
 #include "kb/soname.hpp"
 
@@ -96,6 +97,29 @@ void check_elf_linkage(const ArchContext& c) {
     }
   }
 
+  // Symbol-level checks run where the pack holds export lists (analyze/elf_exports.cpp).
+  const bool kb_exports = c.kb && !c.kb->exports().libraries().empty();
+  ExportGaps gaps;
+  std::size_t checked = 0, verified = 0;
+  std::vector<std::string> verified_paths;
+  auto find_library = [&](const facts::ElfObject& from, const std::string& needed) {
+    const facts::ElfObject* lib = nullptr;
+    std::vector<std::string> search;
+    const std::string origin = dir_of(from.path);
+    for (const auto* list : {&from.rpath, &from.runpath})
+      for (const auto& d : *list) search.push_back(expand_origin(d, origin));
+    search.push_back(origin);
+    search.insert(search.end(), system_dirs.begin(), system_dirs.end());
+    for (const auto& d : search) {
+      auto it = lib_by_path.find(d == "/" ? "/" + needed : d + "/" + needed);
+      if (it != lib_by_path.end()) {
+        lib = it->second;
+        break;
+      }
+    }
+    return lib;
+  };
+
   for (const auto* e : staying) {
     const bool foreign = !same_machine(e->machine, c.arch);
     if (e->elf_class == 32 || (foreign && e->machine == "i386")) {
@@ -122,28 +146,18 @@ void check_elf_linkage(const ArchContext& c) {
       c.hits.push_back({"elf_go", v, {{"go_version", v}}, {{e->path, v}}, {}});
     }
     if (foreign) continue;
-    const std::string origin = dir_of(e->path);
-    std::vector<std::string> search;
-    for (const auto* list : {&e->rpath, &e->runpath})
-      for (const auto& d : *list) search.push_back(expand_origin(d, origin));
-    search.push_back(origin);
+    if (kb_exports && !e->needed.empty()) {
+      ++checked;
+      if (check_object_exports(c, *e, find_library, gaps).verified) {
+        ++verified;
+        verified_paths.push_back(e->path);
+      }
+    }
     const bool bits64 = e->elf_class == 64;
     for (const auto& needed : e->needed) {
-      // 1. Bundled: a staying library in the RPATH/RUNPATH or the object's own directory.
-      const facts::ElfObject* lib = nullptr;
-      for (const auto& d : search) {
-        auto it = lib_by_path.find(d == "/" ? "/" + needed : d + "/" + needed);
-        if (it != lib_by_path.end()) {
-          lib = it->second;
-          break;
-        }
-      }
-      // 2. A staying library in the linker's default or configured directories.
-      for (const auto& d : system_dirs) {
-        if (lib) break;
-        auto it = lib_by_path.find(d + "/" + needed);
-        if (it != lib_by_path.end()) lib = it->second;
-      }
+      // 1. Bundled (RPATH/RUNPATH, the object's own directory), then 2. a staying library in
+      // the linker's default or configured directories.
+      const facts::ElfObject* lib = find_library(*e, needed);
       if (lib) {
         // Undefined symbols bound to this library must be among its exports.
         std::unordered_set<facts::Interned> exports;
@@ -162,6 +176,8 @@ void check_elf_linkage(const ArchContext& c) {
       }
       if (!kb_sonames) continue;  // reported once below as a check that did not run
       used_kb = true;
+      // The target ships a library with an export list: elf_exports.cpp judges it.
+      if (kb_exports && c.kb->exports().library(needed)) continue;
       if (c.kb->soname_providers(needed, {}, bits64).empty()) {
         c.hits.push_back(
             {"elf_missing_soname",
@@ -198,6 +214,9 @@ void check_elf_linkage(const ArchContext& c) {
   if (!kb_sonames && c.kb) {
     c.skip("elf-linkage",
            "the KB has no soname provides for this target and architecture: " + prov.reason);
+  }
+  if (kb_exports) {
+    report_export_gaps(c, gaps, checked, verified, verified_paths);
   } else if (used_kb) {
     c.skip("elf-symbols",
            "the KB holds no export lists of target libraries; sonames and version nodes were "

@@ -52,6 +52,9 @@ void check_kernel_modules(const ArchContext& c) {
   const auto at_boot = modules_loaded_at_boot(c);
   const std::string kernel =
       c.kb && !c.kb->kernel().version.empty() ? c.kb->kernel().version : "the target kernel";
+  // Modules whose every symbol the target's kABI list exports: counted as proven, the same way
+  // as ELF objects (PM-ELF-011).
+  Hit proven{"kmod_kabi_verified", "kabi", {}, {}, {}};
   for (const auto* m : oot) {
     Hit h;
     h.kind = "kmod_out_of_tree";
@@ -79,6 +82,8 @@ void check_kernel_modules(const ArchContext& c) {
     h.attrs["uncovered"] = std::to_string(gap);
     h.attrs["symbols"] = std::to_string(symbols.size());
     c.hits.push_back(h);
+    if (kabi && gap == 0 && !symbols.empty())
+      proven.evidence.push_back({m->path, std::to_string(symbols.size()) + " symbol(s), all in the kABI list"});
 
     std::string why;
     if (at_boot.count(norm(m->name))) why = "listed in modules-load.d";
@@ -95,6 +100,12 @@ void check_kernel_modules(const ArchContext& c) {
                         {{m->path, why}},
                         {}});
     }
+  }
+  if (!proven.evidence.empty()) {
+    proven.attrs = {{"checked", std::to_string(oot.size())},
+                    {"verified", std::to_string(proven.evidence.size())},
+                    {"target_kernel", kernel}};
+    c.hits.push_back(std::move(proven));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/errors.hpp"
+#include "kb/export_builder.hpp"
 #include "kb/importers.hpp"
 #include "kb/model.hpp"
 #include "kb/pack_format.hpp"
@@ -31,6 +32,7 @@ struct Rows {
   std::vector<KabiSymbol> kabi, source_kabi;
   KernelInfo kernel;
   OpensshKeywords openssh;
+  ExportRows exports;
 };
 
 bool valid_date(const std::string& d) {
@@ -161,6 +163,10 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
     auto ev = imp::import_curated(input("curated"), source_release, target_id, records);
     for (auto& e : ev) e.dataset = ds;
     rows.evolution.insert(rows.evolution.end(), ev.begin(), ev.end());
+  } else if (importer == "exports") {
+    records = import_exports(d, ds, input, rows.exports, where);
+  } else if (importer == "rpm-exports") {
+    records = import_rpm_exports_dataset(d, ds, input, rows.exports);
   } else {
     throw core::RunError(where + ": unknown importer '" + importer + "'");
   }
@@ -175,6 +181,7 @@ std::uint64_t contributed(const Rows& r, std::uint32_t ds) {
   };
   add(r.binaries), add(r.sources), add(r.source_versions), add(r.dropped), add(r.evolution), add(r.provides);
   add(r.files), add(r.kabi), add(r.source_kabi);
+  n += export_rows_of(r.exports, ds);
   if (r.kernel.dataset == ds) ++n;
   if (r.openssh.dataset == ds) n += r.openssh.sshd_config.size() + r.openssh.ssh_config.size();
   return n;
@@ -366,6 +373,11 @@ json build_pack(const std::filesystem::path& manifest_path, const BuildOptions& 
   for (const auto& [k, v] : rows.openssh.sshd_config) pack["openssh_sshd_config"].push_back({k, v});
   pack["openssh_ssh_config"] = json::array();
   for (const auto& [k, v] : rows.openssh.ssh_config) pack["openssh_ssh_config"].push_back({k, v});
+  try {
+    write_export_tables(std::move(rows.exports), pack);
+  } catch (const core::RunError& e) {
+    throw core::RunError(name + ": " + e.what());
+  }
   return pack;
 }
 

@@ -204,6 +204,7 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
     each_row(pack, "openssh_ssh_config", 2, name, [&](const json& r) {
       kb.openssh_.ssh_config[r[0].get<std::string>()] = r[1].get<std::string>();
     });
+    kb.exports_ = ExportIndex::from_pack(pack, name, kb.datasets_.size());
   } catch (const json::exception& e) {
     throw core::RunError(name + ": malformed KB pack: " + e.what());
   } catch (const core::RunError& e) {
@@ -282,6 +283,7 @@ std::size_t KnowledgeBase::count(std::string_view k) const {
   if (k == "kabi") return kabi_.size();
   if (k == "source_kabi") return source_kabi_.size();
   if (k == "openssh") return openssh_.sshd_config.size() + openssh_.ssh_config.size();
+  if (k == "exports") return exports_.symbol_count();
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kb/exports.hpp"
 #include "kb/model.hpp"
 
 namespace premigrate::kb {
@@ -109,6 +110,9 @@ class KnowledgeBase {
 
   [[nodiscard]] std::size_t count(std::string_view fact_kind) const;
 
+  // Exported symbols and version nodes of the target's libraries (kb/exports.hpp).
+  [[nodiscard]] const ExportIndex& exports() const { return exports_; }
+
   // Whole tables, for stages that build their own index (the dependency resolver's pool).
   [[nodiscard]] const std::vector<BinaryPackage>& all_binary_packages() const { return binaries_; }
   [[nodiscard]] const std::vector<Provide>& all_provides() const { return provides_; }
@@ -141,6 +145,7 @@ class KnowledgeBase {
   KernelInfo kernel_;
   std::vector<KabiSymbol> kabi_, source_kabi_;
   OpensshKeywords openssh_;
+  ExportIndex exports_;
 
   std::unordered_multimap<std::string, std::uint32_t> binary_index_;
   std::unordered_map<std::string, std::uint32_t> source_index_, dropped_index_;

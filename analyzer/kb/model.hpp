@@ -13,7 +13,7 @@ namespace premigrate::kb {
 inline constexpr const char* kFactKinds[] = {
     "binary_packages", "source_packages", "source_versions", "dropped_packages", "evolution",
     "provides",        "files",           "kernel",          "kabi",             "source_kabi",
-    "openssh"};
+    "openssh",         "exports"};
 
 enum class CoverageStatus { kComplete, kPartial, kUnknown };
 [[nodiscard]] const char* to_string(CoverageStatus s);

@@ -36,6 +36,8 @@ const Table kTables[] = {
     {"source_kabi", {Col::kStr, Col::kStr, Col::kStr, Col::kStr, Col::kBool, Col::kInt}, 5},
     {"openssh_sshd_config", {Col::kStr, Col::kStr}, 99},
     {"openssh_ssh_config", {Col::kStr, Col::kStr}, 99},
+    {"export_libraries", {Col::kStr, Col::kStr, Col::kStr, Col::kStr, Col::kStrList, Col::kBool, Col::kInt}, 6},
+    {"export_symbols", {Col::kStr, Col::kStr, Col::kStr}, 99},
 };
 
 bool col_ok(const json& v, Col c) {
@@ -157,7 +159,11 @@ void check_pack(const json& pack, const std::string& name, std::vector<std::stri
     }
   }
   for (const auto& tb : kTables) {
-    if (!pack.contains(tb.key)) { bad(tb.key, "missing"); continue; }
+    if (!pack.contains(tb.key)) {
+      // Export lists came later: a pack without them has no exports (coverage says so).
+      if (std::string(tb.key).rfind("export_", 0) != 0) bad(tb.key, "missing");
+      continue;
+    }
     const auto& rows = pack[tb.key];
     if (!rows.is_array()) { bad(tb.key, "not an array"); continue; }
     std::size_t i = 0, errors = 0;

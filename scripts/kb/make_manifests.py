@@ -8,6 +8,8 @@ saves typing them by hand. Every dataset entry carries the provenance copied fro
 import json
 import pathlib
 
+from export_datasets import export_datasets
+
 KB_VERSION = "1.0.0"
 DEFAULT_DATE = "2025-01-15"
 ROOT = pathlib.Path(__file__).resolve().parents[2] / "knowledgebase" / "manifests"
@@ -232,6 +234,9 @@ def datasets(source, target, arch):
         pass
     # Appended last, so that adding them kept the other datasets' indices in the packs.
     out.extend(version_tables(target))
+    exp, exp_unknown = export_datasets(target, arch)
+    out.extend(exp)
+    unknown.update(exp_unknown)
     for d in out:
         for k in ("commit", "date", "derived_from", "note"):
             d.setdefault(k, "")

@@ -82,6 +82,27 @@ facts::Inventory problem_inventory() {
   lib.soname = "libbundled.so.1";
   lib.exported = {{"present_sym", "", "", false}};
   inv.elf_objects.push_back(lib);
+  // Export checks (elf_exports.cpp): a node newer than the target's zlib, an OpenSSL 1.1
+  // program (compat package only), and one that links.
+  auto znew = elf("/opt/z/bin/znew", "x86_64");
+  znew.interp = "/lib64/ld-linux-x86-64.so.2";
+  znew.needed = {"libz.so.1"};
+  znew.verneed = {{"libz.so.1", {"ZLIB_1.2.0", "ZLIB_1.2.12"}}};
+  znew.undefined = {{"zlibVersion", "ZLIB_1.2.0", "libz.so.1", false},
+                    {"crc32_combine_gen", "ZLIB_1.2.12", "libz.so.1", false}};
+  inv.elf_objects.push_back(znew);
+  auto zok = znew;
+  zok.path = "/opt/z/bin/zok";
+  zok.verneed = {{"libz.so.1", {"ZLIB_1.2.0"}}};
+  zok.undefined = {{"zlibVersion", "ZLIB_1.2.0", "libz.so.1", false},
+                   {"__gmon_start__", "", "", true}};
+  inv.elf_objects.push_back(zok);
+  auto ssl11 = znew;
+  ssl11.path = "/opt/ssl/bin/ssl11";
+  ssl11.needed = {"libssl.so.1.1"};
+  ssl11.verneed = {{"libssl.so.1.1", {"OPENSSL_1_1_0"}}};
+  ssl11.undefined = {{"SSL_new", "OPENSSL_1_1_0", "libssl.so.1.1", false}};
+  inv.elf_objects.push_back(ssl11);
   auto arm = elf("/opt/arm/bin/armapp", "aarch64");
   arm.needed = {"libmissing.so.1"};
   inv.elf_objects.push_back(arm);
@@ -106,6 +127,12 @@ facts::Inventory problem_inventory() {
   km.depends = {"scsi_mod"};
   km.versions = {{"kmalloc", 1}, {"secret_sym", 2}};
   inv.kernel_modules.push_back(km);
+  auto ok_km = km;  // uses only what the target kABI exports (PM-KMOD-003)
+  ok_km.path = "/lib/modules/3.10.0-1160.el7.x86_64/extra/acmenet.ko";
+  ok_km.name = "acmenet";
+  ok_km.depends.clear();
+  ok_km.versions = {{"kmalloc", 1}};
+  inv.kernel_modules.push_back(ok_km);
 
   inv.scripts.push_back(
       {"/usr/local/bin/report.py", "", "/usr/bin/python2", "/usr/bin/python2", {}});

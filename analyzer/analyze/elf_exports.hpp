@@ -1,0 +1,47 @@
+// The elf-version-nodes and elf-symbols checks of one staying ELF object against the target's
+// export lists (kb/exports.hpp) and the bundled libraries it loads (analyze/elf_exports.cpp).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "analyze/context.hpp"
+
+namespace premigrate::analyze {
+
+// The staying library the dynamic linker would load for `needed` when `from` asks for it
+// (RPATH/RUNPATH, the same directory, the linker's directories), or null: a target library.
+using LibraryFinder =
+    std::function<const facts::ElfObject*(const facts::ElfObject& from, const std::string& needed)>;
+
+// State of one architecture's pass: what could not be checked, summed over the objects
+// (target libraries without an export list: soname -> objects needing it; *_PRIVATE and GLIBC_ABI_*
+// version needs), and the exports of bundled libraries, indexed once ("name", "name@ver").
+struct ExportGaps {
+  std::map<std::string, std::size_t> libraries;
+  std::map<std::string, std::size_t> incomplete;  // lists that could not prove an absence
+  std::size_t private_nodes = 0;
+  std::unordered_map<const facts::ElfObject*, std::unordered_set<std::string>> bundled;
+};
+
+struct ExportCheckResult {
+  bool verified = false;  // every node and symbol found in complete data
+  bool missing = false;   // a finding was reported
+};
+
+// Reports one elf_unresolved_imports hit for the object when a node or symbol is missing
+// (fix "rebuild") or when it links only with a compat package of the target (fix "compat").
+// Needs c.kb.
+[[nodiscard]] ExportCheckResult check_object_exports(const ArchContext& c,
+                                                     const facts::ElfObject& e,
+                                                     const LibraryFinder& find, ExportGaps& gaps);
+
+// The per-library "not checked" entries and the elf_link_verified hit (N objects proven).
+void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_t checked,
+                        std::size_t verified, const std::vector<std::string>& verified_paths);
+
+}  // namespace premigrate::analyze
