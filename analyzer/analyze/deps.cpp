@@ -190,6 +190,10 @@ void check_dependencies(const ArchContext& c) {
   for (const auto& p : c.inv.packages) {
     if (p.arch.empty()) continue;
     auto reasons = third_party_reasons(p, sp);
+    // A third-party package (EPEL's, say) that the target ships under its own name is taken
+    // from the target's repository, not rebuilt: third_party_on_target says so instead.
+    const auto on_target = reasons.empty() ? std::optional<Hit>() : third_party_on_target(c, p);
+    if (on_target) c.hits.push_back(*on_target);
     for (const auto& r : reasons) {
       Hit h;
       h.kind = "third_party_package";
@@ -197,6 +201,7 @@ void check_dependencies(const ArchContext& c) {
       h.attrs = {{"reason", r},
                  {"name", p.name},
                  {"nevra", p.nevra()},
+                 {"on_target", on_target ? "yes" : "no"},
                  {"vendor", p.vendor.empty() ? "(none)" : p.vendor},
                  {"key", p.signature ? p.signature->key_id : "(unsigned)"}};
       h.evidence.push_back(
