@@ -78,8 +78,14 @@ std::optional<PackageFate> KnowledgeBase::successor_fate(const FateQuery& q) con
     by_pkg[p.package].first = true;
     add_unique(datasets, p.dataset);
   }
+  // The target's release package Obsoletes what the distribution drops on upgrade
+  // (openEuler-release Obsoletes yum-utils): a removal mechanism, not a successor.
+  const auto is_release = [&](const std::string& pkg) {
+    const auto prov = providers_of("system-release");
+    return std::any_of(prov.begin(), prov.end(), [&](const auto& m) { return m.package == pkg; });
+  };
   for (const auto& p : obsoleters_of(q.name)) {
-    if (p.package == q.name || !shipped(p.package)) continue;
+    if (p.package == q.name || !shipped(p.package) || is_release(p.package)) continue;
     by_pkg[p.package].second = true;
     add_unique(datasets, p.dataset);
   }
@@ -231,14 +237,25 @@ KnowledgeBase::EvolutionAnswer KnowledgeBase::evolution_fate(std::string_view na
     }
     std::vector<std::string> shipped, missing;
     std::vector<std::string> list_datasets;
+    std::string via;  // successors the target ships under another name, by its Provides
     for (const auto& succ : ev.out) {
       auto pkgs = can_check ? binary_packages(succ) : std::vector<BinaryPackage>{};
-      if (pkgs.empty()) {
-        missing.push_back(succ);
+      if (!pkgs.empty()) {
+        add_unique(shipped, succ);
+        add_unique(list_datasets, dataset_id(pkgs.front().dataset));
         continue;
       }
-      shipped.push_back(succ);
-      add_unique(list_datasets, dataset_id(pkgs.front().dataset));
+      bool provided = false;
+      for (const auto& p : can_check ? providers_of(succ) : std::vector<ProviderMatch>{}) {
+        const auto provider = binary_packages(p.package);
+        if (provider.empty() || p.package == name) continue;
+        add_unique(shipped, p.package);
+        add_unique(list_datasets, p.dataset);
+        add_unique(list_datasets, dataset_id(provider.front().dataset));
+        via += (via.empty() ? "" : ", ") + succ + " is provided by " + p.package;
+        provided = true;
+      }
+      if (!provided) missing.push_back(succ);
     }
     if (shipped.empty()) {
       if (answer.note.empty())
@@ -254,6 +271,7 @@ KnowledgeBase::EvolutionAnswer KnowledgeBase::evolution_fate(std::string_view na
     for (auto& id : list_datasets) f.datasets.push_back(std::move(id));
     f.repo = binary_packages(shipped.front()).front().repo;
     f.reason = describe(ev) + "; the target ships " + joined(shipped);
+    if (!via.empty()) f.reason += " (" + via + ")";
     if (!missing.empty()) f.reason += " (not " + joined(missing) + ")";
     f.evidence = "third-party";
     answer.fate = std::move(f);

@@ -121,6 +121,9 @@ def main():
                 continue
             succ = {}
             for pkg, kind in relations.get(name, []):
+                # openEuler-release Obsoletes what the distribution drops: not a successor.
+                if pkg == "openEuler-release" and kind == "Obsoletes":
+                    continue
                 if pkg != name and pkg in shipped:
                     succ.setdefault(pkg, set()).add(kind)
             if succ:
@@ -140,7 +143,12 @@ def main():
             # the target ships.
             event = None
             for action, outs, i in events.get(name, []):
-                ships = [o for o in outs if o in shipped]
+                ships = []
+                for o in outs:  # a successor shipped by name, else by a shipped package's Provides
+                    for s in ([o] if o in shipped else
+                              [p for p, k in relations.get(o, []) if k == "Provides" and p in shipped and p != name]):
+                        if s not in ships:
+                            ships.append(s)
                 if action in ("replaced", "split", "merged", "renamed") and ships:
                     event = (action, ships, i)
                     break
