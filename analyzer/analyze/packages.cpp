@@ -6,6 +6,7 @@
 
 #include "analyze/context.hpp"
 #include "kb/evr.hpp"
+#include "kb/soname.hpp"
 
 namespace premigrate::analyze {
 
@@ -96,8 +97,11 @@ void check_packages(const ArchContext& c) {
     // A package from the source distribution's vendor is replaced by the target's; anything
     // else stays as it is and is judged by its dependencies (check_dependencies).
     if (!is_source_vendor_package(p, sp) || !third_party_reasons(p, sp).empty()) continue;
-    const auto fate =
-        c.kb->package_fate(kb::FateQuery{p.name, source_name_of(p.sourcerpm), key_files_of(p)});
+    std::vector<std::string> sonames;
+    for (const auto& d : p.provides)
+      if (kb::parse_soname_capability(d.name, "rpm")) sonames.push_back(d.name);
+    const auto fate = c.kb->package_fate(
+        kb::FateQuery{p.name, source_name_of(p.sourcerpm), key_files_of(p), sonames});
     Hit h;
     h.kind = "package_fate_in";
     h.subject = p.name;

@@ -45,11 +45,13 @@ struct PackageFate {
 };
 
 // What the resolver may know of an installed package besides its name: its source package
-// (from SOURCERPM) and its key files (executables and shared libraries it owns).
+// (from SOURCERPM), its key files (the executables it owns) and the sonames it provides
+// (rpm capabilities such as "libbz2.so.1()(64bit)").
 struct FateQuery {
   std::string name;
   std::string source_name;
   std::vector<std::string> key_files;
+  std::vector<std::string> key_sonames;
 };
 
 struct ProviderMatch {

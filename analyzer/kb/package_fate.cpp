@@ -156,7 +156,8 @@ std::optional<PackageFate> KnowledgeBase::release_package_fate(const FateQuery& 
   return f;
 }
 
-// Step 3: the package's key files are owned by a package the target ships (merged into it).
+// Step 3: the package's key files (executables) or sonames are shipped by a package the
+// target ships: merged into it. The same soname is the same ABI, so it counts like a file.
 std::optional<PackageFate> KnowledgeBase::file_owner_fate(const FateQuery& q) const {
   std::map<std::string, std::vector<std::string>> owned;  // target package -> key files
   std::vector<std::string> datasets;
@@ -165,6 +166,15 @@ std::optional<PackageFate> KnowledgeBase::file_owner_fate(const FateQuery& q) co
     if (!m || m->package == q.name || binary_packages(m->package).empty()) continue;
     owned[m->package].push_back(path);
     add_unique(datasets, m->dataset);
+  }
+  for (const auto& cap : q.key_sonames) {
+    const auto s = parse_soname_capability(cap, "rpm");
+    if (!s || !s->version_node.empty()) continue;
+    for (const auto& m : soname_providers(s->soname, "", s->bits64)) {
+      if (m.package == q.name || binary_packages(m.package).empty()) continue;
+      add_unique(owned[m.package], s->soname);
+      add_unique(datasets, m.dataset);
+    }
   }
   if (owned.empty()) return std::nullopt;
   PackageFate f;
@@ -282,7 +292,7 @@ KnowledgeBase::EvolutionAnswer KnowledgeBase::evolution_fate(std::string_view na
 }
 
 PackageFate KnowledgeBase::package_fate(std::string_view binary_name) const {
-  return package_fate(FateQuery{std::string(binary_name), {}, {}});
+  return package_fate(FateQuery{std::string(binary_name), {}, {}, {}});
 }
 
 PackageFate KnowledgeBase::package_fate(const FateQuery& q) const {

@@ -62,7 +62,7 @@ TEST_CASE("fates of CentOS 7 packages match the datasets (22.03 LTS SP3, 24.03 L
   const auto all = rows();
   std::map<std::string, std::size_t> per_target;
   for (const auto& r : all) {
-    const auto f = pack(r.target, "x86_64").package_fate(FateQuery{r.name, r.source, {}});
+    const auto f = pack(r.target, "x86_64").package_fate(FateQuery{r.name, r.source, {}, {}});
     INFO(r.name << " on " << r.target << " (checked against " << r.checked << "): " << f.reason);
     CHECK(to_string(f.kind) == r.fate);
     CHECK(joined(f.targets) == r.successors);
@@ -79,7 +79,7 @@ TEST_CASE("no package shipped under another name is 'removed'", "[kb][fates]") {
     if (r.successors.empty()) continue;
     for (const auto& target : {r.target, kServicePack.at(r.target)})
       for (const char* arch : {"x86_64", "aarch64"}) {
-        const auto f = pack(target, arch).package_fate(FateQuery{r.name, r.source, {}});
+        const auto f = pack(target, arch).package_fate(FateQuery{r.name, r.source, {}, {}});
         INFO(r.name << " on " << target << " " << arch << ": " << f.reason);
         CHECK(f.kind != FateKind::kRemoved);
         CHECK(f.kind != FateKind::kUnknown);
@@ -92,8 +92,8 @@ TEST_CASE("a service pack gives its base release's fate unless its own lists dif
   for (const auto& r : rows()) {
     const auto& base = pack(r.target, "x86_64");
     const auto& sp = pack(kServicePack.at(r.target), "x86_64");
-    const auto a = base.package_fate(FateQuery{r.name, r.source, {}});
-    const auto b = sp.package_fate(FateQuery{r.name, r.source, {}});
+    const auto a = base.package_fate(FateQuery{r.name, r.source, {}, {}});
+    const auto b = sp.package_fate(FateQuery{r.name, r.source, {}, {}});
     // The SP's own release-management lists (source packages, deletions) may differ.
     const bool lists_differ = base.source_package(r.source).has_value() != sp.source_package(r.source).has_value();
     if (lists_differ) {
