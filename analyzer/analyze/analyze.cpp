@@ -166,6 +166,8 @@ Result run(const Input& in, core::Diagnostics& diags) {
           b = e == std::string::npos ? succ.size() : e + 2;
         }
         o.major_jump = h.attrs.at("major_jump") == "yes";
+        o.evidence = h.attrs.at("evidence");
+        o.sources = h.attrs.at("reference");
         o.outcome = render_template(outcome_rule->message, vars);
         o.action = render_template(outcome_rule->remediation, vars);
         o.rule_id = outcome_rule->id;

@@ -190,6 +190,10 @@ void check_dependencies(const ArchContext& c) {
   for (const auto& p : c.inv.packages) {
     if (p.arch.empty()) continue;
     auto reasons = third_party_reasons(p, sp);
+    // A third-party package (EPEL's, say) that the target ships under its own name is taken
+    // from the target's repository, not rebuilt: third_party_on_target says so instead.
+    const auto on_target = reasons.empty() ? std::optional<Hit>() : third_party_on_target(c, p);
+    if (on_target) c.hits.push_back(*on_target);
     for (const auto& r : reasons) {
       Hit h;
       h.kind = "third_party_package";
@@ -197,6 +201,7 @@ void check_dependencies(const ArchContext& c) {
       h.attrs = {{"reason", r},
                  {"name", p.name},
                  {"nevra", p.nevra()},
+                 {"on_target", on_target ? "yes" : "no"},
                  {"vendor", p.vendor.empty() ? "(none)" : p.vendor},
                  {"key", p.signature ? p.signature->key_id : "(unsigned)"}};
       h.evidence.push_back(
@@ -215,6 +220,11 @@ void check_dependencies(const ArchContext& c) {
     return;
   }
   const std::string cov = weakest({bin, prov, files});
+  // Data the pack has none of (no file lists, no sonames: the derived aarch64 packs) cannot
+  // tell a missing requirement from an unchecked one.
+  const bool soname_data = std::any_of(
+      c.kb->all_provides().begin(), c.kb->all_provides().end(),
+      [](const kb::Provide& p) { return kb::parse_soname_capability(p.capability, p.kind).has_value(); });
   Resolver resolver(c, third);
   for (const auto* p : third) {
     for (const auto& d : p->requires_) {
@@ -225,7 +235,12 @@ void check_dependencies(const ArchContext& c) {
       h.subject = resolver.text(d);
       // A file requirement is answered by the file lists, any other by the capability lists.
       const bool file_dep = !d.name.empty() && d.name.front() == '/';
-      if (auto why = undecidable(c, resolver, d); !why.empty()) {
+      std::string why = undecidable(c, resolver, d);
+      if (why.empty() && file_dep && files.status == kb::CoverageStatus::kUnknown)
+        why = "the KB holds no file lists for this target and architecture: " + files.reason;
+      if (why.empty() && !file_dep && !soname_data && kb::parse_soname_capability(d.name, "rpm"))
+        why = "the KB holds no soname data for this target and architecture";
+      if (!why.empty()) {
         h.attrs = {{"coverage", "unverifiable"}, {"capability", h.subject}, {"coverage_reason", why}};
       } else {
         h.attrs = {{"coverage", cov == "complete" ? "complete" : "partial"},

@@ -6,6 +6,7 @@
 
 #include "analyze/context.hpp"
 #include "kb/evr.hpp"
+#include "kb/soname.hpp"
 
 namespace premigrate::analyze {
 
@@ -14,6 +15,32 @@ namespace {
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// The source package's name from SOURCERPM ("bzip2-1.0.6-13.el7.src.rpm" -> "bzip2").
+std::string source_name_of(std::string srpm) {
+  constexpr std::string_view kSuffix = ".src.rpm";
+  if (srpm.size() <= kSuffix.size() || srpm.compare(srpm.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
+    return {};
+  srpm.resize(srpm.size() - kSuffix.size());
+  for (int i = 0; i < 2; ++i) {
+    const auto dash = srpm.rfind('-');
+    if (dash == std::string::npos || dash == 0) return {};
+    srpm.resize(dash);
+  }
+  return srpm;
+}
+
+// The files that say what a package is: its executables (the resolver asks who owns them on
+// the target when the name is gone).
+std::vector<std::string> key_files_of(const facts::Package& p) {
+  std::vector<std::string> out;
+  for (const auto& f : p.files) {
+    const bool exe_dir = f.path.rfind("/usr/bin/", 0) == 0 || f.path.rfind("/usr/sbin/", 0) == 0 ||
+                         f.path.rfind("/bin/", 0) == 0 || f.path.rfind("/sbin/", 0) == 0;
+    if (exe_dir && (f.mode & 0170000) == 0100000) out.push_back(f.path);
+  }
   return out;
 }
 
@@ -31,6 +58,24 @@ std::vector<std::string> third_party_reasons(const facts::Package& p, const Sour
     out.emplace_back("foreign_key");
   }
   return out;
+}
+
+std::optional<Hit> third_party_on_target(const ArchContext& c, const facts::Package& p) {
+  if (!c.kb) return std::nullopt;
+  const auto fate = c.kb->package_fate(p.name);
+  if (fate.kind != kb::FateKind::kPresent) return std::nullopt;
+  Hit h;
+  h.kind = "third_party_on_target";
+  h.subject = p.name;
+  h.attrs = {{"name", p.name},
+             {"nevra", p.nevra()},
+             {"vendor", p.vendor.empty() ? "(none)" : p.vendor},
+             {"repo", fate.repo.empty() ? "(unknown)" : fate.repo},
+             {"target_version", fate.evr.empty() ? "(unknown)" : fate.evr},
+             {"evidence", fate.evidence}};
+  h.evidence.push_back({p.nevra(), fate.reason + " [" + fate.evidence + " evidence: " +
+                                       join(fate.datasets, ", ") + "]"});
+  return h;
 }
 
 bool is_source_vendor_package(const facts::Package& p, const SourceProfile* sp) {
@@ -52,7 +97,11 @@ void check_packages(const ArchContext& c) {
     // A package from the source distribution's vendor is replaced by the target's; anything
     // else stays as it is and is judged by its dependencies (check_dependencies).
     if (!is_source_vendor_package(p, sp) || !third_party_reasons(p, sp).empty()) continue;
-    const auto fate = c.kb->package_fate(p.name);
+    std::vector<std::string> sonames;
+    for (const auto& d : p.provides)
+      if (kb::parse_soname_capability(d.name, "rpm")) sonames.push_back(d.name);
+    const auto fate = c.kb->package_fate(
+        kb::FateQuery{p.name, source_name_of(p.sourcerpm), key_files_of(p), sonames});
     Hit h;
     h.kind = "package_fate_in";
     h.subject = p.name;
@@ -64,6 +113,7 @@ void check_packages(const ArchContext& c) {
     h.attrs["target_version"] = fate.evr;
     h.attrs["successors"] = join(fate.targets, ", ");
     h.attrs["fate_reason"] = fate.reason;
+    h.attrs["evidence"] = fate.evidence;
     h.attrs["reference"] = fate.reference.empty() ? join(fate.datasets, ", ") : fate.reference;
     std::string change = "unknown";
     bool major = false;
@@ -74,7 +124,8 @@ void check_packages(const ArchContext& c) {
     }
     h.attrs["version_change"] = change;
     h.attrs["major_jump"] = major ? "yes" : "no";
-    h.evidence.push_back({p.nevra(), fate.reason + " [" + join(fate.datasets, ", ") + "]"});
+    h.evidence.push_back({p.nevra(), fate.reason + " [" + fate.evidence + " evidence: " +
+                                         join(fate.datasets, ", ") + "]"});
     c.hits.push_back(std::move(h));
   }
 }

@@ -14,8 +14,9 @@ namespace premigrate::analyze {
 
 const std::vector<KindInfo>& condition_kinds() {
   static const std::vector<KindInfo> kKinds = {
-      {"package_fate_in", false, {"fate", "repo", "version_change", "major_jump"}},
-      {"third_party_package", false, {"reason"}},
+      {"package_fate_in", false, {"fate", "repo", "version_change", "major_jump", "evidence"}},
+      {"third_party_package", false, {"reason", "on_target"}},
+      {"third_party_on_target", false, {"evidence"}},
       {"unresolved_dependency", false, {"coverage"}},
       {"elf_missing_soname", false, {"coverage"}},
       {"elf_missing_version", false, {"coverage"}},

@@ -119,6 +119,14 @@ void print_info(const kb::KnowledgeBase& k) {
     std::cout << "    " << fact << ": " << kb::to_string(c.status) << " (" << k.count(fact)
               << " rows)" << (c.reason.empty() ? "" : " - " + c.reason) << "\n";
   }
+  // The fate resolver's answers over the names the pack speaks of, by kind of evidence.
+  const auto mix = k.fate_evidence_mix();
+  std::size_t total = 0;
+  for (const auto& [kind, n] : mix) total += n;
+  std::cout << "  fate evidence (" << total << " names):";
+  for (const char* kind : {"observed", "derived", "third-party", "none"})
+    std::cout << " " << kind << " " << mix.at(kind);
+  std::cout << "\n";
 }
 
 int run_info(const std::vector<std::string>& args) {

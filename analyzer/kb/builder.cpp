@@ -78,14 +78,32 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
     return rel.rfind("kb:", 0) == 0 ? o.kb_dir / rel.substr(3) : o.sources_dir / rel;
   };
   std::uint64_t records = 0;
-  if (importer == "repodata") {
+  auto repodata_options = [&] {
     imp::RepodataOptions ro;
     ro.repo = opt<std::string>(options, "repo", "");
     ro.arches = opt<std::vector<std::string>>(options, "arches", {});
     ro.file_prefixes = opt<std::vector<std::string>>(options, "file_prefixes", {});
     ro.soname_provides_only = opt<bool>(options, "soname_provides_only", true);
-    auto r = imp::import_repodata(input("repo"), ro);
+    ro.obsoletes = opt<bool>(options, "obsoletes", false);
+    ro.skip_sonames = opt<bool>(options, "skip_sonames", false);
+    return ro;
+  };
+  auto dnf_options = [&] {
+    return imp::DnfListOptions{opt<std::vector<std::string>>(options, "skip_repos", {}),
+                               opt<std::vector<std::string>>(options, "skip_suffixes", {})};
+  };
+  if (importer == "repodata") {
+    auto r = imp::import_repodata(input("repo"), repodata_options());
     records = r.records;
+    // Rows carried from another release: only those of packages this pack's binary list (read
+    // by an earlier dataset) still holds.
+    if (opt<bool>(options, "only_shipped", false)) {
+      std::set<std::string> names;
+      for (const auto& b : rows.binaries) names.insert(b.name);
+      auto gone = [&](const auto& x) { return names.count(x.package) == 0; };
+      r.provides.erase(std::remove_if(r.provides.begin(), r.provides.end(), gone), r.provides.end());
+      r.files.erase(std::remove_if(r.files.begin(), r.files.end(), gone), r.files.end());
+    }
     for (auto& p : r.packages) p.dataset = ds;
     for (auto& p : r.provides) p.dataset = ds;
     for (auto& f : r.files) f.dataset = ds;
@@ -97,10 +115,24 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
     if (facts.count("provides"))
       rows.provides.insert(rows.provides.end(), r.provides.begin(), r.provides.end());
     if (facts.count("files")) rows.files.insert(rows.files.end(), r.files.begin(), r.files.end());
+  } else if (importer == "arch-derived") {
+    // Another architecture's list (dnf list or repodata) less/plus the arch differences.
+    const auto format = options.at("format").get<std::string>();
+    std::vector<BinaryPackage> base;
+    if (format == "dnf-list") base = imp::import_dnf_list(input("list"), dnf_options(), records);
+    else if (format == "repodata") {
+      auto r = imp::import_repodata(input("repo"), repodata_options());
+      records = r.records;
+      base = std::move(r.packages);
+    } else {
+      throw core::RunError(where + ": arch-derived format must be dnf-list or repodata");
+    }
+    const auto diff = imp::import_arch_mapping_diff(input("base_mapping"), input("target_mapping"), records);
+    auto pk = imp::derive_arch_packages(base, options.at("base_arch").get<std::string>(), arch, diff);
+    for (auto& p : pk) p.dataset = ds;
+    rows.binaries.insert(rows.binaries.end(), pk.begin(), pk.end());
   } else if (importer == "dnf-list") {
-    imp::DnfListOptions dop{opt<std::vector<std::string>>(options, "skip_repos", {}),
-                            opt<std::vector<std::string>>(options, "skip_suffixes", {})};
-    auto pk = imp::import_dnf_list(input("list"), dop, records);
+    auto pk = imp::import_dnf_list(input("list"), dnf_options(), records);
     for (auto& p : pk) p.dataset = ds;
     if (facts.count("kernel"))
       kernel_from_packages(pk, options.at("kernel_package").get<std::string>(), ds, rows.kernel);

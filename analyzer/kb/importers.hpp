@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ struct RepodataOptions {
   std::vector<std::string> arches;         // binary arches kept (empty: all but src)
   std::vector<std::string> file_prefixes;  // files kept (empty: none)
   bool soname_provides_only = true;        // provides kept: sonames (+ plain names when false)
+  // Also keep rpm:obsoletes names (kind "obsoletes", same filter as provides). The version
+  // bound is dropped: an obsoleted name is a successor claim, not an upgrade path.
+  bool obsoletes = false;
+  bool skip_sonames = false;  // drop soname provides (rows carried to another release)
 };
 
 struct RepodataResult {
@@ -92,6 +97,20 @@ struct VersionTableOptions {
                                                          const std::string& source_release,
                                                          const std::string& target_id,
                                                          std::uint64_t& records);
+
+// Names one architecture has and the other lacks, from two easypackages mapping files
+// ("<name> : <openEuler names>"), one per architecture.
+struct ArchDiff {
+  std::set<std::string> only_base, only_target;
+};
+[[nodiscard]] ArchDiff import_arch_mapping_diff(const std::filesystem::path& base_mapping,
+                                                const std::filesystem::path& target_mapping,
+                                                std::uint64_t& records);
+// The target architecture's binary packages derived from the base architecture's (arch_derive.cpp).
+[[nodiscard]] std::vector<BinaryPackage> derive_arch_packages(const std::vector<BinaryPackage>& base,
+                                                              const std::string& base_arch,
+                                                              const std::string& target_arch,
+                                                              const ArchDiff& diff);
 
 // Name from an N-V-R or N-V-R.A string (the last two dash-separated fields are V and R).
 [[nodiscard]] std::string name_from_nvr(std::string nvr, bool has_arch);

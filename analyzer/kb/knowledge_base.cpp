@@ -176,8 +176,10 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
                                r[6].get<std::string>(), ds_of(r[7]), r[8].get<std::string>()});
     });
     each_row(pack, "provides", 4, name, [&](const json& r) {
-      kb.provides_.push_back({r[0].get<std::string>(), r[1].get<std::string>(),
-                              r[2].get<std::string>(), ds_of(r[3])});
+      // Obsoletes are successor claims, not capabilities: the dependency resolver must not see them.
+      auto& dest = r[1].get<std::string>() == "obsoletes" ? kb.obsoletes_ : kb.provides_;
+      dest.push_back({r[0].get<std::string>(), r[1].get<std::string>(), r[2].get<std::string>(),
+                      ds_of(r[3])});
     });
     each_row(pack, "files", 3, name, [&](const json& r) {
       kb.files_.push_back({r[0].get<std::string>(), r[1].get<std::string>(), ds_of(r[2])});
@@ -218,6 +220,7 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
   };
   for (const auto& r : kb.binaries_) check(r.dataset, "binary_packages");
   for (const auto& r : kb.provides_) check(r.dataset, "provides");
+  for (const auto& r : kb.obsoletes_) check(r.dataset, "provides");
   for (const auto& r : kb.files_) check(r.dataset, "files");
   for (const auto& r : kb.evolution_) check(r.dataset, "evolution");
   for (const auto& r : kb.source_versions_) check(r.dataset, "source_versions");
@@ -251,6 +254,8 @@ void KnowledgeBase::build_indexes() {
     if (auto s = parse_soname_capability(provides_[i].capability, provides_[i].kind))
       soname_index_.emplace(s->soname, u32(i));
   }
+  for (std::size_t i = 0; i < obsoletes_.size(); ++i)
+    obsoletes_index_.emplace(obsoletes_[i].capability, u32(i));
   file_index_.reserve(files_.size());
   for (std::size_t i = 0; i < files_.size(); ++i) {
     file_index_.emplace(files_[i].path, u32(i));
@@ -277,7 +282,7 @@ std::size_t KnowledgeBase::count(std::string_view k) const {
   if (k == "source_versions") return source_versions_.size();
   if (k == "dropped_packages") return dropped_.size();
   if (k == "evolution") return evolution_.size();
-  if (k == "provides") return provides_.size();
+  if (k == "provides") return provides_.size() + obsoletes_.size();
   if (k == "files") return files_.size();
   if (k == "kernel") return kernel_.dataset >= 0 ? 1 : 0;
   if (k == "kabi") return kabi_.size();
@@ -307,188 +312,6 @@ std::optional<SourcePackage> KnowledgeBase::source_package(std::string_view name
   if (auto it = source_index_.find(std::string(name)); it != source_index_.end())
     return sources_[it->second];
   return std::nullopt;
-}
-
-namespace {
-
-FateKind fate_kind_of(const std::string& action) {
-  static const std::pair<const char*, FateKind> kActions[] = {
-      {"present", FateKind::kPresent},       {"removed", FateKind::kRemoved},
-      {"deprecated", FateKind::kDeprecated}, {"replaced", FateKind::kReplaced},
-      {"split", FateKind::kSplit},           {"merged", FateKind::kMerged},
-      {"moved", FateKind::kMoved},           {"renamed", FateKind::kRenamed}};
-  for (const auto& [a, k] : kActions)
-    if (action == a) return k;
-  return FateKind::kUnknown;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-}  // namespace
-
-KnowledgeBase::EvolutionAnswer KnowledgeBase::evolution_fate(std::string_view name) const {
-  EvolutionAnswer answer;
-  auto [b, e] = evolution_index_.equal_range(std::string(name));
-  std::vector<std::uint32_t> hits;
-  for (auto it = b; it != e; ++it) hits.push_back(it->second);
-  if (hits.empty()) return answer;
-  // Curated entries (they carry a reference and name the targets they apply to) win over
-  // imported events; then the lowest index, which is the builder's stable order.
-  std::sort(hits.begin(), hits.end(), [&](std::uint32_t x, std::uint32_t y) {
-    const bool cx = !evolution_[x].reference.empty(), cy = !evolution_[y].reference.empty();
-    return cx != cy ? cx : x < y;
-  });
-  const auto describe = [&](const EvolutionEvent& ev) {
-    return ev.action + " in " + ev.from_release + " -> " + ev.to_release + " (" +
-           datasets_[ev.dataset].name + ")";
-  };
-  if (const auto& ev = evolution_[hits.front()]; !ev.reference.empty()) {
-    PackageFate f;
-    f.name = std::string(name);
-    f.kind = fate_kind_of(ev.action);
-    f.targets = ev.out;
-    f.datasets = {dataset_id(ev.dataset)};
-    f.reference = ev.reference;
-    f.repo = ev.out_repo;
-    f.reason = describe(ev);
-    answer.fate = std::move(f);
-    return answer;
-  }
-  // Imported events describe another distribution's change (RHEL/CentOS 7 -> 8). They say
-  // nothing about the target by themselves: only a successor that the target ships is a fact
-  // for the target, and only the target's binary package list can tell.
-  const auto bin_cov = coverage("binary_packages");
-  const bool can_check = bin_cov.status != CoverageStatus::kUnknown;
-  for (const auto idx : hits) {
-    const auto& ev = evolution_[idx];
-    const auto kind = fate_kind_of(ev.action);
-    const bool has_successors = kind == FateKind::kReplaced || kind == FateKind::kSplit ||
-                                kind == FateKind::kMerged || kind == FateKind::kRenamed;
-    const auto rhel_note = [&](const std::string& why) {
-      static const std::map<std::string, std::string, std::less<>> kPhrase = {
-          {"replaced", "replaced by "}, {"split", "split into "}, {"merged", "merged into "},
-          {"renamed", "renamed to "}, {"moved", "moved to "}};
-      std::string says = ev.action;
-      if (auto it = kPhrase.find(ev.action); it != kPhrase.end())
-        says = it->second + (ev.action == "moved" ? ev.out_repo : joined(ev.out));
-      return "a RHEL-family event (" + ev.from_release + " -> " + ev.to_release + ", " +
-             datasets_[ev.dataset].name + ") says " + says + "; not applied: " + why;
-    };
-    if (!has_successors || ev.out.empty()) {
-      if (answer.note.empty()) answer.note = rhel_note("it describes RHEL, not the target");
-      continue;
-    }
-    std::vector<std::string> shipped, missing;
-    std::vector<std::string> list_datasets;
-    for (const auto& succ : ev.out) {
-      auto pkgs = can_check ? binary_packages(succ) : std::vector<BinaryPackage>{};
-      if (pkgs.empty()) {
-        missing.push_back(succ);
-        continue;
-      }
-      shipped.push_back(succ);
-      const auto id = dataset_id(pkgs.front().dataset);
-      if (std::find(list_datasets.begin(), list_datasets.end(), id) == list_datasets.end())
-        list_datasets.push_back(id);
-    }
-    if (shipped.empty()) {
-      if (answer.note.empty())
-        answer.note = rhel_note(can_check ? "the target ships none of them"
-                                          : "the target's binary package list is unknown");
-      continue;
-    }
-    PackageFate f;
-    f.name = std::string(name);
-    f.kind = kind;
-    f.targets = shipped;
-    f.datasets = {dataset_id(ev.dataset)};
-    for (auto& id : list_datasets) f.datasets.push_back(std::move(id));
-    f.repo = binary_packages(shipped.front()).front().repo;
-    f.reason = describe(ev) + "; the target ships " + joined(shipped);
-    if (!missing.empty()) f.reason += " (not " + joined(missing) + ")";
-    answer.fate = std::move(f);
-    answer.note.clear();
-    return answer;
-  }
-  return answer;
-}
-
-PackageFate KnowledgeBase::package_fate(std::string_view binary_name) const {
-  PackageFate f;
-  f.name = std::string(binary_name);
-  const auto bin_cov = coverage("binary_packages");
-  // 1. A binary package of this very name ships in the target: the newest by rpm version order.
-  if (auto pkgs = binary_packages(binary_name); !pkgs.empty()) {
-    const auto* best = &pkgs.front();
-    for (const auto& p : pkgs)
-      if (evr_compare(p.evr, best->evr) > 0) best = &p;
-    f.kind = FateKind::kPresent;
-    f.evr = best->evr;
-    f.repo = best->repo;
-    f.datasets = {dataset_id(best->dataset)};
-    f.reason = "binary package listed in " + datasets_[best->dataset].name;
-    if (!datasets_[best->dataset].derived_from.empty())
-      f.reason += " (derived from " + datasets_[best->dataset].derived_from + ")";
-    return f;
-  }
-  // 2. Evolution events say what became of it: curated entries for the target, or an imported
-  //    event whose successors the target ships.
-  auto ev = evolution_fate(binary_name);
-  if (ev.fate && ev.fate->kind != FateKind::kPresent) return *ev.fate;
-  // An imported event that does not apply is still worth a mention in whatever answer follows.
-  const auto with_note = [&](PackageFate&& out) {
-    if (!ev.note.empty()) out.reason += "; " + ev.note;
-    return std::move(out);
-  };
-  // 3. Absent by name but provided as a capability by target packages.
-  if (auto prov = providers_of(binary_name); !prov.empty()) {
-    f.kind = FateKind::kProvidedBy;
-    for (const auto& p : prov) {
-      if (std::find(f.targets.begin(), f.targets.end(), p.package) == f.targets.end())
-        f.targets.push_back(p.package);
-      if (std::find(f.datasets.begin(), f.datasets.end(), p.dataset) == f.datasets.end())
-        f.datasets.push_back(p.dataset);
-    }
-    f.reason = "no package of this name; the capability is provided by target packages";
-    return with_note(std::move(f));
-  }
-  // 4. Binary list complete: absence is a fact.
-  if (bin_cov.status == CoverageStatus::kComplete) {
-    f.kind = FateKind::kRemoved;
-    f.datasets = bin_cov.datasets;
-    f.reason = "not in the target's complete binary package list";
-    return with_note(std::move(f));
-  }
-  // 5. Source-level lists only.
-  if (auto it = dropped_index_.find(f.name); it != dropped_index_.end()) {
-    f.kind = FateKind::kRemoved;
-    f.datasets = {dataset_id(dropped_[it->second].dataset)};
-    f.reason = "a source package of this name is listed as deleted for the target release";
-    return with_note(std::move(f));
-  }
-  if (auto sp = source_package(binary_name)) {
-    f.kind = FateKind::kSourcePresent;
-    f.repo = sp->repo;
-    f.datasets = {dataset_id(sp->dataset)};
-    f.reason = "a source package of this name is in the target (binary names not known)";
-    if (auto v = source_version(binary_name)) {
-      const auto& d = datasets_[v->dataset];
-      f.evr = v->version;
-      f.datasets.push_back(d.id);
-      f.reason += "; version " + v->version + " per " + d.name +
-                  (d.derived_from.empty() ? "" : " (derived from " + d.derived_from + ")");
-    }
-    return with_note(std::move(f));
-  }
-  f.kind = FateKind::kUnknown;
-  f.reason = bin_cov.status == CoverageStatus::kPartial
-                 ? "not in the target's partial binary package list: " + bin_cov.reason
-                 : "no binary package list for this target and architecture: " + bin_cov.reason;
-  return with_note(std::move(f));
 }
 
 std::vector<ProviderMatch> KnowledgeBase::providers_of(std::string_view capability) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,20 @@ struct PackageFate {
   std::vector<std::string> datasets; // dataset ids (or curated file) that say so
   std::string reason;                // one line: why this answer, or why unknown
   std::string reference;             // curated entries: URL or document + section
+  // What the answer rests on: "observed" (the target's own data), "derived" (target data carried
+  // from another release or arch, or file ownership), "third-party" (Leapp events, curated
+  // entries), "none" (unknown). See package_fate.cpp for the order of evidence.
+  std::string evidence = "none";
+};
+
+// What the resolver may know of an installed package besides its name: its source package
+// (from SOURCERPM), its key files (the executables it owns) and the sonames it provides
+// (rpm capabilities such as "libbz2.so.1()(64bit)").
+struct FateQuery {
+  std::string name;
+  std::string source_name;
+  std::vector<std::string> key_files;
+  std::vector<std::string> key_sonames;
 };
 
 struct ProviderMatch {
@@ -80,7 +95,16 @@ class KnowledgeBase {
 
   [[nodiscard]] Coverage coverage(std::string_view fact_kind) const;
 
+  // The fate resolver (package_fate.cpp): same name, then Provides/Obsoletes, then file
+  // ownership, then third-party events, then the completeness of the lists.
   [[nodiscard]] PackageFate package_fate(std::string_view binary_name) const;
+  [[nodiscard]] PackageFate package_fate(const FateQuery& query) const;
+  // How many fates rest on each kind of evidence (observed / derived / third-party / none), over
+  // the names the pack can speak of: its binary packages and the names its Provides, Obsoletes
+  // and evolution events mention (sonames left out). For `kb info`.
+  [[nodiscard]] std::map<std::string, std::size_t> fate_evidence_mix() const;
+  // Target packages whose Obsoletes name this package (kind "obsoletes" rows of the pack).
+  [[nodiscard]] std::vector<ProviderMatch> obsoleters_of(std::string_view name) const;
   [[nodiscard]] std::vector<BinaryPackage> binary_packages(std::string_view name) const;
   [[nodiscard]] std::optional<SourcePackage> source_package(std::string_view name) const;
   // The source package's version from the release version tables (the latest dataset wins).
@@ -128,6 +152,10 @@ class KnowledgeBase {
     std::string note;
   };
   [[nodiscard]] EvolutionAnswer evolution_fate(std::string_view name) const;
+  [[nodiscard]] std::optional<PackageFate> successor_fate(const FateQuery& q) const;
+  [[nodiscard]] std::optional<PackageFate> release_package_fate(const FateQuery& q) const;
+  [[nodiscard]] std::optional<PackageFate> file_owner_fate(const FateQuery& q) const;
+  [[nodiscard]] bool derived_dataset(const std::string& id) const;
 
   std::string file_;
   int schema_version_ = 0;
@@ -141,6 +169,7 @@ class KnowledgeBase {
   std::vector<SourceVersion> source_versions_;
   std::vector<EvolutionEvent> evolution_;
   std::vector<Provide> provides_;
+  std::vector<Provide> obsoletes_;  // provides rows of kind "obsoletes", kept apart
   std::vector<ShippedFile> files_;
   KernelInfo kernel_;
   std::vector<KabiSymbol> kabi_, source_kabi_;
@@ -152,6 +181,7 @@ class KnowledgeBase {
   std::unordered_map<std::string, std::uint32_t> source_version_index_;
   std::unordered_multimap<std::string, std::uint32_t> evolution_index_;  // by "in" name
   std::unordered_multimap<std::string, std::uint32_t> provides_index_;   // by capability
+  std::unordered_multimap<std::string, std::uint32_t> obsoletes_index_;  // by obsoleted name
   std::unordered_multimap<std::string, std::uint32_t> soname_index_;     // by bare soname
   std::unordered_map<std::string, std::uint32_t> file_index_;
   std::unordered_multimap<std::string, std::uint32_t> exe_index_;        // by basename

@@ -90,7 +90,8 @@ bool keep_file(const RepodataOptions& o, const std::string& path) {
 bool keep_provide(const RepodataOptions& o, const std::string& cap) {
   const auto paren = cap.find('(');
   const auto base = cap.substr(0, paren);
-  if (base.find(".so") != std::string::npos && base.find('/') == std::string::npos) return true;
+  if (base.find(".so") != std::string::npos && base.find('/') == std::string::npos)
+    return !o.skip_sonames;
   // Plain capability names (no namespace, no path) when asked for.
   return !o.soname_provides_only && paren == std::string::npos && cap.find('/') == std::string::npos;
 }
@@ -103,11 +104,12 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
                   RepodataResult& out, std::map<std::string, std::string>& pkgid_to_name) {
   XmlWalk w(data, name);
   BinaryPackage cur;
-  std::vector<std::string> provides, files;
+  std::vector<std::string> provides, obsoletes, files;
   std::string pkgid;
-  bool in_package = false, in_provides = false, saw_metadata = false;
+  bool in_package = false, in_provides = false, in_obsoletes = false, saw_metadata = false;
   w.on_end([&](const std::string& el) {
     if (el == "provides") in_provides = false;
+    if (el == "obsoletes") in_obsoletes = false;
     if (el != "package" || !in_package) return;
     in_package = false;
     ++out.records;
@@ -117,6 +119,10 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
     pkgid_to_name[pkgid] = cur.name;
     for (auto& p : provides)
       if (keep_provide(o, p)) out.provides.push_back({p, "rpm", cur.name, 0});
+    // Obsoletes keep the name only (the version bound is not kept): see RepodataOptions.
+    if (o.obsoletes)
+      for (auto& p : obsoletes)
+        if (keep_provide(o, p)) out.provides.push_back({p, "obsoletes", cur.name, 0});
     for (auto& f : files)
       if (keep_file(o, f)) out.files.push_back({f, cur.name, 0});
     out.packages.push_back(cur);
@@ -126,6 +132,7 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
     if (el == "package") {
       cur = BinaryPackage{};
       provides.clear();
+      obsoletes.clear();
       files.clear();
       pkgid.clear();
       in_package = true;
@@ -144,7 +151,9 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
         cur.source_name = name_from_nvr(s, false);
       }
     } else if (el == "provides") in_provides = true;
+    else if (el == "obsoletes") in_obsoletes = true;
     else if (el == "entry" && in_provides) provides.push_back(w.attr("name"));
+    else if (el == "entry" && in_obsoletes) obsoletes.push_back(w.attr("name"));
     else if (el == "file") files.push_back(w.text());
   });
   if (!saw_metadata) throw core::RunError(name + ":1: not a primary.xml (no <metadata> element)");

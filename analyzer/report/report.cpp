@@ -132,6 +132,8 @@ nlohmann::json outcomes_json(const std::vector<PackageOutcome>& v) {
                  {"target_version", o.target_version},
                  {"successors", o.successors},
                  {"major_jump", o.major_jump},
+                 {"evidence", o.evidence},
+                 {"sources", o.sources},
                  {"outcome", o.outcome},
                  {"action", o.action},
                  {"rule_id", o.rule_id}});

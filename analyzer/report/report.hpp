@@ -45,6 +45,8 @@ struct PackageOutcome {
   std::string target_version;
   std::vector<std::string> successors;
   bool major_jump = false;
+  std::string evidence;  // observed | derived | third-party | none (kb::PackageFate::evidence)
+  std::string sources;   // the datasets (or curated reference) the fate rests on
   std::string outcome;  // the sentence ("kept at 1.2-3", "replaced by chrony", ...)
   std::string action;   // what to do about it (the rule's remediation)
   std::string rule_id;  // the rule whose message words it

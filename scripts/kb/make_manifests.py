@@ -135,6 +135,55 @@ def version_tables(target):
     return []
 
 
+# Arch differences: openEuler names that the easypackages CentOS Stream 9 -> openEuler 24.03
+# mapping lists for one architecture only (grub2-pc, microcode_ctl, syslinux ... x86_64 only;
+# grub2-efi-aa64 aarch64 only).
+EASYPACKAGES = dict(origin="https://github.com/opensourceways/easypackages (easypackages/package_mapping/data/mapping)",
+                    commit="b87edc6d7a03ee7534677768664e99c117c8c9a0", date="", licence="none stated")
+MAPPING = "opensourceways-easypackages-mapping/src_mapping_binary_centos_to_openeuler_new_noversion_"
+
+
+def arch_derived(t):
+    """aarch64 binary list: the x86_64 list of the same release less x86_64-only names, plus
+    aarch64-only names (derived; versions are the x86_64 build's)."""
+    if t["bin"] == "primary":
+        base = {"repo": "openeuler-pkgship-primary/openEuler-20.03-LTS-SP3-everything-x86_64+src.primary.xml.gz"}
+        opts = {"format": "repodata", "repo": "everything", "arches": ["x86_64", "noarch"]}
+        label, cov = "openEuler 20.03 LTS SP3 everything x86_64 primary.xml", "partial"
+        common = {k: v for k, v in PRIMARY.items() if k not in ("note", "name")}
+    else:
+        d = DOCKER[t["bin"]]
+        base = {"list": d["dir"] + "/dnf.list.txt"}
+        opts = {"format": "dnf-list", "skip_repos": ["source", "update-source", "debuginfo"],
+                "skip_suffixes": ["-debuginfo", "-debugsource"]}
+        label, cov = f"the {d['label']} container's dnf list", "complete"
+        common = dict(origin=d["origin"], commit=d["commit"], date=d["date"],
+                      licence="none stated (tool output of openEuler RPM data)")
+    derived = label + (" (carried to " + t["rm"] + ")" if t["bin_derived"] else "") + \
+        ", arch differences from the easypackages 24.03 x86_64/aarch64 mappings"
+    return dict(id="arch-derived", importer="arch-derived",
+                inputs={**base, "base_mapping": MAPPING + "x86_64", "target_mapping": MAPPING + "aarch64"},
+                options={**opts, "base_arch": "x86_64"},
+                name=f"aarch64 binary packages derived from {label}",
+                **common, derived_from=derived,
+                note="x86_64 names the aarch64 mapping lacks are dropped, aarch64-only names added without a version; "
+                     "the mappings are computed by similarity tooling for 24.03 (easypackages), not an aarch64 repository",
+                facts={"binary_packages": fact(cov, "DERIVED from the x86_64 list (" + label + ") and the arch differences of the easypackages mappings"
+                                               + ("; the everything repository only" if cov == "partial" else ""))})
+
+
+def carried_provides(arch):
+    """20.03 LTS SP3 provides and obsoletes, kept for the packages the target still ships."""
+    return dict(id="provides-2003-carried", importer="repodata",
+                inputs={"repo": "openeuler-pkgship-primary/openEuler-20.03-LTS-SP3-everything-x86_64+src.primary.xml.gz"},
+                options={"repo": "everything", "arches": ["x86_64", "noarch"], "soname_provides_only": False,
+                         "obsoletes": True, "skip_sonames": True, "only_shipped": True},
+                **{**PRIMARY, "name": PRIMARY["name"] + ": Provides and Obsoletes carried forward"},
+                derived_from="openEuler 20.03 LTS SP3 everything x86_64 primary.xml; a row is kept only when its package ships in this pack's binary list"
+                             + (" (x86_64 provides applied to aarch64)" if arch == "aarch64" else ""),
+                facts={"provides": fact("partial", "DERIVED: plain-name Provides and Obsoletes (no sonames: library versions change between releases) of 20.03 LTS SP3 packages that still ship on the target; names added after 20.03 are not covered")})
+
+
 def datasets(source, target, arch):
     t = TARGETS[target]
     out, unknown = [], {}
@@ -150,8 +199,7 @@ def datasets(source, target, arch):
     # binary packages, provides, files
     bin_facts_reason = ""
     if arch == "aarch64":
-        unknown["binary_packages"] = "no aarch64 binary package list at hand (dnf lists and primary.xml are x86_64 only)"
-        unknown["provides"] = "no aarch64 provides or ld.so.cache data at hand"
+        out.append(arch_derived(t))
         unknown["files"] = "no aarch64 file lists at hand"
     elif t["bin"] == "primary":
         derived = t["bin_derived"]
@@ -160,10 +208,10 @@ def datasets(source, target, arch):
                         inputs={"repo": "openeuler-pkgship-primary/openEuler-20.03-LTS-SP3-everything-x86_64+src.primary.xml.gz"},
                         options={"repo": "everything", "arches": ["x86_64", "noarch"],
                                  "file_prefixes": EXE_PREFIXES, "soname_provides_only": False,
-                                 "kernel_package": "kernel"},
+                                 "obsoletes": True, "kernel_package": "kernel"},
                         derived_from=derived, **PRIMARY,
                         facts={"binary_packages": fact("partial", part + "the everything repository only (EPOL and update repositories not included)"),
-                               "provides": fact("partial", part + "soname and plain-name provides of the everything repository; namespaced provides (perl(), python3dist() ...) not kept"),
+                               "provides": fact("partial", part + "soname and plain-name provides and obsoletes (names only) of the everything repository; namespaced provides (perl(), python3dist() ...) not kept"),
                                "files": fact("partial", part + "primary.xml lists only files under */bin/ and /etc/ (executables dirs kept)"),
                                **({} if derived else {"kernel": fact("complete", "kernel package version in the everything repository")})}))
     else:
@@ -174,8 +222,9 @@ def datasets(source, target, arch):
         out.append(dict(id="dnf-list", importer="dnf-list", inputs={"list": d["dir"] + "/dnf.list.txt"},
                         options={"skip_repos": ["source", "update-source", "debuginfo"], "skip_suffixes": ["-debuginfo", "-debugsource"]},
                         name=f"dnf list (OS, everything, EPOL, update repositories) of the {d['label']} container", **common,
-                        facts={"binary_packages": fact("partial" if derived else "complete",
-                                                       part + "every binary package of the OS, everything, EPOL and update repositories at snapshot time")}))
+                        facts={"binary_packages": fact("complete",
+                                                       part + "every binary package of the OS, everything, EPOL and update repositories at snapshot time"
+                                                       + ("; the service pack's own source lists (release-management) decide names it adds or deletes" if derived else ""))}))
         out.append(dict(id="image-files", importer="file-list", inputs={"files": d["dir"] + "/ima_tlv_files.tsv"},
                         options={"prefixes": EXE_PREFIXES},
                         name=f"files of the packages installed in the {d['label']} container (IMA digest lists, DERIVED TSV)", **common,
@@ -234,6 +283,8 @@ def datasets(source, target, arch):
         pass
     # Appended last, so that adding them kept the other datasets' indices in the packs.
     out.extend(version_tables(target))
+    if t["bin"] != "primary" or arch == "aarch64":
+        out.append(carried_provides(arch))
     exp, exp_unknown = export_datasets(target, arch)
     out.extend(exp)
     unknown.update(exp_unknown)

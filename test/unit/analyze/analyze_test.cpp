@@ -292,3 +292,24 @@ TEST_CASE("openssh_keyword takes the first word of an sshd_config line") {
   CHECK(openssh_keyword("").empty());
   CHECK(openssh_keyword("=yes").empty());
 }
+
+TEST_CASE("an EPEL package the target ships is available from the target, not a vendor build",
+          "[analyze][deps]") {
+  core::TempDir tmp;
+  t::make_problem_root(tmp.path());
+  core::RootFs root(tmp.path());
+  const auto r = analyse(t::problem_inventory(), &root, "centos-7", false).result;
+  const auto* on_target = find(r, "PM-3RD-005", "epelpkg");
+  REQUIRE(on_target);
+  CHECK_THAT(on_target->message, Catch::Contains("everything repository") && Catch::Contains("2.0-1.fam"));
+  CHECK_FALSE(find(r, "PM-3RD-001", "epelpkg"));
+  CHECK(find(r, "PM-3RD-001", "acme"));  // the target ships no acme: still a vendor build
+  CHECK(find(r, "PM-REPO-002", "/etc/yum.repos.d/epel.repo"));
+  CHECK_FALSE(find(r, "PM-REPO-002", "/etc/yum.repos.d/CentOS-Base.repo"));
+  // Package outcomes carry the evidence and the datasets of their fate.
+  const auto keep = std::find_if(r.outcomes.begin(), r.outcomes.end(),
+                                 [](const auto& o) { return o.package.rfind("keepme-", 0) == 0; });
+  REQUIRE(keep != r.outcomes.end());
+  CHECK(keep->evidence == "observed");
+  CHECK(keep->sources == "d");
+}

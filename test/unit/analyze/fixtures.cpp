@@ -14,6 +14,18 @@ facts::ElfObject elf(const std::string& path, const std::string& machine, int cl
   return e;
 }
 
+// A package of another vendor than the source distribution's.
+facts::Package foreign(const std::string& name, const std::string& version,
+                       const std::string& release, const std::string& vendor) {
+  facts::Package p;
+  p.name = name;
+  p.version = version;
+  p.release = release;
+  p.arch = "x86_64";
+  p.vendor = vendor;
+  return p;
+}
+
 }  // namespace
 
 facts::Inventory problem_inventory() {
@@ -26,6 +38,15 @@ facts::Inventory problem_inventory() {
                             "base",
                             "CentOS Base",
                             {"http://mirror.centos.org/centos/7/os/x86_64/"},
+                            "",
+                            "",
+                            true,
+                            true});
+  // An EPEL repository (PM-REPO-002) and an EPEL package the target ships itself (PM-3RD-005).
+  inv.host.repos.push_back({"/etc/yum.repos.d/epel.repo",
+                            "epel",
+                            "Extra Packages for Enterprise Linux 7",
+                            {"http://download.fedoraproject.org/pub/epel/7/x86_64"},
                             "",
                             "",
                             true,
@@ -47,12 +68,7 @@ facts::Inventory problem_inventory() {
   }
   inv.packages[9].files.push_back(
       {"/usr/sbin/gone-daemon", 0100755, 1, "", "root", "root", "", {}});
-  facts::Package acme;
-  acme.name = "acme";
-  acme.version = "3.1";
-  acme.release = "7";
-  acme.arch = "x86_64";
-  acme.vendor = "ACME Corp";
+  auto acme = foreign("acme", "3.1", "7", "ACME Corp");
   acme.requires_ = {{"libssl.so.10()(64bit)", "", "", {}},
                     {"(python2 or python3)", "", "", {}},
                     {"bash", ">=", "4.0", {}},
@@ -65,6 +81,7 @@ facts::Inventory problem_inventory() {
                     {"libc.so.6(GLIBC_2.99)(64bit)", "", "", {}}};
   acme.provides = {{"acme-libs", "=", "3.1-7", {}}};
   inv.packages.push_back(acme);
+  inv.packages.push_back(foreign("epelpkg", "1.5", "1.el7", "Fedora Project"));
 
   auto app = elf("/opt/app/bin/app", "x86_64");
   app.needed = {"libmissing.so.1", "libc.so.6", "libbundled.so.1"};

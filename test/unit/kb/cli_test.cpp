@@ -4,6 +4,8 @@
 
 #include <iostream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <cstdlib>
 
@@ -15,6 +17,24 @@
 using premigrate::cli::run_kb;
 namespace t = premigrate::kb::test;
 const std::string kKb = PREMIGRATE_KB_DIR;
+
+namespace {
+
+// Runs `premigrate kb ...` with std::cout captured; the exit status goes to rc.
+std::string run_captured(const std::vector<std::string>& args, int& rc) {
+  std::ostringstream captured;
+  auto* old = std::cout.rdbuf(captured.rdbuf());
+  try {
+    rc = run_kb(args);
+  } catch (...) {
+    std::cout.rdbuf(old);
+    throw;
+  }
+  std::cout.rdbuf(old);
+  return captured.str();
+}
+
+}  // namespace
 
 TEST_CASE("kb build is deterministic and takes the date from --date or SOURCE_DATE_EPOCH", "[kb][cli]") {
   if (!t::have_sources()) {
@@ -65,6 +85,22 @@ TEST_CASE("kb build names the bad input file and line", "[kb][cli]") {
                       Catch::Contains((dir / "src/wl").string() + ":2:"));
 }
 
+TEST_CASE("kb info shows the evidence mix of the fates per pack", "[kb][cli]") {
+  int rc = -1;
+  const auto out = run_captured({"info", "--kb", kKb, "--target", "openeuler-22.03-lts-sp3",
+                                 "--source", "centos-7"}, rc);
+  CHECK(rc == 0);
+  // One line per pack (x86_64 and aarch64): 22.03 SP3 x86_64 rests on its own dnf list
+  // (observed), aarch64 on the list derived from it.
+  std::istringstream lines(out);
+  std::vector<std::string> mix;
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("fate evidence (") != std::string::npos) mix.push_back(line);
+  REQUIRE(mix.size() == 2);
+  CHECK_THAT(mix[0], Catch::Matches(R"(  fate evidence \(\d+ names\): observed [1-9]\d* derived \d+ third-party [1-9]\d* none \d+)"));
+  CHECK_THAT(mix[1], Catch::Matches(R"(  fate evidence \(\d+ names\): observed 0 derived [1-9]\d* third-party [1-9]\d* none \d+)"));
+}
+
 TEST_CASE("kb validate, kb info and usage errors", "[kb][cli]") {
   const auto good = t::scratch("valid");
   const std::string one = "centos-8_to_openeuler-24.03-lts-sp1_aarch64.json";
@@ -80,18 +116,10 @@ TEST_CASE("kb validate, kb info and usage errors", "[kb][cli]") {
   REQUIRE_THROWS_AS(run_kb({"validate"}), premigrate::core::UsageError);
   // Every subcommand answers --help (exit 0) instead of treating it as an unknown option.
   for (const char* sub : {"build", "info", "validate"}) {
-    std::ostringstream captured;
-    auto* old = std::cout.rdbuf(captured.rdbuf());
     int rc = -1;
-    try {
-      rc = run_kb({sub, "--help"});
-    } catch (...) {
-      std::cout.rdbuf(old);
-      throw;
-    }
-    std::cout.rdbuf(old);
+    const auto out = run_captured({sub, "--help"}, rc);
     CHECK(rc == 0);
-    CHECK_THAT(captured.str(), Catch::Contains("usage: premigrate kb build") &&
+    CHECK_THAT(out, Catch::Contains("usage: premigrate kb build") &&
                                    Catch::Contains(std::string("kb ") + sub));
   }
 }

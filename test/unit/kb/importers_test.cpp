@@ -20,6 +20,7 @@ const char* kPrimary = R"X(<?xml version="1.0" encoding="UTF-8"?>
   <format><rpm:sourcerpm>demo-1.0-3.oe1.src.rpm</rpm:sourcerpm>
   <rpm:provides><rpm:entry name="libdemo.so.1()(64bit)"/><rpm:entry name="libdemo.so.1(DEMO_1.0)(64bit)"/>
   <rpm:entry name="demo-libs(x86-64)" flags="EQ" ver="1.0"/><rpm:entry name="libdemo-compat"/></rpm:provides>
+  <rpm:obsoletes><rpm:entry name="demo-old" flags="LT" epoch="0" ver="1.0"/></rpm:obsoletes>
   <file>/usr/bin/demo</file><file>/etc/demo.conf</file></format></package>
 <package type="rpm"><name>other</name><arch>aarch64</arch><version epoch="0" ver="2" rel="1"/></package>
 </metadata>
@@ -48,6 +49,47 @@ TEST_CASE("repodata importer reads a primary.xml, plain and gzip-compressed", "[
   auto gz = importers::import_repodata(dir / "primary.xml.gz", o);
   CHECK(gz.packages.size() == 1);
   CHECK(gz.provides.size() == 3);
+}
+
+TEST_CASE("repodata importer keeps obsoletes apart and can drop sonames", "[kb][importers]") {
+  const auto xml = t::write(t::scratch("obsoletes") / "primary.xml", kPrimary);
+  importers::RepodataOptions o{"everything", {"x86_64"}, {}, false};
+  CHECK(importers::import_repodata(xml, o).provides.size() == 3);  // no obsoletes unless asked
+  o.obsoletes = true;
+  o.skip_sonames = true;
+  const auto r = importers::import_repodata(xml, o);
+  REQUIRE(r.provides.size() == 2);
+  CHECK(r.provides[0].capability == "libdemo-compat");
+  CHECK(r.provides[0].kind == "rpm");
+  CHECK(r.provides[1].capability == "demo-old");  // the version bound is dropped
+  CHECK(r.provides[1].kind == "obsoletes");
+  CHECK(r.provides[1].package == "demo-libs");
+}
+
+TEST_CASE("arch derivation drops base-only names, adds target-only ones, renames the arch", "[kb][importers]") {
+  const auto dir = t::scratch("archdiff");
+  const auto x86 = t::write(dir / "map_x86_64", "a : grub2-pc grub2-common\nb : bash\n\n");
+  const auto arm = t::write(dir / "map_aarch64", "a : grub2-efi-aa64 grub2-efi-aa64-debuginfo grub2-common\nb : bash\n");
+  std::uint64_t records = 0;
+  const auto diff = importers::import_arch_mapping_diff(x86, arm, records);
+  CHECK(records == 4);
+  CHECK(diff.only_base == std::set<std::string>{"grub2-pc"});
+  CHECK(diff.only_target == std::set<std::string>{"grub2-efi-aa64", "grub2-efi-aa64-debuginfo"});
+  const std::vector<BinaryPackage> base = {{"bash", "x86_64", "5.1-1", "OS", "", 0},
+                                           {"bash", "i686", "5.1-1", "OS", "", 0},
+                                           {"grub2-common", "noarch", "2.06-1", "OS", "", 0},
+                                           {"grub2-pc", "x86_64", "2.06-1", "OS", "", 0}};
+  const auto out = importers::derive_arch_packages(base, "x86_64", "aarch64", diff);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].name == "bash");
+  CHECK(out[0].arch == "aarch64");
+  CHECK(out[0].evr == "5.1-1");
+  CHECK(out[1].name == "grub2-common");
+  CHECK(out[1].arch == "noarch");
+  CHECK(out[2].name == "grub2-efi-aa64");  // no version known; debuginfo names skipped
+  CHECK(out[2].evr.empty());
+  const auto bad = t::write(dir / "bad", "no colon here\n");
+  REQUIRE_THROWS_WITH(importers::import_arch_mapping_diff(bad, arm, records), Catch::Contains("bad:1:"));
 }
 
 TEST_CASE("repodata importer follows repomd.xml to primary and filelists", "[kb][importers]") {

@@ -116,7 +116,7 @@ TEST_CASE("package fate answers with the dataset that says so", "[kb][query]") {
   CHECK(f.reference == "https://example.org [x]");
 
   // RHEL replaced python by platform-python; the target ships no platform-python, so the
-  // event is only mentioned and the target's own data answers.
+  // event is only mentioned and the target's own data (a Provides) answers.
   f = kb.package_fate("python");
   CHECK(f.kind == FateKind::kProvidedBy);
   CHECK(f.targets == std::vector<std::string>{"python2"});
@@ -254,4 +254,90 @@ TEST_CASE("rpm version comparison comes from libsolv", "[kb][evr]") {
   CHECK(major_version_differs("2.7.5", "3.9.1"));
   CHECK_FALSE(major_version_differs("3.6", "3.9"));
   CHECK_FALSE(major_version_differs("1:2.0", "2.5"));
+}
+
+namespace {
+
+// The small pack plus the shapes the resolver's steps read: Provides and Obsoletes of shipped
+// packages, the release package, a file owned by another package, a source package that ships.
+KnowledgeBase load_resolver_pack() {
+  auto p = small_pack("complete");
+  for (const auto& b : {json{"bzip2", "x86_64", "1.0.8-6", "os", "bzip2", 0},
+                        json{"pkgconf", "x86_64", "1.8.0-2", "os", "pkgconf", 0},
+                        json{"opensc", "x86_64", "0.23.0-1", "os", "opensc", 0},
+                        json{"fam-release", "x86_64", "1.0-1", "os", "fam-release", 0},
+                        json{"util-linux", "x86_64", "2.37-1", "os", "util-linux", 0},
+                        json{"openssl-libs", "x86_64", "1.1.1m-1", "os", "openssl", 0}})
+    p["binary_packages"].push_back(b);
+  for (const auto& r : {json{"bzip2-libs", "rpm", "bzip2", 0}, json{"bzip2-libs", "obsoletes", "bzip2", 0},
+                        json{"pkgconfig", "rpm", "pkgconf", 0}, json{"pkgconfig", "obsoletes", "pkgconf", 0},
+                        json{"coolkey", "obsoletes", "opensc", 0}, json{"system-release", "rpm", "fam-release", 0},
+                        json{"notshipped", "obsoletes", "ghostpkg", 0}})
+    p["provides"].push_back(r);
+  p["files"].push_back({"/usr/bin/hardlink", "util-linux", 0});
+  p["source_packages"].push_back({"rpm", "baseos", 0});
+  // A RHEL event that the target's own Obsoletes contradict.
+  p["evolution"].push_back({"replaced", {"bzip2-libs"}, "base", {"chrony"}, "", "CentOS 7.7", "CentOS 8.0", 1, ""});
+  return KnowledgeBase::from_text(p.dump(), "resolver.json");
+}
+
+}  // namespace
+
+TEST_CASE("the resolver asks the target's Provides and Obsoletes before third-party events", "[kb][fates]") {
+  const auto kb = load_resolver_pack();
+  auto f = kb.package_fate(FateQuery{"bzip2-libs", "bzip2", {}, {}});
+  CHECK(f.kind == FateKind::kMerged);  // same source package: merged, not renamed
+  CHECK(f.targets == std::vector<std::string>{"bzip2"});
+  CHECK(f.evidence == "observed");
+  CHECK_THAT(f.reason, Catch::Contains("bzip2 Obsoletes and Provides bzip2-libs") &&
+                           Catch::Contains("the target's data overrides: replaced"));
+  f = kb.package_fate(FateQuery{"pkgconfig", "pkgconfig", {}, {}});
+  CHECK(f.kind == FateKind::kRenamed);
+  CHECK(f.targets == std::vector<std::string>{"pkgconf"});
+  f = kb.package_fate("coolkey");
+  CHECK(f.kind == FateKind::kReplaced);
+  CHECK(f.targets == std::vector<std::string>{"opensc"});
+  // An obsoleting package the target does not ship is no successor.
+  CHECK(kb.package_fate("notshipped").kind == FateKind::kRemoved);
+  // The release package maps to the target's.
+  f = kb.package_fate("centos-release");
+  CHECK(f.kind == FateKind::kRenamed);
+  CHECK(f.targets == std::vector<std::string>{"fam-release"});
+  // Third-party events still answer where the target's data says nothing.
+  f = kb.package_fate("ntp");
+  CHECK(f.kind == FateKind::kSplit);
+  CHECK(f.evidence == "third-party");
+}
+
+TEST_CASE("file ownership names the package a CentOS package was merged into", "[kb][fates]") {
+  const auto kb = load_resolver_pack();
+  const auto f = kb.package_fate(FateQuery{"hardlink", "hardlink", {"/usr/bin/hardlink", "/usr/bin/nothere"}, {}});
+  CHECK(f.kind == FateKind::kMerged);
+  CHECK(f.targets == std::vector<std::string>{"util-linux"});
+  CHECK(f.evidence == "derived");
+  CHECK_THAT(f.reason, Catch::Contains("util-linux owns /usr/bin/hardlink"));
+  // Without the files the same name is removed (its source package is not in the target).
+  CHECK(kb.package_fate(FateQuery{"hardlink", "hardlink", {}, {}}).kind == FateKind::kRemoved);
+  // A soname the package provided is shipped by another target package: merged into it.
+  const auto ssl = kb.package_fate(FateQuery{"openssl11-libs", "openssl11", {}, {"libssl.so.1.1()(64bit)"}});
+  CHECK(ssl.kind == FateKind::kMerged);
+  CHECK(ssl.targets == std::vector<std::string>{"openssl-libs"});
+  CHECK_THAT(ssl.reason, Catch::Contains("openssl-libs owns libssl.so.1.1"));
+  // Only the exact soname counts, and a soname nobody ships says nothing.
+  CHECK(kb.package_fate(FateQuery{"openssl10-libs", "openssl10", {}, {"libssl.so.10()(64bit)"}}).kind ==
+        FateKind::kRemoved);
+}
+
+TEST_CASE("'removed' needs the source package to be gone too", "[kb][fates]") {
+  const auto kb = load_resolver_pack();
+  // rpm-python is not in the complete list, but its source package rpm still ships.
+  auto f = kb.package_fate(FateQuery{"rpm-python", "rpm", {}, {}});
+  CHECK(f.kind == FateKind::kUnknown);
+  CHECK_THAT(f.reason, Catch::Contains("its source package rpm still ships"));
+  f = kb.package_fate(FateQuery{"pyliblzma", "pyliblzma", {}, {}});
+  CHECK(f.kind == FateKind::kRemoved);
+  CHECK(f.evidence == "observed");
+  const auto mix = kb.fate_evidence_mix();
+  CHECK(mix.at("observed") > 0);
+  CHECK(mix.at("third-party") > 0);
 }
