@@ -42,7 +42,7 @@ int bench_exports(int argc, char** argv) {
   auto time = [&](const kb::KnowledgeBase& k, std::size_t& findings) {
     std::vector<double> ms;
     for (int i = 0; i < 5; ++i) {
-      an::Input in{inv, nullptr, rules, profile, "centos-7", with.target().id, {}, {}, "2026-01-01"};
+      an::Input in{inv, rules, profile, "centos-7", with.target().id, {}, {}, "2026-01-01"};
       in.archs.push_back({"x86_64", &k, ""});
       premigrate::core::Diagnostics diags;
       const double t0 = cpu_now_ms();

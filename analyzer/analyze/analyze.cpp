@@ -107,8 +107,8 @@ Result run(const Input& in, core::Diagnostics& diags) {
   std::vector<report::Finding> per_arch;
   for (const auto& a : in.archs) {
     std::vector<Hit> hits;
-    ArchContext c{in.inv,    in.root, in.profile, in.rules,    a.arch, in.source,
-                  in.target, a.kb,    hits,       res.not_run, diags};
+    ArchContext c{in.inv, in.profile, in.rules,    a.arch, in.source,
+                  in.target, a.kb, hits,       res.not_run, diags};
     if (!a.kb) {
       for (const char* chk : kKbChecks) c.skip(chk, a.no_kb_reason);
     }

@@ -9,7 +9,6 @@
 #include "analyze/rules.hpp"
 #include "analyze/waivers.hpp"
 #include "core/diagnostics.hpp"
-#include "core/root_fs.hpp"
 #include "facts/inventory.hpp"
 #include "kb/knowledge_base.hpp"
 #include "report/report.hpp"
@@ -24,7 +23,6 @@ struct ArchInput {
 
 struct Input {
   const facts::Inventory& inv;
-  const core::RootFs* root = nullptr;
   const RuleSet& rules;
   const Profile& profile;
   std::string source;  // source release id used (detected or --source)

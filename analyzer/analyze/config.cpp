@@ -6,7 +6,7 @@
 #include <regex>
 
 #include "analyze/context.hpp"
-#include "analyze/root_read.hpp"
+#include "analyze/root_requests.hpp"
 #include "core/errors.hpp"
 
 namespace premigrate::analyze {
@@ -45,16 +45,34 @@ std::regex compile(const Rule& r, const std::string& pattern) {
   }
 }
 
+// The matches of a glob the collect stage listed; null (with the rule listed as not run) when
+// the inventory holds no answer for it (an inventory made without this rule set).
+const facts::GlobMatch* collected_glob(const Rule& r, const ArchContext& c,
+                                       const std::string& glob) {
+  const auto* g = c.inv.root_reads.glob(glob);
+  if (g == nullptr)
+    c.skip(r.id, "the inventory holds no listing of " + glob + " (collected without this rule)",
+           false);
+  return g;
+}
+
 void probe_config_lines(const Rule& r, const ArchContext& c) {
   const auto re = compile(r, first(r, "pattern"));
   for (const auto& glob : r.condition.params.at("files")) {
-    for (const auto& f : glob_files(*c.root, glob)) {
-      auto lines = read_lines(*c.root, f, c.diags);
-      if (!lines) continue;
+    const auto* g = collected_glob(r, c, glob);
+    if (g == nullptr) continue;
+    for (const auto& f : g->matches) {
+      const auto* tf = c.inv.root_reads.file(f);
+      if (tf == nullptr || tf->status == "missing") continue;
+      if (tf->status != "ok") {
+        c.skip(r.id, f + ": " + tf->reason, false);
+        continue;
+      }
+      const auto& lines = tf->lines;
       Hit h{"config_line_matches", f, {{"file", f}}, {}, r.id};
-      for (std::size_t i = 0; i < lines->size(); ++i) {
-        if (search_bounded((*lines)[i], re, r, c, f + ":" + std::to_string(i + 1)))
-          h.evidence.push_back({f + ":" + std::to_string(i + 1), (*lines)[i]});
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (search_bounded(lines[i], re, r, c, f + ":" + std::to_string(i + 1)))
+          h.evidence.push_back({f + ":" + std::to_string(i + 1), lines[i]});
       }
       if (!h.evidence.empty()) c.hits.push_back(std::move(h));
     }
@@ -66,7 +84,8 @@ void probe_files(const Rule& r, const ArchContext& c) {
   for (const auto& p : r.condition.params.at("paths")) subject += (subject.empty() ? "" : " ") + p;
   Hit h{"file_exists", subject, {{"paths", subject}}, {}, r.id};
   for (const auto& glob : r.condition.params.at("paths"))
-    for (const auto& f : glob_files(*c.root, glob)) h.evidence.push_back({f, "exists"});
+    if (const auto* g = collected_glob(r, c, glob))
+      for (const auto& f : g->matches) h.evidence.push_back({f, "exists"});
   h.attrs["count"] = std::to_string(h.evidence.size());
   if (!h.evidence.empty()) c.hits.push_back(std::move(h));
 }
@@ -117,16 +136,24 @@ void probe_packages(const Rule& r, const ArchContext& c) {
 }
 
 void check_openssh(const ArchContext& c) {
-  if (!c.root) return;
   bool any_file = false;
   for (const auto& [kind, paths] : c.profile.openssh_files) {
     for (const auto& path : paths) {
-      auto lines = read_lines(*c.root, path, c.diags);
-      if (!lines) continue;
+      const auto* tf = c.inv.root_reads.file(path);
+      if (tf == nullptr) {
+        c.skip("openssh-keywords", path + ": not read by the collect stage", false);
+        continue;
+      }
+      if (tf->status == "missing") continue;
+      if (tf->status != "ok") {  // a FIFO, a device, over 4 MiB, unreadable: not checked
+        c.skip("openssh-keywords", path + ": " + tf->reason);
+        continue;
+      }
       any_file = true;
       if (!c.kb || c.coverage("openssh").status == kb::CoverageStatus::kUnknown) continue;
-      for (std::size_t i = 0; i < lines->size(); ++i) {
-        const auto& l = (*lines)[i];
+      const auto& lines = tf->lines;
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        const auto& l = lines[i];
         const std::string kw(openssh_keyword(l));
         if (kw.empty()) continue;
         const auto st = c.kb->openssh_keyword(kind, kw);
@@ -167,8 +194,6 @@ void evaluate_probes(const ArchContext& c) {
   for (const auto& r : c.rules.rules) {
     if (!applies(r, c.arch, c.source, c.target)) continue;
     const auto& k = r.condition.kind;
-    const bool needs_root = k == "config_line_matches" || k == "file_exists";
-    if (needs_root && !c.root) continue;
     if (k == "config_line_matches") {
       probe_config_lines(r, c);
     } else if (k == "file_exists") {

@@ -10,7 +10,6 @@
 #include "analyze/profile.hpp"
 #include "analyze/rules.hpp"
 #include "core/diagnostics.hpp"
-#include "core/root_fs.hpp"
 #include "facts/inventory.hpp"
 #include "kb/knowledge_base.hpp"
 #include "report/report.hpp"
@@ -27,7 +26,6 @@ struct Hit {
 
 struct ArchContext {
   const facts::Inventory& inv;
-  const core::RootFs* root;  // null: no file reads (inventory loaded from JSON)
   const Profile& profile;
   const RuleSet& rules;
   std::string arch;

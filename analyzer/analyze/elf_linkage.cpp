@@ -11,7 +11,7 @@
 
 #include "analyze/context.hpp"
 #include "analyze/elf_exports.hpp"
-#include "analyze/root_read.hpp"
+#include "core/text.hpp"
 #include "kb/soname.hpp"
 
 namespace premigrate::analyze {
@@ -29,32 +29,14 @@ std::string expand_origin(std::string dir, const std::string& origin) {
     for (auto pos = dir.find(t); pos != std::string::npos; pos = dir.find(t))
       dir.replace(pos, t.size(), origin);
   }
-  return core::RootFs::normalize(dir);
+  return core::normalize_path(dir);
 }
 
-// The linker's trusted directories (analysis profile) and the ones ld.so.conf adds, read
-// through the root ("include" lines with a glob in the last component are followed once).
+// The linker's trusted directories (analysis profile) and the ones /etc/ld.so.conf adds (read
+// by the collect stage, its includes followed).
 std::vector<std::string> linker_dirs(const ArchContext& c) {
   std::vector<std::string> dirs = c.profile.library_dirs;
-  if (!c.root) return dirs;
-  std::vector<std::string> files{"/etc/ld.so.conf"};
-  for (std::size_t i = 0; i < files.size() && i < 64; ++i) {
-    auto lines = read_lines(*c.root, files[i], c.diags);
-    if (!lines) continue;
-    for (auto l : *lines) {
-      l = l.substr(0, l.find('#'));
-      const auto b = l.find_first_not_of(" \t");
-      if (b == std::string::npos) continue;
-      l = l.substr(b, l.find_last_not_of(" \t") - b + 1);
-      if (l.rfind("include", 0) == 0) {
-        auto pat = l.substr(l.find_first_not_of(" \t", 7));
-        if (pat.front() != '/') pat = dir_of(files[i]) + "/" + pat;
-        for (const auto& f : glob_files(*c.root, pat)) files.push_back(f);
-      } else if (l.front() == '/') {
-        dirs.push_back(core::RootFs::normalize(l));
-      }
-    }
-  }
+  dirs.insert(dirs.end(), c.inv.host.ld_so_conf_dirs.begin(), c.inv.host.ld_so_conf_dirs.end());
   return dirs;
 }
 

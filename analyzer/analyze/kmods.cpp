@@ -6,7 +6,6 @@
 #include <set>
 
 #include "analyze/context.hpp"
-#include "analyze/root_read.hpp"
 
 namespace premigrate::analyze {
 
@@ -15,12 +14,13 @@ namespace {
 // Module names listed in modules-load.d files ("#" and ";" start comments; man modules-load.d).
 std::set<std::string> modules_loaded_at_boot(const ArchContext& c) {
   std::set<std::string> out;
-  if (!c.root) return out;
   for (const auto& dir : c.profile.modules_load_dirs) {
-    for (const auto& f : glob_files(*c.root, dir + "/*.conf")) {
-      auto lines = read_lines(*c.root, f, c.diags);
-      if (!lines) continue;
-      for (auto l : *lines) {
+    const auto* g = c.inv.root_reads.glob(dir + "/*.conf");
+    if (g == nullptr) continue;
+    for (const auto& f : g->matches) {
+      const auto* tf = c.inv.root_reads.file(f);
+      if (tf == nullptr || tf->status != "ok") continue;  // the collect stage said why
+      for (auto l : tf->lines) {
         const auto b = l.find_first_not_of(" \t");
         l = b == std::string::npos ? std::string() : l.substr(b, l.find_last_not_of(" \t") - b + 1);
         if (l.empty() || l[0] == '#' || l[0] == ';') continue;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyze/context.hpp"
+#include "analyze/root_requests.hpp"
 
 namespace premigrate::analyze {
 
@@ -42,17 +43,7 @@ void check_scripts_services(const ArchContext& c) {
   const auto* sp = c.profile.source(c.source);
 
   // Candidate absolute paths for each program (bare names are looked up on the search path).
-  std::map<std::string, std::vector<std::string>> candidates;
-  for (const auto& u : uses) {
-    auto& v = candidates[u.program];
-    if (!v.empty()) continue;
-    if (u.program.front() == '/') {
-      v = c.profile.path_variants(u.program);
-    } else {
-      for (const auto& d : c.profile.program_search_path)
-        for (const auto& p : c.profile.path_variants(d + "/" + u.program)) v.push_back(p);
-    }
-  }
+  const auto candidates = program_candidates(c.inv, c.profile);
   std::set<std::string> wanted;
   for (const auto& [_, v] : candidates) wanted.insert(v.begin(), v.end());
   std::map<std::string, const facts::Package*> owner;
@@ -90,7 +81,7 @@ void check_scripts_services(const ArchContext& c) {
         }
         continue;
       }
-      if (c.root && c.root->resolve(p).ok()) {
+      if (c.inv.root_reads.exists(p).value_or(false)) {
         // On the root and owned by no package: a local file that stays.
         bool owned_elsewhere = false;
         for (const auto& q : paths) owned_elsewhere = owned_elsewhere || owner.count(q);

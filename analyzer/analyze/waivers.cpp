@@ -4,10 +4,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace premigrate::analyze {
 
@@ -19,7 +19,6 @@ std::vector<Waiver> waivers_from_doc(const YAML::Node& doc, const std::string& f
     throw core::RunError(file + ": a waiver file needs schema_version: 1");
   const auto list = doc["waivers"];
   if (!list || !list.IsSequence()) throw core::RunError(file + ": 'waivers' must be a list");
-  static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
   for (const auto& w : list) {
     const std::string where = file + ":" + std::to_string(w.Mark().line + 1);
     auto get = [&](const char* k) {
@@ -30,8 +29,9 @@ std::vector<Waiver> waivers_from_doc(const YAML::Node& doc, const std::string& f
     Waiver v{get("rule"),    w["subject"] ? w["subject"].as<std::string>() : "*",
              get("reason"),  get("owner"),
              get("expires"), where};
-    if (!std::regex_match(v.expires, kDate))
-      throw core::RunError(where + ": expires must be YYYY-MM-DD, not " + v.expires);
+    if (!core::is_calendar_date(v.expires))
+      throw core::RunError(where + ": expires must be a date written YYYY-MM-DD, not " +
+                           core::printable_text(v.expires));
     out.push_back(std::move(v));
   }
   return out;

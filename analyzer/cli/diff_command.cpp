@@ -10,18 +10,13 @@
 #include "compare/json_read.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
+#include "core/output_file.hpp"
 #include "render/render.hpp"
 #include "render/template_engine.hpp"
 
 namespace premigrate::cli {
 
 namespace {
-
-void write_text(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw core::RunError("cannot write " + p.string());
-}
 
 void check_lang(const std::string& lang) {
   const auto& langs = render::languages();
@@ -72,13 +67,13 @@ int run_diff(const std::vector<std::string>& args) {
     std::filesystem::path p;
     if (f == "json") {
       p = dir / "premigrate-diff.json";
-      write_text(p, render::to_json_text(diff));
+      core::write_output_file(p, render::to_json_text(diff));
     } else if (f == "html") {
       p = dir / "premigrate-diff.html";
-      write_text(p, render::render_diff_html(diff, core::find_data_dir("templates"), lang));
+      core::write_output_file(p, render::render_diff_html(diff, core::find_data_dir("templates"), lang));
     } else {
       p = dir / "premigrate-diff.txt";
-      write_text(p, compare::diff_text(diff));
+      core::write_output_file(p, compare::diff_text(diff));
     }
     std::cout << "  " << p.string() << "\n";
   }

@@ -11,18 +11,13 @@
 #include "compare/json_read.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
+#include "core/output_file.hpp"
 #include "render/render.hpp"
 #include "render/template_engine.hpp"
 
 namespace premigrate::cli {
 
 namespace {
-
-void write_text(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw core::RunError("cannot write " + p.string());
-}
 
 // Arguments that are directories stand for every *.json below them, in sorted order.
 std::vector<std::filesystem::path> expand(const std::vector<std::string>& args) {
@@ -94,7 +89,7 @@ int run_fleet(const std::vector<std::string>& args) {
   std::cout << compare::fleet_text(doc) << "\nWritten:\n";
   for (const auto& f : formats) {
     const auto p = dir / (f == "json" ? "premigrate-fleet.json" : "premigrate-fleet.html");
-    write_text(p, f == "json" ? render::to_json_text(doc)
+    core::write_output_file(p, f == "json" ? render::to_json_text(doc)
                               : render::render_fleet_html(doc, core::find_data_dir("templates"), lang));
     std::cout << "  " << p.string() << "\n";
   }

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
+#include "core/output_file.hpp"
 #include "core/root_fs.hpp"
 
 namespace premigrate::cli {
@@ -27,6 +28,7 @@ int run_inventory(const std::vector<std::string>& args) {
   auto opts = to_collect_options(common);
   apply_priority(common);
   core::RootFs root(common.root);
+  refuse_output_in_root(root, output);
   core::Diagnostics diags;
   auto inv = collect::collect_inventory(root, opts, diags);
   nlohmann::json dj = nlohmann::json::array();
@@ -40,9 +42,9 @@ int run_inventory(const std::vector<std::string>& args) {
     facts::write_json(std::cout, inv, extra);
     if (!std::cout.flush()) throw core::RunError("cannot write the inventory to stdout");
   } else {
-    std::ofstream out(output, std::ios::binary);
-    facts::write_json(out, inv, extra);
-    if (!out.flush()) throw core::RunError("cannot write " + output);
+    core::OutputFile out(output);
+    facts::write_json(out.stream(), inv, extra);
+    out.commit();
   }
   // The inventory is written whole either way; a failed collector means facts are missing
   // from it, which a pipeline must not mistake for an empty root.

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
+#include "core/output_file.hpp"
 #include "kb/builder.hpp"
 #include "kb/kb.hpp"
 #include "kb/pack_format.hpp"
@@ -92,9 +93,7 @@ int run_build(const std::vector<std::string>& args) {
       std::cout << (same ? "same    " : "DIFFERS ") << file.string() << "\n";
       continue;
     }
-    std::ofstream f(file, std::ios::binary | std::ios::trunc);
-    f << text;
-    if (!f) throw core::RunError(file.string() + ": cannot write");
+    core::write_output_file(file, text);
     std::cout << "wrote " << file.string() << " (" << text.size() << " bytes)\n";
   }
   return differ ? static_cast<int>(core::ExitCode::kToolError) : 0;

@@ -10,6 +10,7 @@
 #include "cli/options.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
+#include "core/temp_dir.hpp"
 
 namespace {
 
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   using premigrate::core::ExitCode;
   try {
     use_bundled_rpm_config();
+    premigrate::core::install_cleanup_handlers();
     if (argc < 2) {
       std::cerr << kUsage;
       return static_cast<int>(ExitCode::kUsage);

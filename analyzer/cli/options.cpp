@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "core/priority.hpp"
 
 namespace premigrate::cli {
@@ -18,16 +19,30 @@ namespace premigrate::cli {
 po::options_description common_options(CommonArgs& a) {
   po::options_description d("What to scan");
   d.add_options()
-      ("root", po::value(&a.root)->default_value("/"), "root of the system to scan (a mounted or extracted image, or / for this host)")
+      ("root", po::value(&a.root)->default_value("/")->notifier(non_empty("--root")), "root of the system to scan (a mounted or extracted image, or / for this host)")
       ("paths", po::value(&a.paths)->composing(), "walk only these root-relative subtrees (repeatable)")
       ("exclude", po::value(&a.excludes)->composing(), "skip root-relative paths matching this glob (repeatable)")
       ("one-file-system", po::bool_switch(&a.one_file_system), "do not cross into other file systems below the root")
       ("max-file-size", po::value(&a.max_file_size)->default_value("1G"), "skip larger files with a diagnostic (suffixes K, M, G)")
-      ("jobs,j", po::value(&a.jobs)->default_value(0), "worker threads (0 = one per core)")
+      ("jobs,j", po::value(&a.jobs)->default_value(0), "worker threads, 0 to 256 (0 = one per core)")
       ("no-files", po::bool_switch(&a.no_files), "read the rpmdb and host facts only; no file walk")
       ("progress", po::value(&a.progress)->default_value("auto"), "progress line on stderr: auto (when a terminal), always, never")
       ("low-priority", po::bool_switch(&a.low_priority), "run at the lowest CPU priority (nice 19) and the idle IO class, for production hosts");
   return d;
+}
+
+void refuse_output_in_root(const core::RootFs& root, const std::string& output) {
+  if (root.is_host_root() || output.empty() || output == "-") return;
+  if (root.contains_host_path(output))
+    throw core::UsageError("--output " + core::printable_text(output) + " is inside the scanned root " +
+                           core::printable_text(root.host_root().string()) +
+                           "; premigrate never writes into the root it scans: choose a directory outside it");
+}
+
+std::function<void(const std::string&)> non_empty(const std::string& option) {
+  return [option](const std::string& v) {
+    if (v.empty()) throw core::UsageError(option + " needs a value, not an empty string");
+  };
 }
 
 namespace {
@@ -57,7 +72,12 @@ collect::CollectOptions to_collect_options(const CommonArgs& a) {
   o.excludes = a.excludes;
   o.one_file_system = a.one_file_system;
   o.max_file_size = parse_size(a.max_file_size);
-  o.jobs = a.jobs;
+  // More threads than this only add contention (and descriptors: each holds files open).
+  constexpr int kMaxJobs = 256;
+  if (a.jobs < 0 || a.jobs > kMaxJobs)
+    throw core::UsageError("--jobs must be 0 (one per core) to " + std::to_string(kMaxJobs) +
+                           ", not " + std::to_string(a.jobs));
+  o.jobs = static_cast<unsigned>(a.jobs);
   o.walk_files = !a.no_files;
   if (a.progress == "auto") {
     o.progress = ::isatty(STDERR_FILENO) != 0;
@@ -86,7 +106,19 @@ bool parse_or_help(const std::vector<std::string>& args, const po::options_descr
     po::command_line_parser parser(args);
     parser.options(all);
     if (positional) parser.positional(*positional);
-    po::store(parser.run(), vm);
+    const auto parsed = parser.run();
+    // Without a positional description Boost keeps a stray word as an unnamed option and the
+    // command would run as if it were not there: `scan /mnt/image` must not scan /.
+    if (!positional) {
+      for (const auto& o : parsed.options) {
+        if (o.position_key >= 0 || o.string_key.empty()) {
+          const std::string word = o.original_tokens.empty() ? std::string() : o.original_tokens[0];
+          throw core::UsageError("unexpected argument '" + core::printable_text(word) +
+                                 "' (options start with --; see --help)");
+        }
+      }
+    }
+    po::store(parsed, vm);
     if (vm.count("help")) {
       std::cout << usage << "\n" << all << "\n";
       return false;

@@ -1,12 +1,14 @@
 // Option groups shared by sub-commands (what to walk, how hard to work) and small parsers.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
 #include "collect/collect.hpp"
+#include "core/root_fs.hpp"
 
 namespace premigrate::cli {
 
@@ -18,13 +20,19 @@ struct CommonArgs {
   std::vector<std::string> excludes;
   bool one_file_system = false;
   std::string max_file_size = "1G";
-  unsigned jobs = 0;
+  int jobs = 0;  // validated: 0..kMaxJobs
   bool no_files = false;
   std::string progress = "auto";
   bool low_priority = false;
 };
 
 [[nodiscard]] po::options_description common_options(CommonArgs& a);
+// premigrate never writes into the root it scans: an output path inside it (unless the root is
+// the live host's /) is a usage error naming both.
+void refuse_output_in_root(const core::RootFs& root, const std::string& output);
+// A string option that, when given, must not be empty (`--target ''` is a usage error, not
+// "the default"): po::value(&s)->notifier(non_empty("--target")).
+[[nodiscard]] std::function<void(const std::string&)> non_empty(const std::string& option);
 // Validates and converts; throws core::UsageError with the offending value.
 [[nodiscard]] collect::CollectOptions to_collect_options(const CommonArgs& a);
 // With --low-priority: nice 19 and the idle IO class for this process from here on (call it

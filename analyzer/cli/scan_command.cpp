@@ -10,10 +10,12 @@
 #include <iostream>
 
 #include "analyze/analyze.hpp"
+#include "analyze/root_requests.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
+#include "core/output_file.hpp"
 #include "core/root_fs.hpp"
 #include "core/text.hpp"
 #include "kb/kb.hpp"
@@ -27,12 +29,6 @@ namespace {
 
 const std::vector<std::string> kArchs = {"x86_64", "aarch64"};
 const std::vector<std::string> kFormats = {"json", "html", "text", "junit", "sarif"};
-
-void write_file(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw core::RunError("cannot write " + p.string());
-}
 
 // KB versions, provenance and coverage of every pack used, for the report context.
 nlohmann::json kb_context(const std::vector<std::pair<std::string, kb::KnowledgeBase>>& packs) {
@@ -74,19 +70,19 @@ std::vector<std::string> write_reports(const nlohmann::json& doc,
     std::filesystem::path p;
     if (f == "json") {
       p = out_dir / "premigrate-report.json";
-      write_file(p, render::to_json_text(doc));
+      core::write_output_file(p, render::to_json_text(doc));
     } else if (f == "html") {
       p = out_dir / "premigrate-report.html";
-      write_file(p, render::render_html(doc, templates, lang));
+      core::write_output_file(p, render::render_html(doc, templates, lang));
     } else if (f == "junit") {
       p = out_dir / "premigrate-report.junit.xml";
-      write_file(p, render::render_junit(doc));
+      core::write_output_file(p, render::render_junit(doc));
     } else if (f == "sarif") {
       p = out_dir / "premigrate-report.sarif";
-      write_file(p, render::to_json_text(render::render_sarif(doc)));
+      core::write_output_file(p, render::to_json_text(render::render_sarif(doc)));
     } else {
       p = out_dir / "premigrate-report.txt";
-      write_file(p, render::render_text(doc, false));
+      core::write_output_file(p, render::render_text(doc, false));
     }
     return p.string();
   };
@@ -120,31 +116,37 @@ int run_scan(const std::vector<std::string>& args) {
   std::string waivers_file;
   std::vector<std::string> trust_keys;
   std::string lang = "en";
+  bool allow_incomplete = false;
   auto desc = common_options(common);
   po::options_description rep("Target and reports");
   rep.add_options()
-      ("target", po::value(&target), "target release id, e.g. openeuler-22.03-lts-sp4 (default: the newest LTS in the knowledge base)")
+      ("target", po::value(&target)->notifier(non_empty("--target")), "target release id, e.g. openeuler-22.03-lts-sp4 (default: the newest LTS in the knowledge base)")
       ("arch", po::value(&arch_list)->default_value(arch_list), "target architectures, comma-separated")
       ("format", po::value(&format_list)->default_value(format_list), "report formats, comma-separated: json, html, text, junit, sarif")
       ("lang", po::value(&lang)->default_value(lang), "language of the HTML report: en, zh")
-      ("output,o", po::value(&output)->default_value(output), "directory for the report files (created if missing)")
-      ("fail-on", po::value(&fail_on), "exit 4 when an unwaived finding is at or above: blocker, high, medium, low")
-      ("source", po::value(&source), "source release id (centos-7, centos-8); default: detected from the root")
-      ("kb", po::value(&kb_dir_arg), "knowledge base folder (targets.json, packs/); default: the bundled one")
+      ("output,o", po::value(&output)->default_value(output)->notifier(non_empty("--output")), "directory for the report files (created if missing)")
+      ("fail-on", po::value(&fail_on), "exit 4 when an unwaived finding is at or above: blocker, high, medium, low; exit 6 when none is but a verdict is incomplete")
+      ("allow-incomplete", po::bool_switch(&allow_incomplete), "with --fail-on: pass the gate although a check could not run (verdict incomplete)")
+      ("source", po::value(&source)->notifier(non_empty("--source")), "source release id (centos-7, centos-8); default: detected from the root")
+      ("kb", po::value(&kb_dir_arg)->notifier(non_empty("--kb")), "knowledge base folder (targets.json, packs/); default: the bundled one")
       ("rules", po::value(&rule_dirs), "a folder of extra rule files, added to the built-in rules/ (repeatable)")
-      ("waivers", po::value(&waivers_file), "a waiver file: accepted findings by rule id and subject pattern")
+      ("waivers", po::value(&waivers_file)->notifier(non_empty("--waivers")), "a waiver file: accepted findings by rule id and subject pattern")
       ("trust-key", po::value(&trust_keys), "an OpenPGP key id (16 hex digits) whose signatures also count as the source distribution's, e.g. the key a local mirror re-signs CentOS packages with (repeatable; listed in the report)");
   desc.add(rep);
   if (!parse_or_help(args, desc,
                      "Usage: premigrate scan [--root DIR] [--target ID] [--source ID] [--arch LIST] "
                      "[--format LIST] [--output DIR] [--lang en|zh] [--fail-on SEVERITY] "
-                     "[--rules DIR] [--waivers FILE] [--trust-key KEYID]\n"
+                     "[--allow-incomplete] [--rules DIR] [--waivers FILE] [--trust-key KEYID]\n"
                      "Scans a root and writes readiness reports per target architecture.\n"
                      "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
-                     "2 usage error, 3 findings present, 4 findings at/above --fail-on.")) {
+                     "2 usage error, 3 findings present, 4 findings at/above --fail-on, 6 with "
+                     "--fail-on: none at/above it but a verdict is incomplete (a check could not "
+                     "run; --allow-incomplete accepts that).")) {
     return 0;
   }
   std::optional<report::Severity> gate;
+  if (allow_incomplete && fail_on.empty())
+    throw core::UsageError("--allow-incomplete only applies with --fail-on");
   if (!fail_on.empty()) {
     gate = report::parse_severity(fail_on);
     if (!gate || *gate == report::Severity::kInfo) {
@@ -186,6 +188,16 @@ int run_scan(const std::vector<std::string>& args) {
   std::vector<analyze::Waiver> waivers;
   if (!waivers_file.empty()) waivers = analyze::load_waivers(waivers_file);
 
+  // The root is opened before anything is written, so that an output directory inside it is
+  // refused before it is created; a root that cannot be opened still gets its error report.
+  std::optional<core::RootFs> root;
+  std::optional<core::RunError> root_error;
+  try {
+    root.emplace(common.root);
+  } catch (const core::RunError& e) {
+    root_error = e;
+  }
+  if (root) refuse_output_in_root(*root, output);
   std::error_code ec;
   std::filesystem::create_directories(output, ec);
   if (ec) throw core::RunError("cannot create output directory " + output + ": " + ec.message());
@@ -194,10 +206,11 @@ int run_scan(const std::vector<std::string>& args) {
 
   core::Diagnostics diags;
   facts::Inventory inv;
-  std::optional<core::RootFs> root;
   try {
-    root.emplace(common.root);
+    if (root_error) throw *root_error;
     inv = collect::collect_inventory(*root, opts, diags);
+    inv.root_reads = collect::read_requested(*root, analyze::root_requests(inv, profile, rules),
+                                             diags);
   } catch (const core::RunError& e) {
     // A run-level failure once the output directory is known still leaves a report: the JSON
     // (and the other formats asked for) carry the error instead of findings.
@@ -229,7 +242,7 @@ int run_scan(const std::vector<std::string>& args) {
   if (!source.empty() && !supported)
     throw core::RunError("unknown source release '" + source + "' (the KB describes: centos-7, centos-8)");
   std::vector<std::pair<std::string, kb::KnowledgeBase>> packs;
-  analyze::Input in{inv, &*root, rules, profile, src, tgt.id, {}, waivers,
+  analyze::Input in{inv, rules, profile, src, tgt.id, {}, waivers,
                     ctx.generated_at.substr(0, 10)};
   for (const auto& a : archs) {
     if (supported) packs.emplace_back(a, kb::load(kb_dir, tgt.id, a, src));
@@ -267,8 +280,19 @@ int run_scan(const std::vector<std::string>& args) {
 
   auto worst = report::worst_unwaived(rep_model);
   if (gate) {
-    return static_cast<int>(worst && *worst >= *gate ? core::ExitCode::kGateFailed
-                                                     : core::ExitCode::kClean);
+    if (worst && *worst >= *gate) return static_cast<int>(core::ExitCode::kGateFailed);
+    // "Nothing found" by checks that could not run is not a pass: a corrupt rpmdb must not let
+    // an image through a blocker gate.
+    std::string incomplete;
+    for (const auto& v : rep_model.verdicts)
+      if (v.verdict == "incomplete") incomplete += (incomplete.empty() ? "" : ", ") + v.arch;
+    if (!incomplete.empty() && !allow_incomplete) {
+      std::cerr << "premigrate: gate failed: the verdict for " << incomplete
+                << " is incomplete (checks that could not run are listed in the report); "
+                   "--allow-incomplete accepts that\n";
+      return static_cast<int>(core::ExitCode::kGateIncomplete);
+    }
+    return static_cast<int>(core::ExitCode::kClean);
   }
   return static_cast<int>(worst ? core::ExitCode::kFindings : core::ExitCode::kClean);
 }

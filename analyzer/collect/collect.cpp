@@ -14,6 +14,7 @@
 #include "collect/config/config_files.hpp"
 #include "collect/config/cron.hpp"
 #include "collect/config/host.hpp"
+#include "collect/config/root_reads.hpp"
 #include "collect/config/scripts.hpp"
 #include "collect/config/services.hpp"
 #include "collect/elf/elf_reader.hpp"
@@ -113,13 +114,18 @@ void run_collector(facts::Inventory& inv, const std::string& name,
 
 }  // namespace
 
+facts::RootReads read_requested(const core::RootFs& root, const facts::RootRequests& req,
+                                core::Diagnostics& diags) {
+  return config::answer_root_requests(root, req, diags);
+}
+
 facts::Inventory collect_inventory(const core::RootFs& root, const CollectOptions& options,
                                    core::Diagnostics& diags) {
   facts::Inventory inv;
   inv.root = root.host_root().string();
 
   try {
-    auto rpm = rpmdb::read_rpmdb(root, diags);
+    auto rpm = rpmdb::read_rpmdb(root, diags, options.max_file_size);
     inv.rpmdb = rpm.info;
     inv.packages = std::move(rpm.packages);
     if (inv.rpmdb.status == "ok") {

@@ -27,6 +27,12 @@ struct CollectOptions {
   std::function<void(const std::string& path)> before_open;
 };
 
+// Answers root requests (files read by name, globs, paths) through the confined reader,
+// sorted; see collect/config/root_reads.hpp.
+[[nodiscard]] facts::RootReads read_requested(const core::RootFs& root,
+                                              const facts::RootRequests& req,
+                                              core::Diagnostics& diags);
+
 [[nodiscard]] facts::Inventory collect_inventory(const core::RootFs& root,
                                                  const CollectOptions& options,
                                                  core::Diagnostics& diags);

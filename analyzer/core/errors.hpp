@@ -15,6 +15,8 @@ enum class ExitCode : int {
   kFindings = 3,     // completed; findings present (no --fail-on given)
   kGateFailed = 4,   // completed; findings at or above the --fail-on threshold
   kCollectorFailed = 5,  // inventory: written, but a collector failed (named on stderr)
+  kGateIncomplete = 6,   // completed; --fail-on given, nothing at or above it, but a verdict is
+                         // incomplete (a check could not run) and --allow-incomplete was not
 };
 
 class RunError : public std::runtime_error {

@@ -1,6 +1,14 @@
-// Scratch directories for the scanner's own use, outside the scanned root.
+// Scratch directories for the scanner's own use, outside the scanned root, and their removal
+// on every way out: destruction, a catchable signal, or (after SIGKILL) the next run.
 #include "core/temp_dir.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -11,19 +19,123 @@
 
 namespace premigrate::core {
 
-TempDir::TempDir() {
+namespace {
+
+// Live scratch directories, readable from a signal handler: fixed storage, no allocation.
+constexpr int kSlots = 16;
+struct Slot {
+  std::atomic<int> state{0};  // 0 free, 1 being written, 2 live
+  char path[4096];
+};
+Slot g_slots[kSlots];
+
+std::string scratch_base() {
   const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/premigrate.XXXXXX";
+  return base && *base ? base : "/tmp";
+}
+
+// Removes the files of a flat directory and the directory itself, with async-signal-safe
+// system calls only (open, getdents64, unlinkat, close, rmdir).
+void remove_flat_dir(const char* path) {
+  const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0) {
+    alignas(8) char buf[4096];
+    for (;;) {
+      const long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
+      if (n <= 0) break;
+      for (long off = 0; off < n;) {
+        const auto* d = reinterpret_cast<const dirent64*>(buf + off);
+        const char* name = d->d_name;
+        if (!(name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))))
+          (void)::unlinkat(fd, name, 0);
+        off += d->d_reclen;
+      }
+    }
+    ::close(fd);
+  }
+  (void)::rmdir(path);
+}
+
+void on_signal(int sig) {
+  for (auto& s : g_slots)
+    if (s.state.load() == 2) remove_flat_dir(s.path);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// premigrate.<pid>.XXXXXX directories whose process is gone (a SIGKILL'd scan).
+void reap_stale(const std::string& base) {
+  DIR* d = ::opendir(base.c_str());
+  if (d == nullptr) return;
+  const std::string prefix = "premigrate.";
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.rfind(prefix, 0) != 0) continue;
+    const auto dot = name.find('.', prefix.size());
+    if (dot == std::string::npos) continue;
+    const std::string pid_text = name.substr(prefix.size(), dot - prefix.size());
+    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos ||
+        pid_text.size() > 9)
+      continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+    struct stat st {};
+    const std::string path = base + "/" + name;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
+      continue;
+    remove_flat_dir(path.c_str());
+  }
+  ::closedir(d);
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  const std::string base = scratch_base();
+  std::string tmpl = base + "/premigrate." + std::to_string(::getpid()) + ".XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr) {
-    throw RunError("cannot create a scratch directory under " +
-                   std::string(base && *base ? base : "/tmp") + ": " + std::strerror(errno));
+    throw RunError("cannot create a scratch directory under " + base + ": " +
+                   std::strerror(errno));
   }
   path_ = tmpl;
+  fd_ = Fd(::open(tmpl.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd_.valid()) {
+    const int err = errno;
+    ::rmdir(tmpl.c_str());
+    throw RunError("cannot open the scratch directory " + tmpl + ": " + std::strerror(err));
+  }
+  if (tmpl.size() < sizeof g_slots[0].path) {
+    for (int i = 0; i < kSlots; ++i) {
+      int expected = 0;
+      if (g_slots[i].state.compare_exchange_strong(expected, 1)) {
+        std::memcpy(g_slots[i].path, tmpl.c_str(), tmpl.size() + 1);
+        g_slots[i].state.store(2);
+        slot_ = i;
+        break;
+      }
+    }
+  }
 }
 
 TempDir::~TempDir() {
+  if (slot_ >= 0) g_slots[slot_].state.store(0);
+  fd_ = Fd();
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+void install_cleanup_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    struct sigaction old {};
+    // A signal the caller ignores (nohup) stays ignored.
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    ::sigaction(sig, &sa, nullptr);
+  }
+  reap_stale(scratch_base());
 }
 
 }  // namespace premigrate::core

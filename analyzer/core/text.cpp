@@ -1,6 +1,8 @@
 // UTF-8 validation and escaping of raw path bytes (RFC 3629 section 4 gives the byte ranges).
 #include "core/text.hpp"
 
+#include <vector>
+
 #include <cstddef>
 
 namespace premigrate::core {
@@ -98,6 +100,52 @@ std::string terminal_safe(std::string_view s) {
     }
   }
   return out;
+}
+
+bool is_calendar_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  auto num = [&](std::size_t pos, std::size_t len, int& out) {
+    out = 0;
+    for (std::size_t i = pos; i < pos + len; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  int y = 0, m = 0, d = 0;
+  if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d) || m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+std::string join_root_path(const std::vector<std::string>& parts) {
+  if (parts.empty()) return "/";
+  std::string s;
+  for (const auto& p : parts) {
+    s += '/';
+    s += p;
+  }
+  return s;
+}
+
+std::string normalize_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    std::size_t j = i;
+    while (j < path.size() && path[j] != '/') ++j;
+    const std::string_view part = path.substr(i, j - i);
+    i = j;
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (!out.empty()) out.pop_back();
+      continue;
+    }
+    out.emplace_back(part);
+  }
+  return join_root_path(out);
 }
 
 }  // namespace premigrate::core

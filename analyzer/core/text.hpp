@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace premigrate::core {
 
@@ -20,6 +21,14 @@ namespace premigrate::core {
 // For terminals: C0 control bytes and DEL (ESC, CR, newline, ...) written as "\xNN", so a
 // hostile string cannot move the cursor, recolour or rewrite what the terminal shows.
 [[nodiscard]] std::string terminal_safe(std::string_view s);
+
+// Lexically normalises a root-relative path: collapses "//", ".", and ".." (never above "/").
+// No file system access (core::RootFs::normalize is the same function).
+[[nodiscard]] std::string normalize_path(std::string_view path);
+// True for a real calendar date written YYYY-MM-DD (2026-02-29 and 2026-13-45 are not).
+[[nodiscard]] bool is_calendar_date(std::string_view s);
+// "/" followed by the components joined with "/" ("/" for none).
+[[nodiscard]] std::string join_root_path(const std::vector<std::string>& parts);
 
 // ASCII lower case (locale-independent); other bytes are kept as they are.
 [[nodiscard]] std::string ascii_lower(std::string_view s);

@@ -31,12 +31,16 @@ struct HostInfo {
   std::string selinux_mode;     // enforcing | permissive | disabled | ""
   std::vector<std::string> enabled_services;
   std::vector<RepoDef> repos;
+  // Directories /etc/ld.so.conf adds to the dynamic linker's search path, in order (its
+  // "include" lines followed, globs in the last component).
+  std::vector<std::string> ld_so_conf_dirs;
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RepoDef, file, id, name, baseurl, mirrorlist, metalink, enabled,
                                    gpgcheck)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HostInfo, os_release, system_release, source_release,
-                                   source_release_evidence, kernels, architectures, kernel_cmdline,
-                                   selinux_mode, enabled_services, repos)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HostInfo, os_release, system_release,
+                                                source_release, source_release_evidence, kernels,
+                                                architectures, kernel_cmdline, selinux_mode,
+                                                enabled_services, repos, ld_so_conf_dirs)
 
 }  // namespace premigrate::facts

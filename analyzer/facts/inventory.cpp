@@ -35,6 +35,7 @@ void Inventory::canonicalize() {
   std::sort(host.architectures.begin(), host.architectures.end());
   std::sort(host.enabled_services.begin(), host.enabled_services.end());
   sort_by(host.repos, [](const RepoDef& r) { return std::make_tuple(r.file, r.id); });
+  root_reads.canonicalize();
 }
 
 void to_json(nlohmann::json& j, const Inventory& v) {
@@ -51,6 +52,7 @@ void to_json(nlohmann::json& j, const Inventory& v) {
   j["cron_jobs"] = v.cron_jobs;
   j["config_files"] = v.config_files;
   j["walk"] = v.walk;
+  j["root_reads"] = v.root_reads;
   j["collectors"] = v.collectors;
 }
 
@@ -87,6 +89,7 @@ void write_json(std::ostream& out, const Inventory& v, const nlohmann::json& ext
       {"cron_jobs", [&] { write_list(out, v.cron_jobs); }},
       {"config_files", [&] { write_list(out, v.config_files); }},
       {"walk", [&] { out << dump_line(nlohmann::json(v.walk)); }},
+      {"root_reads", [&] { out << dump_line(nlohmann::json(v.root_reads)); }},
       {"collectors", [&] { write_list(out, v.collectors); }},
   };
   for (const auto& item : extra.items()) {
@@ -122,6 +125,7 @@ void from_json(const nlohmann::json& j, Inventory& v) {
   j.at("cron_jobs").get_to(v.cron_jobs);
   j.at("config_files").get_to(v.config_files);
   j.at("walk").get_to(v.walk);
+  if (j.contains("root_reads")) j.at("root_reads").get_to(v.root_reads);
   j.at("collectors").get_to(v.collectors);
 }
 

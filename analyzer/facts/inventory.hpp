@@ -12,6 +12,7 @@
 #include "facts/host_info.hpp"
 #include "facts/kernel_module.hpp"
 #include "facts/package.hpp"
+#include "facts/root_reads.hpp"
 
 namespace premigrate::facts {
 
@@ -37,6 +38,7 @@ struct Inventory {
   std::vector<CronJob> cron_jobs;
   std::vector<ConfigFile> config_files;
   WalkSummary walk;
+  RootReads root_reads;  // what the analysis asked of the root, answered by collect
   std::vector<CollectorStatus> collectors;
 
   // Sorts every list by its natural key, so output never depends on thread timing.

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "kb/model.hpp"
 #include "kb/pack_format.hpp"
 
@@ -68,10 +69,7 @@ bool is_semver(std::string_view s) {  // \d+\.\d+\.\d+
   return all_of_chars(s.substr(0, a), digit) && all_of_chars(s.substr(a + 1, b - a - 1), digit) &&
          all_of_chars(s.substr(b + 1), digit);
 }
-bool is_date(std::string_view s) {  // \d{4}-\d{2}-\d{2}
-  return s.size() == 10 && s[4] == '-' && s[7] == '-' && all_of_chars(s.substr(0, 4), digit) &&
-         all_of_chars(s.substr(5, 2), digit) && all_of_chars(s.substr(8, 2), digit);
-}
+bool is_date(std::string_view s) { return core::is_calendar_date(s); }
 bool is_release(std::string_view s) {  // [a-z0-9]+-[0-9.]+
   const auto dash = s.find('-');
   return dash != std::string_view::npos && all_of_chars(s.substr(0, dash), lower_alnum) &&

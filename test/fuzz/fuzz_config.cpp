@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "analyze/root_read.hpp"
+#include "analyze/root_requests.hpp"
 #include "collect/config/cron.hpp"
 #include "collect/config/host.hpp"
 #include "collect/config/repos.hpp"

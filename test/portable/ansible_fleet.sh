@@ -29,7 +29,7 @@ printf 'premigrate_tarball: "%s"\n' "$foreign" >"$work/host_vars/el-arm.yml"
 printf 'premigrate_tarball:\n  %s: "%s"\n' "$other" "$foreign" >"$work/host_vars/el-none.yml"
 cat >"$work/inventory.ini" <<EOF
 [premigrate_hosts]
-el7-app premigrate_root=$root_c7 premigrate_arch=x86_64 premigrate_target=openeuler-22.03 premigrate_extra_args='["--no-files"]'
+el7-app premigrate_root=$root_c7 premigrate_arch=x86_64 premigrate_target=openeuler-22.03 premigrate_extra_args='["--no-files"]' premigrate_allow_incomplete=true
 el8-db premigrate_root=$root_c8
 el-arm premigrate_root=$root_c7
 el-none premigrate_root=$root_c7

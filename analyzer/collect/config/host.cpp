@@ -9,6 +9,7 @@
 #include <set>
 
 #include "collect/config/repos.hpp"
+#include "collect/config/root_reads.hpp"
 #include "collect/config/text_parse.hpp"
 #include "collect/files/confined_io.hpp"
 #include "core/text.hpp"
@@ -187,6 +188,7 @@ facts::HostInfo collect_host(const core::RootFs& root, const std::vector<facts::
     if (it != vars.end()) host.selinux_mode = core::ascii_lower(it->second);
   }
   host.repos = collect_repos(root, diags);
+  host.ld_so_conf_dirs = collect_ld_so_conf(root, diags);
   return host;
 }
 

@@ -117,7 +117,8 @@ std::vector<facts::RepoDef> collect_repos(const core::RootFs& root, core::Diagno
   if (!entries) return out;
   for (const auto& e : *entries) {
     if (e.name.size() < 5 || e.name.substr(e.name.size() - 5) != ".repo") continue;
-    if (!S_ISREG(e.mode) && !S_ISLNK(e.mode)) continue;
+    // Any other type (a FIFO, a device, a directory named *.repo) gets its diagnostic from the
+    // confined reader, which never opens it.
     auto text = files::read_small_file(root, e.root_path, diags, "config.unreadable");
     if (!text) continue;
     for (auto& r : parse_repo_file(*text, core::printable_path(e.root_path), diags)) {

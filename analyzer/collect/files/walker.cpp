@@ -154,8 +154,8 @@ void Walker::unreadable(const std::string& path, int err) {
 
 facts::WalkSummary Walker::run() {
   started_ = std::chrono::steady_clock::now();
-  const std::string host_root = root_.host_root().string();
-  const int root_fd = ::open(host_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  // A readable descriptor of the root directory, reopened from the root's own O_PATH one.
+  const int root_fd = ::openat(root_.root_fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) {
     unreadable("/", errno);
   } else {
@@ -340,7 +340,7 @@ void Walker::visit_entry(const Dir& dir, const std::string& dir_path, const std:
     return;
   }
   if (S_ISDIR(st.st_mode)) {
-    if (is_pseudo_path(path)) {
+    if (root_.is_host_root() && is_pseudo_path(path)) {
       ++dirs_;
       skip_subtree(path, "pseudo file system");
       return;

@@ -68,7 +68,8 @@ class FileVisitor {
                                       const OwnershipIndex* owners, FileVisitor* visitor,
                                       core::Diagnostics& diags);
 
-// True for root-relative paths the walk never enters by name: /proc, /sys, /dev, /run.
+// True for the root-relative paths the walk of the live host's / never enters by name: /proc,
+// /sys, /dev, /run (in an image they are ordinary directories).
 [[nodiscard]] bool is_pseudo_path(std::string_view root_path);
 
 // True for file system magic numbers (statfs f_type) of kernel pseudo file systems whose

@@ -3,12 +3,11 @@
 // 0x053162); rpm ndb: "RpmP" at offset 0 of Packages.db (lib/backend/ndb/rpmpkg.c).
 #include "collect/rpmdb/rpmdb_locate.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdint>
+#include <cerrno>
 #include <cstring>
 #include <set>
 
@@ -30,21 +29,17 @@ std::string to_string(Backend b) {
   return "unknown";
 }
 
-Backend sniff(const std::filesystem::path& host_file, std::string& detail) {
-  int fd = ::open(host_file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    detail = std::string("cannot open: ") + std::strerror(errno);
+Backend sniff(const core::RootFs& root, const std::string& root_path, std::string& detail) {
+  const core::Opened f = root.open_regular(root_path);
+  if (!f.fd.valid()) {
+    detail = f.error == EINVAL || f.error == EISDIR ? "not a regular file; not opened"
+                                                    : std::string("cannot open: ") +
+                                                          std::strerror(f.error);
     return Backend::kUnknown;
   }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    detail = "not a regular file";
-    return Backend::kUnknown;
-  }
+  const int fd = f.fd.get();
   std::array<unsigned char, 32> buf{};
-  ssize_t n = ::pread(fd, buf.data(), buf.size(), 0);
-  ::close(fd);
+  const ssize_t n = ::pread(fd, buf.data(), buf.size(), 0);
   if (n < 16) {
     detail = "file too short to be a database (" + std::to_string(n < 0 ? 0 : n) + " bytes)";
     return Backend::kUnknown;
@@ -80,15 +75,17 @@ Location locate(const core::RootFs& root) {
                         Candidate{"Packages.db", Backend::kNdb}}) {
       auto f = root.resolve(d.root_path + "/" + c.name);
       if (!f.ok()) continue;
+      // Diagnostics name the path that was looked for; the link's target is only detail.
+      const std::string asked = std::string(dir) + "/" + c.name;
       loc.dir = dir;
-      loc.db_file = f.root_path;
-      loc.host_db_file = f.host_path;
+      loc.db_file = asked;
       std::string detail;
-      loc.backend = sniff(f.host_path, detail);
-      loc.detail = f.root_path + (detail.empty() ? "" : " (" + detail + ")");
+      loc.backend = sniff(root, f.root_path, detail);
+      loc.detail = asked + (f.root_path != asked ? " -> " + f.root_path : "") +
+                   (detail.empty() ? "" : " (" + detail + ")");
       if (loc.backend == Backend::kSqlite) {
         auto wal = root.resolve(f.root_path + "-wal");
-        if (wal.ok()) loc.extra_host_files.push_back(wal.host_path);
+        if (wal.ok()) loc.extra_files.push_back(wal.root_path);
       }
       return loc;
     }

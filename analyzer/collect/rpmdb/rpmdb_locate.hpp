@@ -2,7 +2,6 @@
 // the scanning host's own rpm macros say.
 #pragma once
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,8 +17,7 @@ struct Location {
   Backend backend = Backend::kNone;
   std::string dir;                         // root-relative directory searched ("/var/lib/rpm")
   std::string db_file;                     // root-relative main file ("/var/lib/rpm/Packages")
-  std::filesystem::path host_db_file;      // confined host path of db_file
-  std::vector<std::filesystem::path> extra_host_files;  // e.g. rpmdb.sqlite-wal to copy along
+  std::vector<std::string> extra_files;    // root-relative files to copy along (rpmdb.sqlite-wal)
   std::string detail;                      // what was found, for messages
 };
 
@@ -29,7 +27,9 @@ struct Location {
 [[nodiscard]] Location locate(const core::RootFs& root);
 
 // Identifies a database file by content: SQLite header, Berkeley DB hash/btree metadata
-// magic (either byte order), or rpm's ndb "RpmP" magic.
-[[nodiscard]] Backend sniff(const std::filesystem::path& host_file, std::string& detail);
+// magic (either byte order), or rpm's ndb "RpmP" magic. The file is opened through the root's
+// confined reader (its type checked before it is opened: a device there is never opened).
+[[nodiscard]] Backend sniff(const core::RootFs& root, const std::string& root_path,
+                            std::string& detail);
 
 }  // namespace premigrate::collect::rpmdb

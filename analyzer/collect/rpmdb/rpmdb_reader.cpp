@@ -4,12 +4,16 @@
 #include "collect/rpmdb/rpmdb_reader.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
 #include <rpm/rpmdb.h>
 #include <rpm/rpmlib.h>
 #include <rpm/rpmlog.h>
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
 
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -67,12 +71,55 @@ class RpmGlobals {
   int prev_mask_ = 0;
 };
 
-bool copy_into(const std::filesystem::path& from, const std::filesystem::path& dir,
-               std::string& err) {
-  std::error_code ec;
-  std::filesystem::copy_file(from, dir / from.filename(), ec);
-  if (ec) err = ec.message();
-  return !ec;
+// Copies root-relative `root_path` into the private scratch directory through the root's
+// confined reader, at most max_bytes (a sparse multi-gigabyte "Packages" is refused, not
+// copied). The copy is created O_EXCL | O_NOFOLLOW inside the mkdtemp directory.
+bool copy_into(const core::RootFs& root, const std::string& root_path, const core::TempDir& dir,
+               std::uint64_t max_bytes, std::string& err) {
+  core::Opened in = root.open_regular(root_path);
+  if (!in.fd.valid()) {
+    err = in.error == EINVAL || in.error == EISDIR ? "not a regular file; not opened"
+                                                   : std::strerror(in.error);
+    return false;
+  }
+  if (static_cast<std::uint64_t>(in.st.st_size) > max_bytes) {
+    err = std::to_string(in.st.st_size) + " bytes, larger than --max-file-size (" +
+          std::to_string(max_bytes) + " bytes); not copied";
+    return false;
+  }
+  const std::string name = root_path.substr(root_path.rfind('/') + 1);
+  core::Fd out(::openat(dir.fd(), name.c_str(),
+                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!out.valid()) {
+    err = "cannot create the private copy: " + std::string(std::strerror(errno));
+    return false;
+  }
+  std::vector<char> buf(1 << 20);
+  std::uint64_t total = 0;
+  for (;;) {
+    const ssize_t n = ::read(in.fd.get(), buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      err = std::strerror(errno);
+      return false;
+    }
+    if (n == 0) break;
+    total += static_cast<std::uint64_t>(n);
+    if (total > max_bytes) {  // grew while being copied
+      err = "grew past --max-file-size (" + std::to_string(max_bytes) + " bytes) while copied";
+      return false;
+    }
+    for (ssize_t off = 0; off < n;) {
+      const ssize_t w = ::write(out.get(), buf.data() + off, static_cast<std::size_t>(n - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        err = "cannot write the private copy: " + std::string(std::strerror(errno));
+        return false;
+      }
+      off += w;
+    }
+  }
+  return true;
 }
 
 // librpm messages that only say "an index file is missing" are expected for extracted
@@ -84,7 +131,8 @@ bool is_index_noise(const std::string& m) {
 
 }  // namespace
 
-RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags) {
+RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags,
+                       std::uint64_t max_bytes) {
   RpmDbResult out;
   Location loc = locate(root);
   out.info.path = loc.dir;
@@ -114,11 +162,16 @@ RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags) {
 
   core::TempDir scratch;
   std::string err;
-  bool copied = copy_into(loc.host_db_file, scratch.path(), err);
-  for (const auto& extra : loc.extra_host_files) copied = copied && copy_into(extra, scratch.path(), err);
+  std::string failed = loc.db_file;
+  bool copied = copy_into(root, loc.db_file, scratch, max_bytes, err);
+  for (const auto& extra : loc.extra_files) {
+    if (!copied) break;
+    copied = copy_into(root, extra, scratch, max_bytes, err);
+    if (!copied) failed = extra;
+  }
   if (!copied) {
-    out.info.status = "corrupt";
-    out.info.message = "cannot read " + loc.db_file + ": " + err;
+    out.info.status = "unreadable";
+    out.info.message = "cannot read " + failed + ": " + err;
     diags.error("rpmdb.unreadable", loc.db_file, out.info.message);
     return out;
   }
@@ -150,7 +203,7 @@ RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags) {
   // bdb_ro says "error reading Packages database" for a freshly initialised, empty one too
   // (so does `rpm -qa`, which lists nothing and exits 0): an empty root, not a corrupt one.
   const bool empty_bdb = loc.backend == Backend::kBdb && out.packages.empty() &&
-                         bdb_hash_is_empty(scratch.path() / loc.host_db_file.filename());
+                         bdb_hash_is_empty(scratch.path() / std::filesystem::path(loc.db_file).filename());
   bool real_problem = false;
   for (auto [lvl, msg] : cap.messages) {
     for (std::size_t at; (at = msg.find(scratch_dir)) != std::string::npos;) {

@@ -2,6 +2,7 @@
 // read-only with librpm's matching backend (bdb_ro or sqlite) and iterates every header.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "core/diagnostics.hpp"
@@ -17,6 +18,9 @@ struct RpmDbResult {
 
 // Never throws for bad input: a missing, unsupported or corrupt rpmdb is described in
 // info.status/message and in diagnostics; packages read before a corruption are kept.
-[[nodiscard]] RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags);
+// The database files are copied (through the root's confined reader) into a private scratch
+// directory, each at most max_bytes (--max-file-size).
+[[nodiscard]] RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags,
+                                     std::uint64_t max_bytes = 1ULL << 30);
 
 }  // namespace premigrate::collect::rpmdb

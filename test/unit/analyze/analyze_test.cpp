@@ -7,7 +7,9 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "analyze/root_read.hpp"
+#include "analyze/root_requests.hpp"
+#include "collect/collect.hpp"
+#include "collect/config/root_reads.hpp"
 #include "core/temp_dir.hpp"
 #include "fixtures.hpp"
 
@@ -31,12 +33,17 @@ Run analyse(const facts::Inventory& inv, const core::RootFs* root, const std::st
   static const auto x86 = t::pack("x86_64", "complete");
   static const auto arm = t::pack("aarch64", "partial");
   static const auto prof = t::profile();
-  Input in{inv,       root, shipped_rules(),    prof,        source,
-           "fam-1.0", {},   std::move(waivers), "2026-01-01"};
+  core::Diagnostics diags;
+  // What the scan does: the collect stage answers the analysis's requests before it runs.
+  facts::Inventory full = inv;
+  if (root) {
+    full.host.ld_so_conf_dirs = collect::config::collect_ld_so_conf(*root, diags);
+    full.root_reads = collect::read_requested(*root, root_requests(full, prof, shipped_rules()), diags);
+  }
+  Input in{full, shipped_rules(), prof, source, "fam-1.0", {}, std::move(waivers), "2026-01-01"};
   const bool supported = prof.source(source) != nullptr;
   in.archs.push_back({"x86_64", supported ? &x86 : nullptr, "no pack"});
   if (both_archs) in.archs.push_back({"aarch64", supported ? &arm : nullptr, "no pack"});
-  core::Diagnostics diags;
   return Run{run(in, diags)};
 }
 

@@ -29,7 +29,7 @@ const RuleSet& rules() {
 Result analyse_one(const facts::Inventory& inv, const kb::KnowledgeBase& kb,
                    const std::string& target = "fam-1.0") {
   static const auto prof = t::profile();
-  Input in{inv, nullptr, rules(), prof, "centos-7", target, {}, {}, "2026-01-01"};
+  Input in{inv, rules(), prof, "centos-7", target, {}, {}, "2026-01-01"};
   in.archs.push_back({"x86_64", &kb, ""});
   core::Diagnostics diags;
   return run(in, diags);

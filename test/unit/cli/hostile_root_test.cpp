@@ -4,50 +4,27 @@
 // read nothing outside the root, and write valid, escaped reports with diagnostics.
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 
 #include "core/temp_dir.hpp"
+#include "run_cli.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using premigrate::test_cli::slurp;
+using premigrate::test_cli::write;
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
-
-// Runs the scan in a child with a hard time limit: a FIFO that blocks the scan fails the test
-// instead of hanging the suite.
 int scan(const fs::path& root, const fs::path& out, int limit_seconds) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    std::freopen("/dev/null", "w", stdout);
-    ::alarm(static_cast<unsigned>(limit_seconds));
-    ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-    ::execl(PREMIGRATE_BIN, PREMIGRATE_BIN, "scan", "--root", root.c_str(), "--output",
-            out.c_str(), "--max-file-size", "1M", "--jobs", "2", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return premigrate::test_cli::run_premigrate({"scan", "--root", root.string(), "--output", out.string(),
+                                              "--max-file-size", "1M", "--jobs", "2"},
+                                             limit_seconds);
 }
 
 bool diag_names(const nlohmann::json& report, const std::string& code, const std::string& path) {

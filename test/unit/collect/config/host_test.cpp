@@ -130,5 +130,5 @@ TEST_CASE("a release file that is a FIFO or too large is reported, not read") {
   CHECK(d[0].path == "/etc/centos-release");
   CHECK(d[0].message.find("larger than") != std::string::npos);
   CHECK(d[1].path == "/etc/os-release");
-  CHECK(d[1].message == "not a regular file");
+  CHECK(d[1].message == "a FIFO, not a regular file; not opened");
 }
