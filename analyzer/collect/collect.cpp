@@ -51,7 +51,9 @@ class InventoryVisitor : public files::FileVisitor {
     const std::string package = e.owner != nullptr ? *e.owner : "";
     // Compressed modules (.ko.xz) have no ELF magic, so modules are told by name and place.
     if (under_module_tree(e.path) && kmod::is_module_name(base_name(e.path))) {
-      auto m = kmod::read_module(e.fd, path, diags_);
+      kmod::ReadLimits limits;
+      limits.budget = &decompress_budget_;
+      auto m = kmod::read_module(e.fd, path, diags_, limits);
       if (m) {
         m->package = package;
         // Out of tree: extra/, updates/, weak-updates/ (set by the reader), or owned by no
@@ -97,6 +99,8 @@ class InventoryVisitor : public files::FileVisitor {
  private:
   core::Diagnostics& diags_;
   const bool ownership_known_;
+  // All module decompression of the scan shares two minutes (a root of decompression bombs).
+  kmod::DecompressBudget decompress_budget_{std::chrono::minutes(2)};
   std::mutex mu_;
 };
 

@@ -59,6 +59,11 @@ with tempfile.TemporaryDirectory() as tmp:
 rpmdb = inv["rpmdb"]
 check("rpmdb read", rpmdb.get("status") == "ok", str(rpmdb))
 check("Berkeley DB backend detected", rpmdb.get("backend") == "bdb", rpmdb.get("backend"))
+# The sqlite rpmdb the generator installs into first must not be left inside the root (a
+# CentOS 7/8 root has only Packages; a stray rpmdb.sqlite would be read instead of it).
+strays = [os.path.relpath(os.path.join(d, f), root) for d, _, files in os.walk(root)
+          for f in files if f.startswith("rpmdb.sqlite")]
+check("no rpmdb.sqlite left in the root", not strays, ", ".join(strays))
 check("package count", rpmdb.get("package_count") == expected == len(inv["packages"]),
       "rpmdb %s, packages %d, expected %d" % (rpmdb.get("package_count"), len(inv["packages"]),
                                               expected))

@@ -13,6 +13,15 @@ namespace premigrate::collect::kmod {
 namespace {
 
 constexpr std::size_t kFirstChunk = std::size_t{1} << 20;
+constexpr std::size_t kStep = std::size_t{4} << 20;  // output per decoder call, between clock checks
+using Clock = std::chrono::steady_clock;
+
+bool timed_out(Decompressed& r, Clock::time_point deadline) {
+  if (deadline == Clock::time_point::max() || Clock::now() < deadline) return false;
+  r.status = DecompressStatus::kTimeout;
+  r.message = "decompression stopped: over its time budget";
+  return true;
+}
 constexpr std::uint64_t kXzMemLimit = std::uint64_t{256} << 20;  // decoder dictionary memory
 
 // Makes room for more output; false once the buffer holds max_output + 1 bytes (the extra
@@ -40,7 +49,8 @@ Decompressed too_large(Decompressed r, std::size_t max_output) {
   return r;
 }
 
-Decompressed xz(const unsigned char* in, std::size_t n, std::size_t max_output) {
+Decompressed xz(const unsigned char* in, std::size_t n, std::size_t max_output,
+               Clock::time_point deadline) {
   Decompressed r;
   lzma_stream s = LZMA_STREAM_INIT;
   if (lzma_stream_decoder(&s, kXzMemLimit, LZMA_CONCATENATED) != LZMA_OK) {
@@ -56,9 +66,10 @@ Decompressed xz(const unsigned char* in, std::size_t n, std::size_t max_output) 
       return too_large(std::move(r), max_output);
     }
     s.next_out = r.bytes.data() + used;
-    s.avail_out = r.bytes.size() - used;
+    const std::size_t window = std::min(r.bytes.size() - used, kStep);
+    s.avail_out = window;
     const lzma_ret ret = lzma_code(&s, s.avail_in == 0 ? LZMA_FINISH : LZMA_RUN);
-    used = r.bytes.size() - s.avail_out;
+    used += window - s.avail_out;
     r.input_offset = s.total_in;
     if (ret == LZMA_STREAM_END) {
       r.status = DecompressStatus::kOk;
@@ -70,12 +81,14 @@ Decompressed xz(const unsigned char* in, std::size_t n, std::size_t max_output) 
                                              : "xz stream is corrupt";
       break;
     }
+    if (timed_out(r, deadline)) break;
   }
   lzma_end(&s);
   return finish(std::move(r), used, max_output);
 }
 
-Decompressed zstd(const unsigned char* in, std::size_t n, std::size_t max_output) {
+Decompressed zstd(const unsigned char* in, std::size_t n, std::size_t max_output,
+                 Clock::time_point deadline) {
   Decompressed r;
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
   if (dctx == nullptr) {
@@ -90,7 +103,7 @@ Decompressed zstd(const unsigned char* in, std::size_t n, std::size_t max_output
       ZSTD_freeDCtx(dctx);
       return too_large(std::move(r), max_output);
     }
-    ZSTD_outBuffer output{r.bytes.data(), r.bytes.size(), used};
+    ZSTD_outBuffer output{r.bytes.data(), std::min(r.bytes.size(), used + kStep), used};
     last = ZSTD_decompressStream(dctx, &output, &input);
     used = output.pos;
     r.input_offset = input.pos;
@@ -107,12 +120,14 @@ Decompressed zstd(const unsigned char* in, std::size_t n, std::size_t max_output
       r.message = "zstd stream ends early";
       break;
     }
+    if (timed_out(r, deadline)) break;
   }
   ZSTD_freeDCtx(dctx);
   return finish(std::move(r), used, max_output);
 }
 
-Decompressed gzip(const unsigned char* in, std::size_t n, std::size_t max_output) {
+Decompressed gzip(const unsigned char* in, std::size_t n, std::size_t max_output,
+                 Clock::time_point deadline) {
   Decompressed r;
   z_stream z{};
   // RFC 1952 gzip framing: windowBits 15 plus 16.
@@ -129,7 +144,7 @@ Decompressed gzip(const unsigned char* in, std::size_t n, std::size_t max_output
     }
     // zlib counts in uInt: feed and drain at most 1 GiB per call.
     const std::size_t in_step = std::min<std::size_t>(n - consumed, std::size_t{1} << 30);
-    const std::size_t out_step = std::min<std::size_t>(r.bytes.size() - used, std::size_t{1} << 30);
+    const std::size_t out_step = std::min<std::size_t>(r.bytes.size() - used, kStep);
     z.next_in = const_cast<Bytef*>(in + consumed);
     z.avail_in = static_cast<uInt>(in_step);
     z.next_out = r.bytes.data() + used;
@@ -151,6 +166,7 @@ Decompressed gzip(const unsigned char* in, std::size_t n, std::size_t max_output
       r.message = std::string("gzip: ") + (z.msg != nullptr ? z.msg : "corrupt stream");
       break;
     }
+    if (timed_out(r, deadline)) break;
   }
   inflateEnd(&z);
   return finish(std::move(r), used, max_output);
@@ -183,14 +199,14 @@ std::string_view to_string(Compression c) {
 }
 
 Decompressed decompress(Compression c, const unsigned char* in, std::size_t n,
-                        std::size_t max_output) {
+                        std::size_t max_output, Clock::time_point deadline) {
   switch (c) {
     case Compression::kXz:
-      return xz(in, n, max_output);
+      return xz(in, n, max_output, deadline);
     case Compression::kZstd:
-      return zstd(in, n, max_output);
+      return zstd(in, n, max_output, deadline);
     case Compression::kGzip:
-      return gzip(in, n, max_output);
+      return gzip(in, n, max_output, deadline);
     case Compression::kNone:
       break;
   }

@@ -2,6 +2,7 @@
 // .ko.gz with zlib) with a hard cap on the output size.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,7 +18,7 @@ enum class Compression { kNone, kXz, kZstd, kGzip };
 // "", "xz", "zst", "gz": the words KernelModule::compression uses.
 [[nodiscard]] std::string_view to_string(Compression c);
 
-enum class DecompressStatus { kOk, kTooLarge, kCorrupt };
+enum class DecompressStatus { kOk, kTooLarge, kCorrupt, kTimeout };
 
 struct Decompressed {
   DecompressStatus status = DecompressStatus::kCorrupt;
@@ -27,8 +28,10 @@ struct Decompressed {
 };
 
 // Decompresses `in` whole; stops with kTooLarge as soon as the output would exceed
-// `max_output` bytes, so a decompression bomb costs at most that much memory.
-[[nodiscard]] Decompressed decompress(Compression c, const unsigned char* in, std::size_t n,
-                                      std::size_t max_output);
+// `max_output` bytes, so a decompression bomb costs at most that much memory, and with kTimeout
+// once `deadline` has passed (checked after every 4 MiB of output), so it costs bounded time.
+[[nodiscard]] Decompressed decompress(
+    Compression c, const unsigned char* in, std::size_t n, std::size_t max_output,
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
 }  // namespace premigrate::collect::kmod

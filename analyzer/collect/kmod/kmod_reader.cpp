@@ -149,7 +149,31 @@ std::optional<facts::KernelModule> read_module(int fd, const std::string& root_p
       diags.warn("kmod.read", root_path, std::string("mmap failed: ") + std::strerror(errno));
       return std::nullopt;
     }
-    Decompressed out = decompress(compression, map.data(), size, limits.max_decompressed);
+    using Clock = std::chrono::steady_clock;
+    auto allowed = std::chrono::duration_cast<Clock::duration>(limits.max_decompress_time);
+    if (limits.budget != nullptr) {
+      const auto left = limits.budget->left();
+      if (left.count() <= 0) {
+        diags.warn("kmod.time_budget", root_path,
+                   "not decompressed: the scan's module decompression time budget (" +
+                       std::to_string(limits.budget->total().count() / 1000) + " s) is spent",
+                   m.compression + " stream");
+        return std::nullopt;
+      }
+      allowed = std::min(allowed, std::chrono::duration_cast<Clock::duration>(left));
+    }
+    const auto started = Clock::now();
+    Decompressed out =
+        decompress(compression, map.data(), size, limits.max_decompressed, started + allowed);
+    if (limits.budget != nullptr) limits.budget->spend(Clock::now() - started);
+    if (out.status == DecompressStatus::kTimeout) {
+      diags.warn("kmod.time_budget", root_path,
+                 "decompression stopped after " +
+                     std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(allowed).count()) +
+                     " ms, its time budget; the module is not checked",
+                 "offset " + e::hex(out.input_offset) + " of the " + m.compression + " stream");
+      return std::nullopt;
+    }
     if (out.status == DecompressStatus::kTooLarge) {
       diags.warn("kmod.too_large", root_path,
                  "decompressed module exceeds the cap of " +

@@ -3,7 +3,10 @@
 // with a size cap.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,8 +24,27 @@ namespace premigrate::collect::kmod {
 [[nodiscard]] std::optional<facts::KernelModule> read_module(int fd, const std::string& root_path,
                                                              core::Diagnostics& diags);
 
+// The time all module decompression of one scan may take, shared by the workers: a root full
+// of decompression bombs (each under the size cap) costs this much, not hours.
+class DecompressBudget {
+ public:
+  explicit DecompressBudget(std::chrono::milliseconds total)
+      : total_(total), left_ns_(std::chrono::nanoseconds(total).count()) {}
+  [[nodiscard]] std::chrono::nanoseconds left() const {
+    return std::chrono::nanoseconds(left_ns_.load());
+  }
+  void spend(std::chrono::nanoseconds d) { left_ns_ -= d.count(); }
+  [[nodiscard]] std::chrono::milliseconds total() const { return total_; }
+
+ private:
+  std::chrono::milliseconds total_;
+  std::atomic<std::int64_t> left_ns_;
+};
+
 struct ReadLimits {
   std::size_t max_decompressed = std::size_t{256} << 20;  // a compressed module's output cap
+  std::chrono::milliseconds max_decompress_time{20000};   // one module's decompression
+  DecompressBudget* budget = nullptr;                     // the scan's, shared; null: none
 };
 
 // As above with explicit limits; a module past the cap gives "kmod.too_large" and nullopt.

@@ -2,7 +2,11 @@
 // size - 1 does not), and cut streams are reported as corrupt.
 #include "collect/kmod/decompress.hpp"
 
+#include <lzma.h>
+#include <zstd.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <vector>
@@ -50,5 +54,28 @@ TEST_CASE("each format round-trips and the cap is exact") {
     auto cut = decompress(c, packed.data(), packed.size() / 2, plain.size() * 2);
     CHECK(cut.status == DecompressStatus::kCorrupt);
     CHECK_FALSE(cut.message.empty());
+  }
+}
+
+TEST_CASE("a decompression past its deadline stops with kTimeout, whatever the format") {
+  // A small bomb: 256 MiB of zeros packs into a few kB in every format; with a deadline that
+  // has already passed, the decoder stops after its first 4 MiB step instead of finishing.
+  const std::vector<unsigned char> zeros(std::size_t{256} << 20, 0);
+  const auto past = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  std::vector<unsigned char> zst(ZSTD_compressBound(zeros.size()));
+  zst.resize(ZSTD_compress(zst.data(), zst.size(), zeros.data(), zeros.size(), 1));
+  REQUIRE_FALSE(ZSTD_isError(zst.size()));
+  std::vector<unsigned char> xz(lzma_stream_buffer_bound(zeros.size()));
+  std::size_t xz_size = 0;
+  REQUIRE(lzma_easy_buffer_encode(0, LZMA_CHECK_CRC32, nullptr, zeros.data(), zeros.size(),
+                                  xz.data(), &xz_size, xz.size()) == LZMA_OK);
+  xz.resize(xz_size);
+  for (auto [packed, c] : {std::pair{&zst, Compression::kZstd}, std::pair{&xz, Compression::kXz}}) {
+    CAPTURE(to_string(c));
+    const auto full = decompress(c, packed->data(), packed->size(), zeros.size());
+    CHECK(full.status == DecompressStatus::kOk);
+    const auto stopped = decompress(c, packed->data(), packed->size(), zeros.size(), past);
+    CHECK(stopped.status == DecompressStatus::kTimeout);
+    CHECK(stopped.bytes.size() <= (std::size_t{4} << 20));
   }
 }
