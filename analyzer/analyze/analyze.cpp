@@ -134,7 +134,7 @@ Result run(const Input& in, core::Diagnostics& diags) {
     }
 
     std::map<std::pair<std::string, std::string>, Group> groups;
-    for (const auto& h : hits) {
+    for (auto& h : hits) {
       const auto& kind = kind_info(h.kind);
       const Rule* outcome_rule = nullptr;
       for (const auto& r : in.rules.rules) {
@@ -173,7 +173,11 @@ Result run(const Input& in, core::Diagnostics& diags) {
         o.rule_id = outcome_rule->id;
         res.outcomes.push_back(std::move(o));
       }
+      // Released as soon as it is grouped: a root of 200,000 scripts has 200,000 hits, which
+      // must not live beside their groups and findings.
+      h = Hit{};
     }
+    hits = std::vector<Hit>{};
     for (auto& [key, g] : groups) {
       auto vars = g.vars;
       vars["subject"] = key.second;
@@ -190,25 +194,50 @@ Result run(const Input& in, core::Diagnostics& diags) {
       f.message = render_template(g.rule->message, vars);
       f.remediation = render_template(g.rule->remediation, vars);
       f.references = g.rule->references;
-      for (const auto& [s, d] : g.evidence) f.evidence.push_back({s, d});
+      f.evidence.reserve(g.evidence.size());
+      while (!g.evidence.empty()) {  // moved out node by node, in order
+        auto node = g.evidence.extract(g.evidence.begin());
+        f.evidence.push_back({std::move(std::get<0>(node.value())), std::move(std::get<1>(node.value()))});
+      }
       per_arch.push_back(std::move(f));
     }
   }
   // Identical findings on several architectures become one finding listing them all.
-  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::size_t>
+  // The evidence enters the key as a hash (a copy of 200,000 entries per key would double the
+  // memory); equal hashes are confirmed by comparing the lists.
+  std::multimap<std::tuple<std::string, std::string, std::string, std::string, std::uint64_t>,
+                std::size_t>
       seen;
+  auto same_evidence = [](const report::Finding& a, const report::Finding& b) {
+    if (a.evidence.size() != b.evidence.size()) return false;
+    for (std::size_t i = 0; i < a.evidence.size(); ++i)
+      if (a.evidence[i].subject != b.evidence[i].subject ||
+          a.evidence[i].detail != b.evidence[i].detail)
+        return false;
+    return true;
+  };
   for (auto& f : per_arch) {
-    std::string ev;
-    for (const auto& e : f.evidence) ev += e.subject + '\x1f' + e.detail + '\x1e';
-    auto key = std::make_tuple(f.rule_id, f.subject, f.message, f.remediation, ev);
-    auto it = seen.find(key);
-    if (it != seen.end()) {
-      res.findings[it->second].archs.push_back(f.archs.front());
-      continue;
+    std::uint64_t ev = 14695981039346656037ULL;  // FNV-1a 64 over subject, detail, separators
+    auto mix = [&](const std::string& text, unsigned char sep) {
+      for (unsigned char ch : text) ev = (ev ^ ch) * 1099511628211ULL;
+      ev = (ev ^ sep) * 1099511628211ULL;
+    };
+    for (const auto& e : f.evidence) {
+      mix(e.subject, 0x1f);
+      mix(e.detail, 0x1e);
     }
+    auto key = std::make_tuple(f.rule_id, f.subject, f.message, f.remediation, ev);
+    bool merged = false;
+    for (auto [it, end] = seen.equal_range(key); it != end && !merged; ++it) {
+      if (!same_evidence(res.findings[it->second], f)) continue;
+      res.findings[it->second].archs.push_back(f.archs.front());
+      merged = true;
+    }
+    if (merged) continue;
     seen.emplace(key, res.findings.size());
     res.findings.push_back(std::move(f));
   }
+  per_arch = std::vector<report::Finding>{};
   for (auto& f : res.findings) {
     f.id = finding_id(f.rule_id, f.subject, f.archs);
     const Rule* rule = in.rules.find(f.rule_id);

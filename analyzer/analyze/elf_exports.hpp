@@ -25,6 +25,7 @@ struct ExportGaps {
   std::map<std::string, std::size_t> libraries;
   std::map<std::string, std::size_t> incomplete;  // lists that could not prove an absence
   std::size_t private_nodes = 0;
+  std::size_t capped_objects = 0;  // ElfObject::symbols_capped
   std::unordered_map<const facts::ElfObject*, std::unordered_set<std::string>> bundled;
 };
 

@@ -99,15 +99,22 @@ void check_scripts_services(const ArchContext& c) {
     if (why.empty()) why = "not shipped by the target";
     verdict[prog] = {presence, why};
   }
+  // One hit per program and context, with every user as evidence: 200,000 scripts run by a
+  // missing /bin/sh are one hit (and one finding), not 200,000 hits held until grouping.
+  std::map<std::pair<std::string, std::string>, std::size_t> hit_of;
   for (const auto& u : uses) {
     const auto& [presence, why] = verdict[u.program];
     if (presence == "present") continue;
-    c.hits.push_back(
-        {"missing_program",
-         u.program,
-         {{"program", u.program}, {"context", u.context}, {"presence", presence}, {"why", why}},
-         {{u.where, u.context + " starts " + u.program + ": " + why}},
-         {}});
+    auto [it, fresh] = hit_of.try_emplace({u.program, u.context}, c.hits.size());
+    if (fresh) {
+      c.hits.push_back(
+          {"missing_program",
+           u.program,
+           {{"program", u.program}, {"context", u.context}, {"presence", presence}, {"why", why}},
+           {},
+           {}});
+    }
+    c.hits[it->second].evidence.push_back({u.where, u.context + " starts " + u.program + ": " + why});
   }
 }
 

@@ -65,12 +65,19 @@ std::vector<std::string> write_reports(const nlohmann::json& doc,
                                        const std::vector<std::string>& formats,
                                        const std::filesystem::path& out_dir,
                                        const std::filesystem::path& templates,
-                                       const std::string& lang) {
+                                       const std::string& lang,
+                                       const report::Report* model = nullptr) {
   auto write_one = [&](const std::string& f) {
     std::filesystem::path p;
     if (f == "json") {
       p = out_dir / "premigrate-report.json";
-      core::write_output_file(p, render::to_json_text(doc));
+      core::OutputFile out(p);
+      // With the model, every evidence entry (the document has at most kEvidenceInDocument).
+      if (model != nullptr)
+        report::write_json(out.stream(), doc, *model);
+      else
+        render::write_json_text(out.stream(), doc);
+      out.commit();
     } else if (f == "html") {
       p = out_dir / "premigrate-report.html";
       core::write_output_file(p, render::render_html(doc, templates, lang));
@@ -79,7 +86,9 @@ std::vector<std::string> write_reports(const nlohmann::json& doc,
       core::write_output_file(p, render::render_junit(doc));
     } else if (f == "sarif") {
       p = out_dir / "premigrate-report.sarif";
-      core::write_output_file(p, render::to_json_text(render::render_sarif(doc)));
+      core::OutputFile out(p);
+      render::write_json_text(out.stream(), render::render_sarif(doc));
+      out.commit();
     } else {
       p = out_dir / "premigrate-report.txt";
       core::write_output_file(p, render::render_text(doc, false));
@@ -271,9 +280,9 @@ int run_scan(const std::vector<std::string>& args) {
   ctx.kb = kb_context(packs);
   auto rep_model = report::build(inv, std::move(result.findings), ctx, diags,
                                  std::move(result.outcomes));
-  const nlohmann::json doc = report::to_json(rep_model);
+  const nlohmann::json doc = report::to_json(rep_model, report::kEvidenceInDocument);
 
-  const auto written = write_reports(doc, formats, out_dir, templates, lang);
+  const auto written = write_reports(doc, formats, out_dir, templates, lang, &rep_model);
   std::cout << render::render_text(doc, ::isatty(STDOUT_FILENO) != 0);
   std::cout << "\nReports written:\n";
   for (const auto& w : written) std::cout << "  " << w << "\n";

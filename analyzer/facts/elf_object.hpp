@@ -53,6 +53,9 @@ struct ElfObject {
   bool is_static = false;
   bool is_pie = false;
   bool stripped = false;
+  // More dynamic symbols than the reader keeps (kMaxDynamicSymbols): the lists hold the first
+  // ones only, so the object cannot be proven at symbol level (a diagnostic says so).
+  bool symbols_capped = false;
   ElfToolchain toolchain;
 };
 
@@ -61,6 +64,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfSymbol, name, version, library, weak)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfToolchain, go_buildid, go_version, comments)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfObject, path, package, elf_class, data, machine, type, osabi,
                                    interp, soname, needed, rpath, runpath, verneed, verdef,
-                                   undefined, exported, is_static, is_pie, stripped, toolchain)
+                                   undefined, exported, is_static, is_pie, stripped,
+                                   symbols_capped, toolchain)
 
 }  // namespace premigrate::facts

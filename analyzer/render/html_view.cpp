@@ -35,15 +35,31 @@ void flatten(const nlohmann::json& j, const std::string& prefix, nlohmann::json&
   rows.push_back({{"key", prefix}, {"value", j.is_string() ? j.get<std::string>() : j.dump()}});
 }
 
+// The page shows this many evidence entries per finding, then "and N more": one finding with
+// 200,000 subjects (a /bin/sh check on a root of scripts) must not make a 70 MB page. The JSON
+// report keeps them all.
+constexpr std::size_t kEvidenceShown = 50;
+
 nlohmann::json finding_view(const nlohmann::json& f, const nlohmann::json& t) {
-  nlohmann::json v = f;
+  nlohmann::json v = nlohmann::json::object();
+  for (const auto& [k, val] : f.items())
+    if (k != "evidence") v[k] = val;
+  const auto& all = arr_of(f, "evidence");
+  // A scan's document already holds at most report::kEvidenceInDocument entries and says how
+  // many there were ("evidence_total"); a report read back from JSON holds them all.
+  const std::size_t total = f.value("evidence_total", all.size());
+  nlohmann::json shown = nlohmann::json::array();
+  for (std::size_t i = 0; i < all.size() && i < kEvidenceShown; ++i) shown.push_back(all[i]);
+  const std::size_t shown_count = shown.size();
+  v["evidence"] = std::move(shown);
+  if (total > shown_count) v["evidence_more"] = total - shown_count;
   const std::string sev = str_of(f, "severity");
   v["sev_label"] = label(t, "sev_", sev);
   v["rank"] = severity_rank(sev);
   std::string archs;
   for (const auto& a : arr_of(f, "archs")) archs += (archs.empty() ? "" : " ") + a.get<std::string>();
   v["arch_list"] = archs;
-  v["evidence_count"] = arr_of(f, "evidence").size();
+  v["evidence_count"] = total;
   v["has_evidence"] = !arr_of(f, "evidence").empty();
   v["has_references"] = !arr_of(f, "references").empty();
   v["has_details"] = !arr_of(f, "evidence").empty() || !str_of(f, "remediation").empty() ||

@@ -58,6 +58,14 @@ std::string to_json_text(const nlohmann::json& doc) {
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+void write_json_text(std::ostream& out, const nlohmann::json& doc) {
+  // json::dump's own serializer, given a stream adapter instead of a string.
+  nlohmann::detail::serializer<nlohmann::json> s(nlohmann::detail::output_adapter<char>(out), ' ',
+                                                 nlohmann::json::error_handler_t::replace);
+  s.dump(doc, true, false, 2);
+  out << '\n';
+}
+
 void sanitize(nlohmann::json& doc) {
   switch (doc.type()) {
     case nlohmann::json::value_t::string: {

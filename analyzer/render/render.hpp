@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,9 @@ namespace premigrate::render {
 
 // Dumps with invalid UTF-8 bytes replaced (U+FFFD), indent 2, trailing newline. Keys sorted.
 [[nodiscard]] std::string to_json_text(const nlohmann::json& doc);
+// The same bytes, written to `out` as they are made: a report with 200,000 evidence entries is
+// never held twice (tree and text) in memory.
+void write_json_text(std::ostream& out, const nlohmann::json& doc);
 
 // Makes every string and key valid UTF-8 before templating: invalid sequences become U+FFFD
 // exactly as to_json_text writes them. Only invalid strings are re-encoded.

@@ -142,25 +142,32 @@ nlohmann::json outcomes_json(const std::vector<PackageOutcome>& v) {
 }
 }  // namespace
 
-nlohmann::json to_json(const Report& r) {
+nlohmann::json evidence_json(const Evidence& e) {
+  return {{"subject", e.subject}, {"detail", e.detail}};
+}
+
+nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : r.findings) {
     nlohmann::json ev = nlohmann::json::array();
-    for (const auto& e : f.evidence) ev.push_back({{"subject", e.subject}, {"detail", e.detail}});
-    findings.push_back({{"id", f.id},
+    for (std::size_t i = 0; i < f.evidence.size() && i < evidence_cap; ++i)
+      ev.push_back(evidence_json(f.evidence[i]));
+    nlohmann::json fj = {{"id", f.id},
                         {"rule_id", f.rule_id},
                         {"category", f.category},
                         {"severity", to_string(f.severity)},
                         {"archs", f.archs},
                         {"subject", f.subject},
                         {"message", f.message},
-                        {"evidence", ev},
                         {"remediation", f.remediation},
                         {"references", f.references},
                         {"waived", f.waived},
                         {"waiver_reason", f.waiver_reason},
                         {"waiver_owner", f.waiver_owner},
-                        {"waiver_expires", f.waiver_expires}});
+                        {"waiver_expires", f.waiver_expires}};
+    fj["evidence"] = std::move(ev);
+    if (f.evidence.size() > evidence_cap) fj["evidence_total"] = f.evidence.size();
+    findings.push_back(std::move(fj));
   }
   auto not_run_json = [](const std::vector<CheckNotRun>& v) {
     nlohmann::json a = nlohmann::json::array();
@@ -188,6 +195,8 @@ nlohmann::json to_json(const Report& r) {
                      {"message", d.message},
                      {"count", d.count}});
   }
+  // The large parts are moved in: an initializer list would copy them (a finding with 200,000
+  // evidence entries twice in memory).
   nlohmann::json doc = {{"schema_version", kReportSchemaVersion},
           {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
           {"generated_at", r.context.generated_at},
@@ -197,11 +206,11 @@ nlohmann::json to_json(const Report& r) {
           {"kb", r.context.kb},
           {"host", r.host},
           {"inventory_summary", r.inventory_summary},
-          {"verdicts", verdicts},
-          {"findings", findings},
-          {"package_outcomes", outcomes_json(r.package_outcomes)},
-          {"diagnostics", diags},
           {"diagnostics_suppressed", r.diagnostics_suppressed}};
+  doc["verdicts"] = std::move(verdicts);
+  doc["findings"] = std::move(findings);
+  doc["package_outcomes"] = outcomes_json(r.package_outcomes);
+  doc["diagnostics"] = std::move(diags);
   if (!r.context.trusted_keys_added.empty())
     doc["trusted_keys_added"] = r.context.trusted_keys_added;
   return doc;

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,21 @@ struct Report {
 // Highest unwaived severity, or nullopt when there is no finding above info.
 [[nodiscard]] std::optional<Severity> worst_unwaived(const Report& r);
 
-[[nodiscard]] nlohmann::json to_json(const Report& r);
+// The report document. With evidence_cap, each finding keeps at most that many evidence
+// entries and, when it had more, "evidence_total" says how many: the document the human
+// formats are rendered from stays small whatever the root (write_json writes them all).
+[[nodiscard]] nlohmann::json to_json(const Report& r,
+                                     std::size_t evidence_cap = static_cast<std::size_t>(-1));
+
+// One evidence entry as the report JSON has it.
+[[nodiscard]] nlohmann::json evidence_json(const Evidence& e);
+
+// Evidence entries per finding in the document the HTML, text, JUnit and SARIF are made from.
+inline constexpr std::size_t kEvidenceInDocument = 50;
+
+// Writes the JSON report: `doc` (to_json of `r`, capped or not) as json::dump(2) would, with
+// every finding's evidence streamed in full from `r` and no "evidence_total" keys, so the bytes
+// are those of dump(2) of the uncapped document, never built in memory.
+void write_json(std::ostream& out, const nlohmann::json& doc, const Report& r);
 
 }  // namespace premigrate::report

@@ -198,16 +198,29 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
   if (syms == nullptr) return;
   const std::size_t symsize = gelf_fsize(ctx.elf, ELF_T_SYM, 1, EV_CURRENT);
   if (symsize == 0) return;
-  const std::size_t count = syms->d_size / symsize;  // never more than the section holds
+  // Never more than the section holds, and at most kMaxDynamicSymbols: a 132 MB object with 4
+  // million symbols would otherwise cost gigabytes (the names are interned for the whole scan).
+  // 262,144 is over five times the largest real library seen (libLLVM-15: 46,328).
+  constexpr std::size_t kMaxDynamicSymbols = std::size_t{1} << 18;
+  std::size_t count = syms->d_size / symsize;
+  if (count > kMaxDynamicSymbols) {
+    ctx.warn("elf.symbols_capped",
+             std::to_string(count) + " dynamic symbols; only the first " +
+                 std::to_string(kMaxDynamicSymbols) +
+                 " were read, so its symbol-level checks do not run",
+             "section .dynsym");
+    obj.symbols_capped = true;
+    count = kMaxDynamicSymbols;
+  }
   const std::size_t strndx = shdr.sh_link;
 
   GElf_Shdr vshdr;
   Elf_Data* versym = section_of_type(ctx, SHT_GNU_versym, &vshdr);
   std::size_t vcount = versym != nullptr ? versym->d_size / sizeof(GElf_Versym) : 0;
-  if (versym != nullptr && vcount != count) {
+  if (versym != nullptr && vcount != syms->d_size / symsize) {
     ctx.warn("elf.bad_versym",
              ".gnu.version has " + std::to_string(vcount) + " entries for " +
-                 std::to_string(count) + " dynamic symbols",
+                 std::to_string(syms->d_size / symsize) + " dynamic symbols",
              "section .gnu.version");
   }
   std::set<std::string_view> version_names;

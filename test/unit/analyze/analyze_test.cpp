@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <set>
 
 #include "analyze/root_requests.hpp"
@@ -230,6 +231,43 @@ TEST_CASE("without a pack the KB checks are listed as not run", "[analyze]") {
   inv.collectors = {{"rpmdb", "ok", ""}, {"files", "skipped", "file walk disabled (--no-files)"}};
   const auto gaps = collector_gaps(inv);
   CHECK(gaps.size() == 3);
+}
+
+TEST_CASE("the JSON report streamed from a capped document is dump(2) of the full one",
+          "[analyze][report]") {
+  std::vector<report::Finding> findings;
+  for (std::size_t n : {0, 3, 51, 120}) {
+    report::Finding f;
+    f.id = "F" + std::to_string(n);
+    f.rule_id = "PM-PRG-001";
+    f.category = "scripts-services";
+    f.severity = report::Severity::kHigh;
+    f.archs = {"x86_64"};
+    f.subject = "/bin/sh \"quoted\" \xff";  // invalid UTF-8 is replaced the same way
+    f.message = "中文 message";
+    for (std::size_t i = 0; i < n; ++i)
+      f.evidence.push_back({"/opt/app/s" + std::to_string(i) + ".sh", "needs\t/bin/sh"});
+    findings.push_back(std::move(f));
+  }
+  report::BuildContext ctx;
+  ctx.archs = {"x86_64"};
+  core::Diagnostics diags;
+  const auto r = report::build(t::clean_inventory(), std::move(findings), ctx, diags);
+  const auto full = report::to_json(r);
+  const auto capped = report::to_json(r, report::kEvidenceInDocument);
+  std::size_t truncated = 0;
+  for (const auto& f : capped["findings"]) {
+    CHECK(f["evidence"].size() <= report::kEvidenceInDocument);
+    if (f.contains("evidence_total")) {
+      ++truncated;
+      CHECK(f["evidence_total"].get<std::size_t>() > report::kEvidenceInDocument);
+    }
+  }
+  CHECK(truncated == 2);
+  std::ostringstream streamed;
+  report::write_json(streamed, capped, r);
+  CHECK(streamed.str() ==
+        full.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 TEST_CASE("readiness score formula", "[analyze][report]") {

@@ -221,3 +221,20 @@ TEST_CASE("templates read JSON values with the engine's documented meaning") {
         "a=x;b=2;|no-entries|emptyfull|blank-is-falsenull-is-false|42 1.5 true|"
         "[one<p><q>O][twoO]|hi hi|&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
 }
+
+TEST_CASE("the page shows the first evidence entries of a finding and says how many more") {
+  auto r = synthetic_report(1, 11);
+  auto& f = r["findings"][0];
+  f["evidence"] = nlohmann::json::array();
+  for (int i = 0; i < 120; ++i)
+    f["evidence"].push_back({{"subject", "/opt/app/s" + std::to_string(i) + ".sh"}, {"detail", "runs /bin/sh"}});
+  const std::string read_back = render_html(r, kTemplates, "en");  // a report read from JSON
+  CHECK(read_back.find("/opt/app/s49.sh") != std::string::npos);
+  CHECK(read_back.find("/opt/app/s50.sh") == std::string::npos);
+  CHECK(read_back.find("… and 70 more") != std::string::npos);
+  // A scan's document: capped to 50 entries, with the total beside them.
+  f["evidence"].erase(f["evidence"].begin() + 50, f["evidence"].end());
+  f["evidence_total"] = 200000;
+  const std::string capped = render_html(r, kTemplates, "zh");
+  CHECK(capped.find("另有 199950 项") != std::string::npos);
+}

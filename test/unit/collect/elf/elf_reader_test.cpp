@@ -1,9 +1,12 @@
 // read_elf() on fixtures built from C sources and yaml2obj: sonames, versions, symbols, paths,
 // machines, PIE/static/stripped and toolchain hints.
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 #include <vector>
 
+#include "core/temp_dir.hpp"
 #include "elf_test_support.hpp"
 
 using premigrate::core::Diagnostics;
@@ -195,4 +198,33 @@ TEST_CASE("concurrent readers get identical facts") {
   for (auto& th : threads) th.join();
   CHECK(mismatches == std::vector<int>(4, 0));
   CHECK(diags.size() == 0);
+}
+
+TEST_CASE("an object with more dynamic symbols than the cap is read capped, with a diagnostic") {
+  // 300,000 exported functions (over the 262,144 kept), assembled and linked here.
+  premigrate::core::TempDir tmp;
+  const auto src = tmp.path() / "many.s";
+  {
+    std::ofstream s(src);
+    s << ".text\n";
+    for (int i = 0; i < 300000; ++i) s << ".globl f" << i << "\nf" << i << ": ret\n";
+  }
+  const auto lib = tmp.path() / "libmany.so";
+  const std::string cmd = "as " + src.string() + " -o " + (tmp.path() / "many.o").string() +
+                          " 2>/dev/null && ld -shared -o " + lib.string() + " " +
+                          (tmp.path() / "many.o").string() + " 2>/dev/null";
+  if (std::system(cmd.c_str()) != 0) {
+    WARN("skipped: binutils (as, ld) cannot build the test object here");
+    return;
+  }
+  Diagnostics diags;
+  const auto o = read_file(lib, "/opt/lib/libmany.so", diags);
+  REQUIRE(o);
+  CHECK(o->symbols_capped);
+  CHECK(o->exported.size() < 300000);
+  CHECK(o->exported.size() >= 262000);
+  const auto d = premigrate::test::find_diag(diags, "elf.symbols_capped");
+  REQUIRE(d);
+  CHECK(d->path == "/opt/lib/libmany.so");
+  CHECK(d->message.find("300001 dynamic symbols") != std::string::npos);
 }
