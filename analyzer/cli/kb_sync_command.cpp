@@ -21,7 +21,8 @@ constexpr const char* kSyncUsage =
     "usage: premigrate kb sync --mirror URL (--target ID... | --all) [--arch x86_64,aarch64]\n"
     "                          [--repos OS,everything,EPOL,update] [--out DIR] [--cache DIR]\n"
     "                          [--kb DIR] [--timeout SEC] [--retries N] [--proxy URL]\n"
-    "                          [--gpg-key FILE] [--progress auto|always|never]\n";
+    "                          [--gpg-key FILE] [--progress auto|always|never]\n"
+    "                          [--exports [--export-packages LIST]]\n";
 
 fs::path user_cache_dir() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -46,7 +47,9 @@ int run_kb_sync(const std::vector<std::string>& args) {
       "retries", po::value<int>()->default_value(3), "further attempts per file")(
       "proxy", po::value<std::string>()->default_value(""), "proxy URL (default: http_proxy etc.)")(
       "gpg-key", po::value<std::string>(), "verify repomd.xml.asc with this public key")(
-      "progress", po::value<std::string>()->default_value("auto"), "progress bar: auto, always, never");
+      "progress", po::value<std::string>()->default_value("auto"), "progress bar: auto, always, never")(
+      "exports", "also read the real export lists of the target's library packages")(
+      "export-packages", po::value<std::string>(), "with --exports: these packages (default: targets.json's)");
   for (const auto& a : args)
     if (a == "--help" || a == "-h") {
       std::cout << kSyncUsage << "\n" << d << "\n";
@@ -90,6 +93,11 @@ int run_kb_sync(const std::vector<std::string>& args) {
     o.fetch.gpg_key = fs::absolute(vm["gpg-key"].as<std::string>());
     if (!fs::is_regular_file(o.fetch.gpg_key))
       throw core::UsageError("kb sync: --gpg-key " + o.fetch.gpg_key.string() + ": no such file");
+  }
+  o.exports = vm.count("exports") > 0;
+  if (vm.count("export-packages")) {
+    if (!o.exports) throw core::UsageError("kb sync: --export-packages needs --exports");
+    o.export_packages = kb::sync::split_commas(vm["export-packages"].as<std::string>());
   }
   o.progress = kb::sync::parse_progress_mode(vm["progress"].as<std::string>());
   const auto summary = kb::sync::run_sync(o, std::cerr);

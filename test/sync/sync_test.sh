@@ -113,3 +113,28 @@ user="$XDG_DATA_HOME/premigrate/kb"
   --format json -o "$work/report2" >/dev/null 2>&1 || [ $? -eq 3 ] || fail "scan with the user KB"
 grep -q '+sync\.' "$work/report2"/*.json || fail "scan did not read the user KB first"
 pass "without --out: $user, read first by scans"
+
+# 7. --exports: the library package's RPM is downloaded (checksum from primary.xml) and its real
+#    export list replaces nothing the bundled pack had for other sonames.
+"$bin" kb sync --kb "$kb" --mirror "$URL_M" --target openeuler-24.03-lts-sp1 --arch x86_64 \
+  --repos OS,everything --out "$work/kb-exports" --cache "$cache" --progress never \
+  --exports --export-packages acme-lib,acme-absent >"$work/out4" 2>"$work/err4" || { cat "$work/err4"; fail "--exports sync"; }
+grep -q 'warning: acme-absent is not in the synced repositories' "$work/err4" || fail "no warning for a missing package: $(cat "$work/err4")"
+"$bin" kb validate "$work/kb-exports" >/dev/null || fail "--exports packs do not validate"
+python3 - "$work/kb-exports/packs/centos-7_to_openeuler-24.03-lts-sp1_x86_64.json" "$kb/packs/centos-7_to_openeuler-24.03-lts-sp1_x86_64.json" <<'PY'
+import json, sys
+p, b = (json.load(open(f)) for f in sys.argv[1:])
+libs = {r[0]: r for r in p["export_libraries"]}
+acme = libs["libacme.so.1"]
+ds = p["datasets"][acme[6]]
+assert ds["id"] == "mirror-exports" and ds["importer"] == "rpm-exports", ds
+assert acme[1] == "acme-lib" and acme[3] == "complete" and acme[4] == ["ACME_1.0"], acme
+assert ["libacme.so.1", "ACME_1.0", "acme_hello"] in p["export_symbols"], "acme_hello missing"
+assert ds["fetched"][0]["url"].endswith("acme-lib-2.0-1.test.x86_64.rpm") and ds["fetched"][0]["checksum"].startswith("sha256:"), ds["fetched"]
+bl = {r[0] for r in b["export_libraries"]}
+assert bl and bl <= set(libs), "bundled export lists lost"
+assert len(p["export_symbols"]) == len(b["export_symbols"]) + 1, (len(p["export_symbols"]), len(b["export_symbols"]))
+assert "mirror-exports" in p["coverage"]["exports"]["datasets"] and p["coverage"]["exports"]["status"] == "partial", p["coverage"]["exports"]
+print("exports: ok")
+PY
+pass "--exports: libacme.so.1 (ACME_1.0, acme_hello) read from the mirror's acme-lib RPM, bundled lists kept"

@@ -14,6 +14,8 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "kb/builder.hpp"
+#include "kb/evr.hpp"
+#include "kb/importers.hpp"
 #include "kb/kb.hpp"
 #include "kb/pack_format.hpp"
 #include "kb/sync/mirror_layout.hpp"
@@ -132,7 +134,39 @@ struct Job {
   std::string arch;
   MirrorLayout layout;
   std::vector<SyncedRepo> repos;
+  ExportRpms exports;
 };
+
+// The newest build of each wanted package in the synced repositories (their primary.xml, read
+// by the repodata importer), downloaded into the cache.
+void fetch_exports(Job& j, std::vector<std::string> names, const FetchSettings& s,
+                   Progress& progress, std::ostream& err) {
+  if (names.empty()) names = j.layout.export_packages;
+  importers::RepodataOptions ro;
+  ro.arches = {j.arch, "noarch"};
+  ro.locations_for.insert(names.begin(), names.end());
+  std::map<std::string, std::pair<importers::PackageLocation, const SyncedRepo*>> best;
+  for (const auto& r : j.repos)
+    for (auto& loc : importers::import_repodata(r.fetched.dir, ro).locations) {
+      auto it = best.find(loc.name);
+      if (it == best.end() || evr_compare(loc.evr, it->second.first.evr) > 0)
+        best[loc.name] = {loc, &r};
+    }
+  for (const auto& n : names) {
+    auto it = best.find(n);
+    if (it == best.end()) {
+      progress.finish();
+      err << "kb sync: warning: " << n << " is not in the synced repositories of " << j.target.id
+          << " " << j.arch << "; its export lists are not read\n";
+      continue;
+    }
+    std::filesystem::path dest;
+    j.exports.files.push_back(fetch_package(it->second.second->fetched, it->second.first, s, progress, dest));
+    j.exports.rpms.push_back(dest);
+    j.exports.packages.push_back(n);
+    if (j.exports.origin.empty()) j.exports.origin = it->second.second->fetched.url;
+  }
+}
 
 }  // namespace
 
@@ -145,7 +179,7 @@ SyncSummary run_sync(const SyncOptions& o, std::ostream& err) {
     const auto layout = load_mirror_layout(o.kb_dir, t);
     const auto repos = select_repos(layout, o.repos);
     for (const auto& arch : o.arches) {
-      Job j{t, arch, layout, {}};
+      Job j{t, arch, layout, {}, {}};
       for (const auto& r : repos) j.repos.push_back({r, {}});
       jobs.push_back(std::move(j));
     }
@@ -163,6 +197,8 @@ SyncSummary run_sync(const SyncOptions& o, std::ostream& err) {
         err << "kb sync: warning: " << r.fetched.url << " is unsigned (no repodata/repomd.xml.asc)\n";
       }
     }
+  if (o.exports)
+    for (auto& j : jobs) fetch_exports(j, o.export_packages, o.fetch, progress, err);
   progress.finish();
 
   // 2. Build every pack into the staging folder.
@@ -176,10 +212,10 @@ SyncSummary run_sync(const SyncOptions& o, std::ostream& err) {
     const std::string date = utc_date(newest > 0 ? newest : std::time(nullptr));
     const std::string stamp = newest > 0 ? utc_stamp(newest) : "undated";
     BuildOptions bo{o.kb_dir, "/", date};
-    const auto manifest = mirror_manifest(j.target, sources.front(), j.arch, j.repos, j.layout, date);
+    const auto manifest = mirror_manifest(j.target, sources.front(), j.arch, j.repos, j.layout, date, j.exports);
     const auto where = "kb sync (" + j.target.id + " " + j.arch + ")";
     auto mirror_pack = build_pack(manifest, where, bo);
-    record_fetched(mirror_pack, j.repos);
+    record_fetched(mirror_pack, j.repos, j.exports);
     for (const auto& src : sources) {
       const auto name = pack_file_name(src, j.target.id, j.arch);
       const auto bundled_file = o.kb_dir / "packs" / name;

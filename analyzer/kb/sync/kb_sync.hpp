@@ -24,6 +24,10 @@ struct SyncOptions {
   // When out is the user's data folder: the bundled packs of targets not synced are copied
   // too, so that scans, which look there first, find every target.
   bool copy_unsynced = false;
+  // --exports: download the layout's export_packages (or these, when given) and read the real
+  // export lists of their shared libraries.
+  bool exports = false;
+  std::vector<std::string> export_packages;
   FetchSettings fetch;
   ProgressMode progress = ProgressMode::kAuto;
 };

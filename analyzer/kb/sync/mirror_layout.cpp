@@ -20,6 +20,8 @@ void read_repos(const json& section, MirrorLayout& out) {
       out.repos.push_back({r.at("name").get<std::string>(), r.at("path").get<std::string>(),
                            r.at("class").get<std::string>(), r.value("complete", false)});
   }
+  if (section.contains("export_packages"))
+    out.export_packages = section.at("export_packages").get<std::vector<std::string>>();
   if (section.contains("kernel_package"))
     out.kernel_package = section.at("kernel_package").get<std::string>();
   if (section.contains("default_repos"))

@@ -25,6 +25,7 @@ struct MirrorLayout {
   std::vector<MirrorRepo> repos;   // in the catalog's order
   std::vector<std::string> default_repos;
   std::string kernel_package;      // the package whose version is the target kernel ("" none)
+  std::vector<std::string> export_packages;  // library packages `kb sync --exports` reads
 };
 
 // The layout of one target (kb_dir/targets.json). Throws core::RunError naming the file on a

@@ -181,18 +181,18 @@ void transfer(LrHandle* h, const std::string& base_url, const std::string& href,
   fail(url, explain(last_rc, last, s.proxy));
 }
 
-// A metadata file listed in repomd.xml. Returns false when the cached copy already matched
-// its checksum (nothing downloaded).
-bool fetch_file(LrHandle* h, const std::string& base_url, const LrYumRepoMdRecord& rec,
-                const fs::path& dest, const FetchSettings& s, Progress& progress) {
-  const std::string href = rec.location_href;
-  const LrChecksumType type = lr_checksum_type(rec.checksum_type);
-  if (type == LR_CHECKSUM_UNKNOWN || !rec.checksum)
-    fail(base_url + href, std::string("repomd.xml gives no usable checksum (type '") +
-                              (rec.checksum_type ? rec.checksum_type : "") + "')");
+// A file whose checksum the metadata gives (repomd.xml for its records, primary.xml for
+// packages). Returns false when the cached copy already matched (nothing downloaded).
+bool fetch_checked(LrHandle* h, const std::string& base_url, const std::string& href,
+                   const char* checksum_type, const char* checksum, std::int64_t size,
+                   const fs::path& dest, const FetchSettings& s, Progress& progress) {
+  const LrChecksumType type = checksum_type ? lr_checksum_type(checksum_type) : LR_CHECKSUM_UNKNOWN;
+  if (type == LR_CHECKSUM_UNKNOWN || !checksum || !*checksum)
+    fail(base_url + href, std::string("the metadata give no usable checksum (type '") +
+                              (checksum_type ? checksum_type : "") + "')");
   std::error_code ec;
-  if (fs::exists(dest, ec) && checksum_matches(dest, type, rec.checksum)) return false;
-  transfer(h, base_url, href, dest, type, rec.checksum, rec.size, true, s, progress);
+  if (fs::exists(dest, ec) && checksum_matches(dest, type, checksum)) return false;
+  transfer(h, base_url, href, dest, type, checksum, size, true, s, progress);
   progress.end_file(true);
   return true;
 }
@@ -286,7 +286,8 @@ FetchedRepo fetch_repo(const std::string& base_url, const FetchSettings& s, Prog
     if (!rec->location_href) fail(repomd_url, std::string("the ") + type + " record has no location");
     check_href(rec->location_href, repomd_url);
     const auto dest = out.dir / rec->location_href;
-    const bool downloaded = fetch_file(h.get(), base_url, *rec, dest, s, progress);
+    const bool downloaded = fetch_checked(h.get(), base_url, rec->location_href, rec->checksum_type,
+                                          rec->checksum, rec->size, dest, s, progress);
     if (!downloaded) progress.end_file(false);
     out.files.push_back({type, base_url + rec->location_href,
                          std::string(rec->checksum_type) + ":" + rec->checksum, rec->size, downloaded});
@@ -305,6 +306,18 @@ FetchedRepo fetch_repo(const std::string& base_url, const FetchSettings& s, Prog
     if (!keep.count(e.path().filename().string())) fs::remove(e.path(), ec);
   fs::remove_all(incoming, ec);
   return out;
+}
+
+FetchedFile fetch_package(const FetchedRepo& repo, const importers::PackageLocation& pkg,
+                          const FetchSettings& s, Progress& progress, std::filesystem::path& dest) {
+  const auto url = repo.url + pkg.href;
+  check_href(pkg.href, url);
+  dest = repo.dir / pkg.href;
+  auto h = make_handle(repo.url, s);
+  const bool downloaded = fetch_checked(h.get(), repo.url, pkg.href, pkg.checksum_type.c_str(),
+                                        pkg.checksum.c_str(), pkg.size, dest, s, progress);
+  if (!downloaded) progress.end_file(false);
+  return {"rpm", url, pkg.checksum_type + ":" + pkg.checksum, pkg.size, downloaded};
 }
 
 }  // namespace premigrate::kb::sync

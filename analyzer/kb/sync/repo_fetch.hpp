@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kb/importers.hpp"
 #include "kb/sync/sync_progress.hpp"
 
 namespace premigrate::kb::sync {
@@ -44,6 +45,12 @@ struct FetchedRepo {
 // of a transfer that ended in an error, so that one starts again.
 [[nodiscard]] FetchedRepo fetch_repo(const std::string& base_url, const FetchSettings& settings,
                                      Progress& progress);
+
+// A package of a fetched repository (its location and checksum from primary.xml) into the
+// same cache folder (`dest`), resumable and checked like the metadata (kb sync --exports).
+[[nodiscard]] FetchedFile fetch_package(const FetchedRepo& repo, const importers::PackageLocation& pkg,
+                                        const FetchSettings& settings, Progress& progress,
+                                        std::filesystem::path& dest);
 
 // The cache folder of a repository URL (one per URL, readable names).
 [[nodiscard]] std::filesystem::path cache_folder(const std::filesystem::path& cache_dir,

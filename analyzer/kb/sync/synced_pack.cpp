@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <set>
 
 #include "core/errors.hpp"
 #include "kb/pack_format.hpp"
@@ -27,8 +28,10 @@ bool is_mirror_fact(const std::string& f) {
 // Table -> column holding the dataset index, for the tables a sync keeps from the bundled pack.
 const std::pair<const char*, std::size_t> kKeptTables[] = {
     {"source_packages", 2}, {"source_versions", 2}, {"dropped_packages", 1}, {"evolution", 7},
-    {"kabi", 5},           {"source_kabi", 5},     {"export_libraries", 6}};
-const char* kKeptVerbatim[] = {"openssh_sshd_config", "openssh_ssh_config", "export_symbols"};
+    {"kabi", 5},           {"source_kabi", 5}};
+const char* kKeptVerbatim[] = {"openssh_sshd_config", "openssh_ssh_config"};
+
+std::string soname_of(const json& row) { return row.at(0).get<std::string>(); }
 
 }  // namespace
 
@@ -57,22 +60,20 @@ std::string utc_stamp(std::int64_t t) {
 
 json mirror_manifest(const TargetRelease& target, const std::string& source_release,
                      const std::string& arch, const std::vector<SyncedRepo>& repos,
-                     const MirrorLayout& layout, const std::string& build_date) {
-  bool complete_set = false;
-  std::string names;
-  for (const auto& r : repos) {
-    complete_set = complete_set || r.repo.complete;
-    names += (names.empty() ? "" : ", ") + r.repo.name;
-  }
+                     const MirrorLayout& layout, const std::string& build_date,
+                     const ExportRpms& exports) {
+  const bool complete_set =
+      std::any_of(repos.begin(), repos.end(), [](const SyncedRepo& r) { return r.repo.complete; });
   json datasets = json::array();
   for (const auto& r : repos) {
     const auto& f = r.fetched;
-    const std::string scope = complete_set
-        ? "the repositories synced (" + names + ") hold every binary package of the release"
-        : "the " + r.repo.name + " repository only (no repository holding the whole release was synced)";
+    // The claim that absence means "not shipped" rests on the repository holding the release.
+    const std::string scope = r.repo.complete ? ", which holds every binary package of the release"
+                              : complete_set  ? ""
+                                              : " (no repository holding the whole release was synced)";
     json facts = {
         {"binary_packages", {{"coverage", complete_set ? "complete" : "partial"},
-                             {"reason", "every package of " + f.url + "; " + scope}}},
+                             {"reason", "every package of " + r.repo.name + scope}}},
         {"provides", {{"coverage", "partial"},
                       {"reason", "soname and plain-name Provides and Obsoletes (names) of every package of " +
                                      r.repo.name + "; namespaced provides (perl(), python3dist() ...) not kept"}}},
@@ -102,6 +103,27 @@ json mirror_manifest(const TargetRelease& target, const std::string& source_rele
                                      std::to_string(f.timestamp) + "; signature: " + f.signature},
                         {"facts", facts}});
   }
+  if (!exports.rpms.empty()) {
+    json inputs = json::object();
+    for (std::size_t i = 0; i < exports.rpms.size(); ++i)
+      inputs["rpm" + std::to_string(i + 1)] = exports.rpms[i].string();
+    std::string names;
+    for (const auto& n : exports.packages) names += (names.empty() ? "" : ", ") + n;
+    datasets.push_back({{"id", "mirror-exports"},
+                        {"importer", "rpm-exports"},
+                        {"inputs", inputs},
+                        {"options", {{"arches", {arch, "noarch"}}}},
+                        {"name", target.name + " " + arch + " library packages (kb sync --exports)"},
+                        {"origin", exports.origin},
+                        {"commit", ""},
+                        {"date", ""},
+                        {"licence", "export lists read from the packages' own shared libraries"},
+                        {"derived_from", ""},
+                        {"note", "packages " + names},
+                        {"facts", {{"exports", {{"coverage", "partial"},
+                                                {"reason", "the real exports (.dynsym, verdefs) of every shared library of " +
+                                                               names + " from the mirror; other libraries have none from it"}}}}}});
+  }
   json unknown = json::object();
   for (const char* fact : kFactKinds)
     if (!is_mirror_fact(fact)) unknown[fact] = "not synced from the mirror";
@@ -116,18 +138,20 @@ json mirror_manifest(const TargetRelease& target, const std::string& source_rele
           {"datasets", datasets}};
 }
 
-void record_fetched(json& pack, const std::vector<SyncedRepo>& repos) {
-  for (auto& d : pack["datasets"]) {
-    for (const auto& r : repos) {
-      if (d["id"] != "mirror-" + r.repo.name) continue;
-      json files = json::array(), fetched = json::array();
-      for (const auto& f : r.fetched.files) {
-        files.push_back(f.url);
-        fetched.push_back({{"url", f.url}, {"checksum", f.checksum}, {"size", f.size}});
-      }
-      d["files"] = files;
-      d["fetched"] = fetched;
+void record_fetched(json& pack, const std::vector<SyncedRepo>& repos, const ExportRpms& exports) {
+  auto record = [](json& d, const std::vector<FetchedFile>& fetched_files) {
+    json files = json::array(), fetched = json::array();
+    for (const auto& f : fetched_files) {
+      files.push_back(f.url);
+      fetched.push_back({{"url", f.url}, {"checksum", f.checksum}, {"size", f.size}});
     }
+    d["files"] = files;
+    d["fetched"] = fetched;
+  };
+  for (auto& d : pack["datasets"]) {
+    if (d["id"] == "mirror-exports") record(d, exports.files);
+    for (const auto& r : repos)
+      if (d["id"] == "mirror-" + r.repo.name) record(d, r.fetched.files);
   }
 }
 
@@ -140,6 +164,14 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
   json datasets = json::array();
   std::map<std::size_t, std::size_t> renumber;  // bundled index -> new index
   std::string version = "0.0.0";
+  // Export lists read from the mirror's RPMs (--exports) replace the bundled lists of the same
+  // sonames; the bundled lists of other libraries stay.
+  std::set<std::string> mirror_sonames;
+  for (const auto& r : mirror.value("export_libraries", json::array())) mirror_sonames.insert(soname_of(r));
+  const json no_rows = json::array();
+  const auto& bundled_libs = bundled.is_null() ? no_rows : bundled.value("export_libraries", no_rows);
+  const auto& bundled_syms = bundled.is_null() ? no_rows : bundled.value("export_symbols", no_rows);
+  std::map<std::size_t, std::size_t> libs_total, libs_kept;
   if (!bundled.is_null()) {
     version = bundled.at("kb_version").get<std::string>();
     if (auto plus = version.find('+'); plus != std::string::npos) version.resize(plus);
@@ -149,11 +181,20 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
       for (const auto& row : bundled.at(t)) ++replaced[row.back().get<std::size_t>()];
     if (mirror_kernel && !bundled["kernel"]["dataset"].is_null())
       ++replaced[bundled["kernel"]["dataset"].get<std::size_t>()];
+    std::map<std::string, std::uint64_t> symbols_of;
+    for (const auto& r : bundled_syms) ++symbols_of[soname_of(r)];
+    for (const auto& r : bundled_libs) {
+      const auto ds = r.at(6).get<std::size_t>();
+      ++libs_total[ds];
+      if (mirror_sonames.count(soname_of(r))) replaced[ds] += 1 + symbols_of[soname_of(r)];
+      else ++libs_kept[ds];
+    }
     std::size_t i = 0;
     for (const auto& d : bundled.at("datasets")) {
       json facts = json::array();
+      const bool exports_gone = libs_total[i] > 0 && libs_kept[i] == 0;
       for (const auto& f : d.at("facts"))
-        if (!from_mirror(f.get<std::string>())) facts.push_back(f);
+        if (!from_mirror(f.get<std::string>()) && !(f == "exports" && exports_gone)) facts.push_back(f);
       if (!facts.empty()) {
         json kept = d;
         kept["facts"] = facts;
@@ -195,6 +236,23 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
       }
     out[table] = rows;
   }
+  json libs = json::array(), syms = json::array();
+  for (auto r : mirror.value("export_libraries", no_rows)) {
+    r[6] = r[6].get<std::size_t>() + offset;
+    libs.push_back(r);
+  }
+  for (auto r : bundled_libs)
+    if (!mirror_sonames.count(soname_of(r))) {
+      r[6] = renumbered(r[6], "export_libraries");
+      libs.push_back(r);
+    }
+  for (const auto& r : mirror.value("export_symbols", no_rows)) syms.push_back(r);
+  for (const auto& r : bundled_syms)
+    if (!mirror_sonames.count(soname_of(r))) syms.push_back(r);
+  std::sort(libs.begin(), libs.end(), [](const json& x, const json& y) { return soname_of(x) < soname_of(y); });
+  std::sort(syms.begin(), syms.end());  // rows of strings: (soname, version, symbol) order
+  out["export_libraries"] = libs;
+  out["export_symbols"] = syms;
   for (const char* table : kKeptVerbatim)
     out[table] = !bundled.is_null() && bundled.contains(table) ? bundled.at(table) : json::array();
   if (!bundled.is_null()) {
@@ -206,9 +264,21 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
     }
     for (const char* fact : kFactKinds)
       if (!from_mirror(fact)) out["coverage"][fact] = bundled.at("coverage").at(fact);
+    if (!mirror_sonames.empty()) {
+      const auto& b = bundled.at("coverage").at("exports");
+      auto& c = out["coverage"]["exports"];
+      c = mirror.at("coverage").at("exports");
+      c["status"] = "partial";  // a selection of libraries either way
+      if (b.at("status") != "unknown") c["reason"] = c["reason"].get<std::string>() + "; " + b["reason"].get<std::string>();
+      for (const auto& id : b.at("datasets"))
+        for (const auto& d : datasets)
+          if (d["id"] == id && std::find(d["facts"].begin(), d["facts"].end(), "exports") != d["facts"].end() &&
+              std::find(c["datasets"].begin(), c["datasets"].end(), id) == c["datasets"].end())
+            c["datasets"].push_back(id);
+    }
   } else {
     for (const char* fact : kFactKinds)
-      if (!from_mirror(fact))
+      if (!from_mirror(fact) && !(fact == std::string("exports") && !mirror_sonames.empty()))
         out["coverage"][fact] = {{"status", "unknown"},
                                  {"reason", "no bundled pack for " + source_release + " -> " +
                                                 mirror["target"]["id"].get<std::string>() +
