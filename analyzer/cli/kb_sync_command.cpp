@@ -1,6 +1,5 @@
 // `premigrate kb sync`: the command line of kb/sync (packs straight from a mirror's repodata).
 #include <boost/program_options.hpp>
-
 #include <cstdlib>
 #include <iostream>
 
@@ -35,21 +34,26 @@ fs::path user_cache_dir() {
 
 int run_kb_sync(const std::vector<std::string>& args) {
   po::options_description d("kb sync");
-  d.add_options()("mirror", po::value<std::string>(), "mirror base URL (http, https, ftp, file://) or folder")(
+  d.add_options()("mirror", po::value<std::string>(),
+                  "mirror base URL (http, https, ftp, file://) or folder")(
       "target", po::value<std::vector<std::string>>(), "target id (full or short); repeatable")(
       "all", "every target of targets.json")(
-      "arch", po::value<std::string>()->default_value("x86_64,aarch64"), "architectures, comma-separated")(
-      "repos", po::value<std::string>()->default_value(""), "repositories (default: the layout's)")(
-      "out", po::value<std::string>(), "KB folder to write (default: the user KB scans read first)")(
+      "arch", po::value<std::string>()->default_value("x86_64,aarch64"),
+      "architectures, comma-separated")("repos", po::value<std::string>()->default_value(""),
+                                        "repositories (default: the layout's)")(
+      "out", po::value<std::string>(),
+      "KB folder to write (default: the user KB scans read first)")(
       "cache", po::value<std::string>(), "metadata cache (default ~/.cache/premigrate/kb-sync)")(
       "kb", po::value<std::string>(), "bundled KB to keep the source side from")(
       "timeout", po::value<long>()->default_value(30), "connect / stall timeout in seconds")(
       "retries", po::value<int>()->default_value(3), "further attempts per file")(
       "proxy", po::value<std::string>()->default_value(""), "proxy URL (default: http_proxy etc.)")(
       "gpg-key", po::value<std::string>(), "verify repomd.xml.asc with this public key")(
-      "progress", po::value<std::string>()->default_value("auto"), "progress bar: auto, always, never")(
+      "progress", po::value<std::string>()->default_value("auto"),
+      "progress bar: auto, always, never")(
       "exports", "also read the real export lists of the target's library packages")(
-      "export-packages", po::value<std::string>(), "with --exports: these packages (default: targets.json's)");
+      "export-packages", po::value<std::string>(),
+      "with --exports: these packages (default: targets.json's)");
   for (const auto& a : args)
     if (a == "--help" || a == "-h") {
       std::cout << kSyncUsage << "\n" << d << "\n";
@@ -62,7 +66,8 @@ int run_kb_sync(const std::vector<std::string>& args) {
   } catch (const po::error& e) {
     throw core::UsageError(std::string("kb sync: ") + e.what() + "\n" + kSyncUsage);
   }
-  if (!vm.count("mirror")) throw core::UsageError(std::string("kb sync needs --mirror URL\n") + kSyncUsage);
+  if (!vm.count("mirror"))
+    throw core::UsageError(std::string("kb sync needs --mirror URL\n") + kSyncUsage);
   kb::sync::SyncOptions o;
   o.mirror = vm["mirror"].as<std::string>();
   // A plain folder is a file:// mirror.
@@ -73,7 +78,8 @@ int run_kb_sync(const std::vector<std::string>& args) {
   }
   if (vm.count("target")) o.targets = vm["target"].as<std::vector<std::string>>();
   o.all = vm.count("all") > 0;
-  if (o.all && !o.targets.empty()) throw core::UsageError("kb sync: --all and --target exclude each other");
+  if (o.all && !o.targets.empty())
+    throw core::UsageError("kb sync: --all and --target exclude each other");
   for (const auto& a : kb::sync::split_commas(vm["arch"].as<std::string>())) {
     (void)kb::resolve_arches(a);  // rejects an unknown architecture
     o.arches.push_back(a);
@@ -83,7 +89,8 @@ int run_kb_sync(const std::vector<std::string>& args) {
   o.kb_dir = kb::kb_dir_or_default(vm.count("kb") ? vm["kb"].as<std::string>() : "");
   o.out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : kb::user_kb_dir();
   o.copy_unsynced = !vm.count("out");
-  o.fetch.cache_dir = vm.count("cache") ? fs::path(vm["cache"].as<std::string>()) : user_cache_dir();
+  o.fetch.cache_dir =
+      vm.count("cache") ? fs::path(vm["cache"].as<std::string>()) : user_cache_dir();
   o.fetch.timeout_seconds = vm["timeout"].as<long>();
   o.fetch.retries = vm["retries"].as<int>();
   if (o.fetch.timeout_seconds <= 0 || o.fetch.retries < 0)

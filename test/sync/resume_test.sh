@@ -30,7 +30,7 @@ resumed() {  # resumed NAME LOG: the next run asked for the rest of the primary,
 serve "$fx/mirror" SLOW --match "$primary" --throttle 16384
 "$bin" "${args[@]}" --mirror "$URL_SLOW" >/dev/null 2>&1 &  # not through a function: $! is premigrate
 pid=$!
-for _ in $(seq 200); do
+for _ in $(seq 600); do
   p=$(partial); [ -n "$p" ] && [ "$p" -ge 8192 ] && break
   sleep 0.05
 done

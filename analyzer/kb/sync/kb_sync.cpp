@@ -40,15 +40,20 @@ std::vector<TargetRelease> pick_targets(const Catalog& catalog, const SyncOption
     const auto id = core::ascii_lower(want);
     const TargetRelease* best = nullptr;
     for (const auto& t : catalog.targets) {
-      if (t.id == id) { best = &t; break; }
+      if (t.id == id) {
+        best = &t;
+        break;
+      }
       if (t.line == id && (!best || best->version < t.version)) best = &t;
     }
     if (!best) {
       std::string known;
       for (const auto& t : catalog.targets) known += (known.empty() ? "" : ", ") + t.id;
-      throw core::UsageError("kb sync: unknown target '" + want + "' (targets.json has: " + known + ")");
+      throw core::UsageError("kb sync: unknown target '" + want + "' (targets.json has: " + known +
+                             ")");
     }
-    if (std::none_of(out.begin(), out.end(), [&](const TargetRelease& t) { return t.id == best->id; }))
+    if (std::none_of(out.begin(), out.end(),
+                     [&](const TargetRelease& t) { return t.id == best->id; }))
       out.push_back(*best);
   }
   return out;
@@ -79,12 +84,15 @@ void write_file(const fs::path& file, const std::string& text) {
 void copy_into(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw core::RunError("kb sync: " + to.string() + ": cannot copy from " + from.string() + ": " + ec.message());
+  if (ec)
+    throw core::RunError("kb sync: " + to.string() + ": cannot copy from " + from.string() + ": " +
+                         ec.message());
 }
 
 bool is_synced_pack(const fs::path& file) {
   try {
-    return read_json_file(file).value("kb_version", std::string()).find("+sync.") != std::string::npos;
+    return read_json_file(file).value("kb_version", std::string()).find("+sync.") !=
+           std::string::npos;
   } catch (const core::RunError&) {
     return false;
   }
@@ -100,7 +108,8 @@ void publish(const fs::path& staging, const fs::path& out, const std::string& su
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
     fs::rename(f, out / sub / f.filename(), ec);
-    if (ec) throw core::RunError("kb sync: " + (out / sub / f.filename()).string() + ": " + ec.message());
+    if (ec)
+      throw core::RunError("kb sync: " + (out / sub / f.filename()).string() + ": " + ec.message());
   }
 }
 
@@ -161,7 +170,8 @@ void fetch_exports(Job& j, std::vector<std::string> names, const FetchSettings& 
       continue;
     }
     std::filesystem::path dest;
-    j.exports.files.push_back(fetch_package(it->second.second->fetched, it->second.first, s, progress, dest));
+    j.exports.files.push_back(
+        fetch_package(it->second.second->fetched, it->second.first, s, progress, dest));
     j.exports.rpms.push_back(dest);
     j.exports.packages.push_back(n);
     if (j.exports.origin.empty()) j.exports.origin = it->second.second->fetched.url;
@@ -194,7 +204,8 @@ SyncSummary run_sync(const SyncOptions& o, std::ostream& err) {
       r.fetched = fetch_repo(repo_url(o.mirror, j.layout, r.repo, j.arch), o.fetch, progress);
       if (r.fetched.signature.rfind("unsigned", 0) == 0) {
         progress.finish();
-        err << "kb sync: warning: " << r.fetched.url << " is unsigned (no repodata/repomd.xml.asc)\n";
+        err << "kb sync: warning: " << r.fetched.url
+            << " is unsigned (no repodata/repomd.xml.asc)\n";
       }
     }
   if (o.exports)
@@ -212,7 +223,8 @@ SyncSummary run_sync(const SyncOptions& o, std::ostream& err) {
     const std::string date = utc_date(newest > 0 ? newest : std::time(nullptr));
     const std::string stamp = newest > 0 ? utc_stamp(newest) : "undated";
     BuildOptions bo{o.kb_dir, "/", date};
-    const auto manifest = mirror_manifest(j.target, sources.front(), j.arch, j.repos, j.layout, date, j.exports);
+    const auto manifest =
+        mirror_manifest(j.target, sources.front(), j.arch, j.repos, j.layout, date, j.exports);
     const auto where = "kb sync (" + j.target.id + " " + j.arch + ")";
     auto mirror_pack = build_pack(manifest, where, bo);
     record_fetched(mirror_pack, j.repos, j.exports);
@@ -252,7 +264,8 @@ SyncSummary run_sync(const SyncOptions& o, std::ostream& err) {
   publish(staging.dir(), o.out, "curated");
   if (fs::exists(staging.dir() / "targets.json")) {
     fs::rename(staging.dir() / "targets.json", o.out / "targets.json", ec);
-    if (ec) throw core::RunError("kb sync: " + (o.out / "targets.json").string() + ": " + ec.message());
+    if (ec)
+      throw core::RunError("kb sync: " + (o.out / "targets.json").string() + ": " + ec.message());
   }
   std::sort(summary.packs.begin(), summary.packs.end());
   summary.files_downloaded = progress.files_downloaded();

@@ -14,13 +14,13 @@
 namespace premigrate::kb::sync {
 
 struct SyncOptions {
-  std::filesystem::path kb_dir;   // the bundled KB: catalog, curated files, packs kept from
-  std::string mirror;             // base URL (http, https, ftp or file://)
+  std::filesystem::path kb_dir;      // the bundled KB: catalog, curated files, packs kept from
+  std::string mirror;                // base URL (http, https, ftp or file://)
   std::vector<std::string> targets;  // --target values (full or short ids); empty with all
-  bool all = false;               // every target of the catalog
+  bool all = false;                  // every target of the catalog
   std::vector<std::string> arches;
-  std::string repos;              // --repos, comma-separated; empty: the layout's defaults
-  std::filesystem::path out;      // the KB folder written
+  std::string repos;          // --repos, comma-separated; empty: the layout's defaults
+  std::filesystem::path out;  // the KB folder written
   // When out is the user's data folder: the bundled packs of targets not synced are copied
   // too, so that scans, which look there first, find every target.
   bool copy_unsynced = false;

@@ -12,8 +12,8 @@
 namespace premigrate::kb::sync {
 
 struct MirrorRepo {
-  std::string name;       // as the user names it: OS, everything, EPOL, update
-  std::string path;       // below the release folder, "{arch}" substituted: "EPOL/main/x86_64"
+  std::string name;        // as the user names it: OS, everything, EPOL, update
+  std::string path;        // below the release folder, "{arch}" substituted: "EPOL/main/x86_64"
   std::string repo_class;  // recorded on every package row: os, everything, epol, update
   // The repository holds every binary package of the release (openEuler's "everything"):
   // only then is absence from the synced list evidence.
@@ -21,10 +21,10 @@ struct MirrorRepo {
 };
 
 struct MirrorLayout {
-  std::string release_dir;         // "openEuler-22.03-LTS-SP4"
-  std::vector<MirrorRepo> repos;   // in the catalog's order
+  std::string release_dir;        // "openEuler-22.03-LTS-SP4"
+  std::vector<MirrorRepo> repos;  // in the catalog's order
   std::vector<std::string> default_repos;
-  std::string kernel_package;      // the package whose version is the target kernel ("" none)
+  std::string kernel_package;  // the package whose version is the target kernel ("" none)
   std::vector<std::string> export_packages;  // library packages `kb sync --exports` reads
 };
 

@@ -4,9 +4,8 @@
 #include "kb/sync/repo_fetch.hpp"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <librepo/librepo.h>
+#include <unistd.h>
 
 #include <memory>
 #include <set>
@@ -39,7 +38,9 @@ class Error {
     clear();
     return &e_;
   }
-  [[nodiscard]] std::string message() const { return e_ && e_->message ? e_->message : "unknown error"; }
+  [[nodiscard]] std::string message() const {
+    return e_ && e_->message ? e_->message : "unknown error";
+  }
   [[nodiscard]] int code() const { return e_ ? e_->code : LRE_OK; }
 
  private:
@@ -82,7 +83,8 @@ std::string explain(int rc, const std::string& msg, const std::string& proxy) {
   if (has("proxy") || has("Proxy") || has("CONNECT")) return "proxy refused: " + msg;
   if (has("SSL") || has("TLS") || has("certificate")) return "TLS failure: " + msg;
   // Through a plain-HTTP proxy a refusal is an ordinary status line: name the proxy too.
-  if (rc == LRE_BADSTATUS && !proxy.empty()) return "HTTP error through proxy " + proxy + ": " + msg;
+  if (rc == LRE_BADSTATUS && !proxy.empty())
+    return "HTTP error through proxy " + proxy + ": " + msg;
   if (rc == LRE_BADSTATUS) return "HTTP error: " + msg;
   if (has("(18)") || has("partial")) return "the server stopped mid-file: " + msg;
   if (has("(28)")) return "timed out: " + msg;
@@ -129,11 +131,13 @@ bool checksum_matches(const fs::path& file, LrChecksumType type, const std::stri
   if (fd.get() < 0) return false;
   Error err;
   gboolean matches = FALSE;
-  return lr_checksum_fd_cmp(type, fd.get(), expected.c_str(), FALSE, &matches, err.out()) && matches;
+  return lr_checksum_fd_cmp(type, fd.get(), expected.c_str(), FALSE, &matches, err.out()) &&
+         matches;
 }
 
 int on_progress(void* data, double total, double now) {
-  static_cast<Progress*>(data)->bytes(static_cast<std::int64_t>(now), static_cast<std::int64_t>(total));
+  static_cast<Progress*>(data)->bytes(static_cast<std::int64_t>(now),
+                                      static_cast<std::int64_t>(total));
   return LR_CB_OK;
 }
 
@@ -145,9 +149,9 @@ void check_href(const std::string& href, const std::string& url) {
 
 // One transfer with retries. With `resume`, a partial file a killed run left is continued (a
 // Range request). Throws with the URL and the reason.
-void transfer(LrHandle* h, const std::string& base_url, const std::string& href, const fs::path& dest,
-              LrChecksumType type, const char* checksum, std::int64_t size, bool resume,
-              const FetchSettings& s, Progress& progress) {
+void transfer(LrHandle* h, const std::string& base_url, const std::string& href,
+              const fs::path& dest, LrChecksumType type, const char* checksum, std::int64_t size,
+              bool resume, const FetchSettings& s, Progress& progress) {
   const std::string url = base_url + href;
   std::error_code ec;
   fs::create_directories(dest.parent_path(), ec);
@@ -156,9 +160,11 @@ void transfer(LrHandle* h, const std::string& base_url, const std::string& href,
   int last_rc = LRE_OK;
   for (int attempt = 0; attempt <= s.retries; ++attempt) {
     // A copy as long as the file that did not match is corrupt, not partial: start afresh.
-    if (fs::exists(dest, ec) && size > 0 && static_cast<std::int64_t>(fs::file_size(dest, ec)) >= size)
+    if (fs::exists(dest, ec) && size > 0 &&
+        static_cast<std::int64_t>(fs::file_size(dest, ec)) >= size)
       fs::remove(dest, ec);
-    GSList* sums = checksum ? g_slist_append(nullptr, lr_downloadtargetchecksum_new(type, checksum)) : nullptr;
+    GSList* sums =
+        checksum ? g_slist_append(nullptr, lr_downloadtargetchecksum_new(type, checksum)) : nullptr;
     // No expected size for librepo: its header check compares it with the Content-Length of
     // a resumed (206) response, which is only the rest, and would refuse every resume. The
     // checksum still proves the whole file.
@@ -214,7 +220,8 @@ void verify_signature(LrHandle* h, const std::string& base_url, const fs::path& 
     if (fd.get() < 0) fail(url, "cannot write " + asc.string());
     Error err;
     if (!lr_download_url(h, url.c_str(), fd.get(), err.out())) {
-      if (err.message().find("404") == std::string::npos) fail(url, explain(err.code(), err.message(), s.proxy));
+      if (err.message().find("404") == std::string::npos)
+        fail(url, explain(err.code(), err.message(), s.proxy));
       out.signature = "unsigned (no repodata/repomd.xml.asc)";
       std::error_code ec;
       fs::remove(asc, ec);
@@ -227,8 +234,8 @@ void verify_signature(LrHandle* h, const std::string& base_url, const fs::path& 
   fs::permissions(home, fs::perms::owner_all, ec);
   Error err;
   if (!lr_gpg_import_key(s.gpg_key.c_str(), home.c_str(), err.out()))
-    throw core::RunError("kb sync: " + s.gpg_key.string() + ": cannot import the key: " +
-                         one_line(err.message()));
+    throw core::RunError("kb sync: " + s.gpg_key.string() +
+                         ": cannot import the key: " + one_line(err.message()));
   if (!lr_gpg_check_signature(asc.c_str(), (incoming / "repodata" / "repomd.xml").c_str(),
                               home.c_str(), err.out()))
     fail(base_url + "repodata/repomd.xml", "bad GPG signature: " + err.message());
@@ -255,7 +262,8 @@ FetchedRepo fetch_repo(const std::string& base_url, const FetchSettings& s, Prog
   std::error_code ec;
   fs::remove_all(incoming, ec);
   fs::create_directories(incoming, ec);
-  if (ec) throw core::RunError("kb sync: " + incoming.string() + ": cannot create: " + ec.message());
+  if (ec)
+    throw core::RunError("kb sync: " + incoming.string() + ": cannot create: " + ec.message());
 
   auto h = make_handle(base_url, s);
   const auto repomd_url = base_url + "repodata/repomd.xml";
@@ -266,7 +274,8 @@ FetchedRepo fetch_repo(const std::string& base_url, const FetchSettings& s, Prog
   Error err;
   {
     Fd fd(open(new_repomd.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0 || !lr_yum_repomd_parse_file(repomd.get(), fd.get(), nullptr, nullptr, err.out()))
+    if (fd.get() < 0 ||
+        !lr_yum_repomd_parse_file(repomd.get(), fd.get(), nullptr, nullptr, err.out()))
       fail(repomd_url, "malformed repomd.xml: " + err.message());
   }
   LrYumRepoMd* md = repomd.get();
@@ -283,14 +292,16 @@ FetchedRepo fetch_repo(const std::string& base_url, const FetchSettings& s, Prog
       if (std::string(type) == "primary") fail(repomd_url, "repomd.xml lists no primary metadata");
       continue;
     }
-    if (!rec->location_href) fail(repomd_url, std::string("the ") + type + " record has no location");
+    if (!rec->location_href)
+      fail(repomd_url, std::string("the ") + type + " record has no location");
     check_href(rec->location_href, repomd_url);
     const auto dest = out.dir / rec->location_href;
     const bool downloaded = fetch_checked(h.get(), base_url, rec->location_href, rec->checksum_type,
                                           rec->checksum, rec->size, dest, s, progress);
     if (!downloaded) progress.end_file(false);
     out.files.push_back({type, base_url + rec->location_href,
-                         std::string(rec->checksum_type) + ":" + rec->checksum, rec->size, downloaded});
+                         std::string(rec->checksum_type) + ":" + rec->checksum, rec->size,
+                         downloaded});
     keep.insert(dest.filename().string());
   }
   // Every file matched: the new repomd.xml replaces the cached one (rename is atomic), and
@@ -299,7 +310,8 @@ FetchedRepo fetch_repo(const std::string& base_url, const FetchSettings& s, Prog
   fs::rename(new_repomd, out.dir / "repodata" / "repomd.xml", ec);
   if (ec) throw core::RunError("kb sync: " + (out.dir / "repodata").string() + ": " + ec.message());
   if (fs::exists(incoming / "repodata" / "repomd.xml.asc"))
-    fs::rename(incoming / "repodata" / "repomd.xml.asc", out.dir / "repodata" / "repomd.xml.asc", ec);
+    fs::rename(incoming / "repodata" / "repomd.xml.asc", out.dir / "repodata" / "repomd.xml.asc",
+               ec);
   else
     fs::remove(out.dir / "repodata" / "repomd.xml.asc", ec);
   for (const auto& e : fs::directory_iterator(out.dir / "repodata", ec))

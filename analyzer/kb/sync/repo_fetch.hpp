@@ -15,9 +15,9 @@ namespace premigrate::kb::sync {
 
 struct FetchSettings {
   std::filesystem::path cache_dir;
-  long timeout_seconds = 30;  // connect timeout, and how long a stalled transfer may stall
-  int retries = 3;            // further attempts after a failed transfer (resuming it)
-  std::string proxy;          // empty: libcurl's own (http_proxy / https_proxy variables)
+  long timeout_seconds = 30;      // connect timeout, and how long a stalled transfer may stall
+  int retries = 3;                // further attempts after a failed transfer (resuming it)
+  std::string proxy;              // empty: libcurl's own (http_proxy / https_proxy variables)
   std::filesystem::path gpg_key;  // empty: repomd.xml is not verified
 };
 
@@ -30,12 +30,12 @@ struct FetchedFile {
 };
 
 struct FetchedRepo {
-  std::string url;                  // the repository's base URL
-  std::filesystem::path dir;        // the cache folder holding repodata/
-  std::string revision;             // repomd.xml <revision>
-  std::int64_t timestamp = 0;       // newest record timestamp of repomd.xml
-  std::string signature;            // verified / unsigned / not verified (no --gpg-key)
-  std::vector<FetchedFile> files;   // repomd.xml first
+  std::string url;                 // the repository's base URL
+  std::filesystem::path dir;       // the cache folder holding repodata/
+  std::string revision;            // repomd.xml <revision>
+  std::int64_t timestamp = 0;      // newest record timestamp of repomd.xml
+  std::string signature;           // verified / unsigned / not verified (no --gpg-key)
+  std::vector<FetchedFile> files;  // repomd.xml first
 };
 
 // Fetches base_url (ending in '/'); throws core::RunError with one line naming the URL on a
@@ -48,7 +48,8 @@ struct FetchedRepo {
 
 // A package of a fetched repository (its location and checksum from primary.xml) into the
 // same cache folder (`dest`), resumable and checked like the metadata (kb sync --exports).
-[[nodiscard]] FetchedFile fetch_package(const FetchedRepo& repo, const importers::PackageLocation& pkg,
+[[nodiscard]] FetchedFile fetch_package(const FetchedRepo& repo,
+                                        const importers::PackageLocation& pkg,
                                         const FetchSettings& settings, Progress& progress,
                                         std::filesystem::path& dest);
 

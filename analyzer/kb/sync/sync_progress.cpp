@@ -29,8 +29,10 @@ std::string human_bytes(std::uint64_t n) {
   std::size_t u = 0;
   while (v >= 1024.0 && u + 1 < std::size(units)) v /= 1024.0, ++u;
   char buf[32];
-  if (u == 0) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
-  else std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+  if (u == 0)
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
   return buf;
 }
 

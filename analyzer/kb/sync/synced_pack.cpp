@@ -26,9 +26,12 @@ bool is_mirror_fact(const std::string& f) {
 }
 
 // Table -> column holding the dataset index, for the tables a sync keeps from the bundled pack.
-const std::pair<const char*, std::size_t> kKeptTables[] = {
-    {"source_packages", 2}, {"source_versions", 2}, {"dropped_packages", 1}, {"evolution", 7},
-    {"kabi", 5},           {"source_kabi", 5}};
+const std::pair<const char*, std::size_t> kKeptTables[] = {{"source_packages", 2},
+                                                           {"source_versions", 2},
+                                                           {"dropped_packages", 1},
+                                                           {"evolution", 7},
+                                                           {"kabi", 5},
+                                                           {"source_kabi", 5}};
 const char* kKeptVerbatim[] = {"openssh_sshd_config", "openssh_ssh_config"};
 
 std::string soname_of(const json& row) { return row.at(0).get<std::string>(); }
@@ -69,39 +72,46 @@ json mirror_manifest(const TargetRelease& target, const std::string& source_rele
     const auto& f = r.fetched;
     // The claim that absence means "not shipped" rests on the repository holding the release.
     const std::string scope = r.repo.complete ? ", which holds every binary package of the release"
-                              : complete_set  ? ""
-                                              : " (no repository holding the whole release was synced)";
+                              : complete_set
+                                  ? ""
+                                  : " (no repository holding the whole release was synced)";
     json facts = {
-        {"binary_packages", {{"coverage", complete_set ? "complete" : "partial"},
-                             {"reason", "every package of " + r.repo.name + scope}}},
-        {"provides", {{"coverage", "partial"},
-                      {"reason", "soname and plain-name Provides and Obsoletes (names) of every package of " +
-                                     r.repo.name + "; namespaced provides (perl(), python3dist() ...) not kept"}}},
-        {"files", {{"coverage", "partial"},
-                   {"reason", "files of " + r.repo.name + " under the executable folders only"}}}};
+        {"binary_packages",
+         {{"coverage", complete_set ? "complete" : "partial"},
+          {"reason", "every package of " + r.repo.name + scope}}},
+        {"provides",
+         {{"coverage", "partial"},
+          {"reason", "soname and plain-name Provides and Obsoletes (names) of every package of " +
+                         r.repo.name +
+                         "; namespaced provides (perl(), python3dist() ...) not kept"}}},
+        {"files",
+         {{"coverage", "partial"},
+          {"reason", "files of " + r.repo.name + " under the executable folders only"}}}};
     json options = {{"repo", r.repo.repo_class},
                     {"arches", {arch, "noarch"}},
                     {"file_prefixes", kFilePrefixes},
                     {"soname_provides_only", false},
                     {"obsoletes", true}};
     if (!layout.kernel_package.empty()) {
-      facts["kernel"] = {{"coverage", "complete"},
-                         {"reason", "the " + layout.kernel_package + " package of the synced repositories"}};
+      facts["kernel"] = {
+          {"coverage", "complete"},
+          {"reason", "the " + layout.kernel_package + " package of the synced repositories"}};
       options["kernel_package"] = layout.kernel_package;
     }
-    datasets.push_back({{"id", "mirror-" + r.repo.name},
-                        {"importer", "repodata"},
-                        {"inputs", {{"repo", f.dir.string()}}},
-                        {"options", options},
-                        {"name", target.name + " " + r.repo.name + " " + arch + " repodata (kb sync)"},
-                        {"origin", f.url},
-                        {"commit", f.revision},
-                        {"date", f.timestamp > 0 ? utc_date(f.timestamp) : ""},
-                        {"licence", "repository metadata as published by the distribution"},
-                        {"derived_from", ""},
-                        {"note", "repomd.xml revision " + f.revision + ", newest timestamp " +
-                                     std::to_string(f.timestamp) + "; signature: " + f.signature},
-                        {"facts", facts}});
+    datasets.push_back(
+        {{"id", "mirror-" + r.repo.name},
+         {"importer", "repodata"},
+         {"inputs", {{"repo", f.dir.string()}}},
+         {"options", options},
+         {"name", target.name + " " + r.repo.name + " " + arch + " repodata (kb sync)"},
+         {"origin", f.url},
+         {"commit", f.revision},
+         {"date", f.timestamp > 0 ? utc_date(f.timestamp) : ""},
+         {"licence", "repository metadata as published by the distribution"},
+         {"derived_from", ""},
+         {"note", "repomd.xml revision " + f.revision + ", newest timestamp " +
+                      std::to_string(f.timestamp) + "; signature: " + f.signature},
+         {"facts", facts}});
   }
   if (!exports.rpms.empty()) {
     json inputs = json::object();
@@ -109,20 +119,23 @@ json mirror_manifest(const TargetRelease& target, const std::string& source_rele
       inputs["rpm" + std::to_string(i + 1)] = exports.rpms[i].string();
     std::string names;
     for (const auto& n : exports.packages) names += (names.empty() ? "" : ", ") + n;
-    datasets.push_back({{"id", "mirror-exports"},
-                        {"importer", "rpm-exports"},
-                        {"inputs", inputs},
-                        {"options", {{"arches", {arch, "noarch"}}}},
-                        {"name", target.name + " " + arch + " library packages (kb sync --exports)"},
-                        {"origin", exports.origin},
-                        {"commit", ""},
-                        {"date", ""},
-                        {"licence", "export lists read from the packages' own shared libraries"},
-                        {"derived_from", ""},
-                        {"note", "packages " + names},
-                        {"facts", {{"exports", {{"coverage", "partial"},
-                                                {"reason", "the real exports (.dynsym, verdefs) of every shared library of " +
-                                                               names + " from the mirror; other libraries have none from it"}}}}}});
+    datasets.push_back(
+        {{"id", "mirror-exports"},
+         {"importer", "rpm-exports"},
+         {"inputs", inputs},
+         {"options", {{"arches", {arch, "noarch"}}}},
+         {"name", target.name + " " + arch + " library packages (kb sync --exports)"},
+         {"origin", exports.origin},
+         {"commit", ""},
+         {"date", ""},
+         {"licence", "export lists read from the packages' own shared libraries"},
+         {"derived_from", ""},
+         {"note", "packages " + names},
+         {"facts",
+          {{"exports",
+            {{"coverage", "partial"},
+             {"reason", "the real exports (.dynsym, verdefs) of every shared library of " + names +
+                            " from the mirror; other libraries have none from it"}}}}}});
   }
   json unknown = json::object();
   for (const char* fact : kFactKinds)
@@ -160,16 +173,20 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
   json out = mirror;
   out["source_release"] = source_release;
   const bool mirror_kernel = !mirror["kernel"]["dataset"].is_null();
-  auto from_mirror = [&](const std::string& fact) { return fact != "kernel" ? is_mirror_fact(fact) : mirror_kernel; };
+  auto from_mirror = [&](const std::string& fact) {
+    return fact != "kernel" ? is_mirror_fact(fact) : mirror_kernel;
+  };
   json datasets = json::array();
   std::map<std::size_t, std::size_t> renumber;  // bundled index -> new index
   std::string version = "0.0.0";
   // Export lists read from the mirror's RPMs (--exports) replace the bundled lists of the same
   // sonames; the bundled lists of other libraries stay.
   std::set<std::string> mirror_sonames;
-  for (const auto& r : mirror.value("export_libraries", json::array())) mirror_sonames.insert(soname_of(r));
+  for (const auto& r : mirror.value("export_libraries", json::array()))
+    mirror_sonames.insert(soname_of(r));
   const json no_rows = json::array();
-  const auto& bundled_libs = bundled.is_null() ? no_rows : bundled.value("export_libraries", no_rows);
+  const auto& bundled_libs =
+      bundled.is_null() ? no_rows : bundled.value("export_libraries", no_rows);
   const auto& bundled_syms = bundled.is_null() ? no_rows : bundled.value("export_symbols", no_rows);
   std::map<std::size_t, std::size_t> libs_total, libs_kept;
   if (!bundled.is_null()) {
@@ -186,15 +203,18 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
     for (const auto& r : bundled_libs) {
       const auto ds = r.at(6).get<std::size_t>();
       ++libs_total[ds];
-      if (mirror_sonames.count(soname_of(r))) replaced[ds] += 1 + symbols_of[soname_of(r)];
-      else ++libs_kept[ds];
+      if (mirror_sonames.count(soname_of(r)))
+        replaced[ds] += 1 + symbols_of[soname_of(r)];
+      else
+        ++libs_kept[ds];
     }
     std::size_t i = 0;
     for (const auto& d : bundled.at("datasets")) {
       json facts = json::array();
       const bool exports_gone = libs_total[i] > 0 && libs_kept[i] == 0;
       for (const auto& f : d.at("facts"))
-        if (!from_mirror(f.get<std::string>()) && !(f == "exports" && exports_gone)) facts.push_back(f);
+        if (!from_mirror(f.get<std::string>()) && !(f == "exports" && exports_gone))
+          facts.push_back(f);
       if (!facts.empty()) {
         json kept = d;
         kept["facts"] = facts;
@@ -219,12 +239,14 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
   };
   for (const char* t : {"binary_packages", "provides", "files"})
     shift(out[t], out[t].empty() ? 0 : out[t][0].size() - 1);
-  if (mirror_kernel) out["kernel"]["dataset"] = out["kernel"]["dataset"].get<std::size_t>() + offset;
+  if (mirror_kernel)
+    out["kernel"]["dataset"] = out["kernel"]["dataset"].get<std::size_t>() + offset;
   auto renumbered = [&](const json& ds, const char* where) -> json {
     if (ds.is_null()) return ds;
     auto it = renumber.find(ds.get<std::size_t>());
     if (it == renumber.end())
-      throw core::RunError(std::string("kb sync: bundled pack: ") + where + " names a dataset that feeds no kept fact");
+      throw core::RunError(std::string("kb sync: bundled pack: ") + where +
+                           " names a dataset that feeds no kept fact");
     return it->second;
   };
   for (const auto& [table, col] : kKeptTables) {
@@ -249,7 +271,8 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
   for (const auto& r : mirror.value("export_symbols", no_rows)) syms.push_back(r);
   for (const auto& r : bundled_syms)
     if (!mirror_sonames.count(soname_of(r))) syms.push_back(r);
-  std::sort(libs.begin(), libs.end(), [](const json& x, const json& y) { return soname_of(x) < soname_of(y); });
+  std::sort(libs.begin(), libs.end(),
+            [](const json& x, const json& y) { return soname_of(x) < soname_of(y); });
   std::sort(syms.begin(), syms.end());  // rows of strings: (soname, version, symbol) order
   out["export_libraries"] = libs;
   out["export_symbols"] = syms;
@@ -269,10 +292,12 @@ json merge_synced_pack(const json& bundled, const json& mirror, const std::strin
       auto& c = out["coverage"]["exports"];
       c = mirror.at("coverage").at("exports");
       c["status"] = "partial";  // a selection of libraries either way
-      if (b.at("status") != "unknown") c["reason"] = c["reason"].get<std::string>() + "; " + b["reason"].get<std::string>();
+      if (b.at("status") != "unknown")
+        c["reason"] = c["reason"].get<std::string>() + "; " + b["reason"].get<std::string>();
       for (const auto& id : b.at("datasets"))
         for (const auto& d : datasets)
-          if (d["id"] == id && std::find(d["facts"].begin(), d["facts"].end(), "exports") != d["facts"].end() &&
+          if (d["id"] == id &&
+              std::find(d["facts"].begin(), d["facts"].end(), "exports") != d["facts"].end() &&
               std::find(c["datasets"].begin(), c["datasets"].end(), id) == c["datasets"].end())
             c["datasets"].push_back(id);
     }

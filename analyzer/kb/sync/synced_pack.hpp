@@ -4,10 +4,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kb/model.hpp"
 #include "kb/sync/mirror_layout.hpp"
@@ -32,18 +31,15 @@ inline constexpr const char* kMirrorFacts[] = {"binary_packages", "provides", "f
 // With export_rpms (kb sync --exports: library packages fetched from the mirror) an
 // "rpm-exports" dataset "mirror-exports" reads their shared libraries' real export lists.
 struct ExportRpms {
-  std::string origin;                      // the mirror URL they came from
-  std::vector<std::string> packages;       // names, for the provenance
+  std::string origin;                       // the mirror URL they came from
+  std::vector<std::string> packages;        // names, for the provenance
   std::vector<std::filesystem::path> rpms;  // in the cache
   std::vector<FetchedFile> files;
 };
-[[nodiscard]] nlohmann::json mirror_manifest(const TargetRelease& target,
-                                             const std::string& source_release,
-                                             const std::string& arch,
-                                             const std::vector<SyncedRepo>& repos,
-                                             const MirrorLayout& layout,
-                                             const std::string& build_date,
-                                             const ExportRpms& exports);
+[[nodiscard]] nlohmann::json mirror_manifest(
+    const TargetRelease& target, const std::string& source_release, const std::string& arch,
+    const std::vector<SyncedRepo>& repos, const MirrorLayout& layout, const std::string& build_date,
+    const ExportRpms& exports);
 
 // Replaces the file paths of the built pack's mirror datasets with the URLs fetched and adds
 // their checksums ("fetched": [{url, checksum, size}]).

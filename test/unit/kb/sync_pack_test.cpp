@@ -2,7 +2,6 @@
 // renumbering, kept and replaced facts, coverage, kb_version), the mirror layout of
 // targets.json with a per-target override, and the +sync version the validator accepts.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
@@ -19,25 +18,48 @@ namespace t = premigrate::kb::test;
 
 namespace {
 
-json dataset(const std::string& id, const std::vector<std::string>& facts, std::uint64_t rows_in_pack) {
-  return {{"id", id},      {"facts", facts}, {"importer", "curated"}, {"name", id},
-          {"origin", "t"}, {"commit", ""},  {"date", ""}, {"licence", "x"}, {"derived_from", ""},
-          {"note", ""},    {"files", json::array()}, {"rows", rows_in_pack}, {"rows_in_pack", rows_in_pack}};
+json dataset(const std::string& id, const std::vector<std::string>& facts,
+             std::uint64_t rows_in_pack) {
+  return {{"id", id},
+          {"facts", facts},
+          {"importer", "curated"},
+          {"name", id},
+          {"origin", "t"},
+          {"commit", ""},
+          {"date", ""},
+          {"licence", "x"},
+          {"derived_from", ""},
+          {"note", ""},
+          {"files", json::array()},
+          {"rows", rows_in_pack},
+          {"rows_in_pack", rows_in_pack}};
 }
 
 json skeleton(json datasets) {
   json cov = json::object();
   for (const char* k : kFactKinds)
-    cov[k] = {{"status", "unknown"}, {"reason", std::string("bundled ") + k}, {"datasets", json::array()}};
-  json p = {{"schema_version", 1}, {"kb_version", "1.2.3"}, {"build_date", "2025-01-15"},
-            {"source_release", "centos-7"}, {"arch", "x86_64"},
-            {"target", {{"id", "fam-1.0"}, {"family", "fam"}, {"name", "Fam 1.0"}, {"line", "fam-1"},
-                        {"lts", true}, {"version", {1, 0}}}},
-            {"datasets", std::move(datasets)}, {"coverage", cov}, {"kernel", {{"version", ""}, {"release_at_snapshot", ""}, {"dataset", nullptr}}},
+    cov[k] = {{"status", "unknown"},
+              {"reason", std::string("bundled ") + k},
+              {"datasets", json::array()}};
+  json p = {{"schema_version", 1},
+            {"kb_version", "1.2.3"},
+            {"build_date", "2025-01-15"},
+            {"source_release", "centos-7"},
+            {"arch", "x86_64"},
+            {"target",
+             {{"id", "fam-1.0"},
+              {"family", "fam"},
+              {"name", "Fam 1.0"},
+              {"line", "fam-1"},
+              {"lts", true},
+              {"version", {1, 0}}}},
+            {"datasets", std::move(datasets)},
+            {"coverage", cov},
+            {"kernel", {{"version", ""}, {"release_at_snapshot", ""}, {"dataset", nullptr}}},
             {"openssh", {{"version", ""}, {"dataset", nullptr}}}};
-  for (const char* tb : {"binary_packages", "source_packages", "source_versions", "dropped_packages",
-                         "evolution", "provides", "files", "kabi", "source_kabi", "openssh_sshd_config",
-                         "openssh_ssh_config"})
+  for (const char* tb :
+       {"binary_packages", "source_packages", "source_versions", "dropped_packages", "evolution",
+        "provides", "files", "kabi", "source_kabi", "openssh_sshd_config", "openssh_ssh_config"})
     p[tb] = json::array();
   return p;
 }
@@ -45,28 +67,39 @@ json skeleton(json datasets) {
 // Bundled: 0 the old binary list, 1 release-management, 2 source kABI, 3 provides + events,
 // 4 the kernel branch.
 json bundled() {
-  auto p = skeleton({dataset("dnf", {"binary_packages"}, 2), dataset("rm", {"source_packages", "dropped_packages"}, 2),
-                     dataset("skabi", {"source_kabi"}, 1), dataset("mix", {"provides", "evolution"}, 3),
-                     dataset("branch", {"kernel"}, 1)});
-  p["binary_packages"] = {{"old", "x86_64", "1-1", "os", "old", 0}, {"gone", "x86_64", "1-1", "os", "gone", 0}};
+  auto p =
+      skeleton({dataset("dnf", {"binary_packages"}, 2),
+                dataset("rm", {"source_packages", "dropped_packages"}, 2),
+                dataset("skabi", {"source_kabi"}, 1), dataset("mix", {"provides", "evolution"}, 3),
+                dataset("branch", {"kernel"}, 1)});
+  p["binary_packages"] = {{"old", "x86_64", "1-1", "os", "old", 0},
+                          {"gone", "x86_64", "1-1", "os", "gone", 0}};
   p["source_packages"] = json::array({json::array({"old", "baseos", 1})});
   p["dropped_packages"] = json::array({json::array({"gone", 1})});
-  p["source_kabi"] = json::array({json::array({"sym", "0x1", "vmlinux", "EXPORT_SYMBOL", true, 2})});
+  p["source_kabi"] =
+      json::array({json::array({"sym", "0x1", "vmlinux", "EXPORT_SYMBOL", true, 2})});
   p["provides"] = {{"cap", "rpm", "old", 3}, {"cap2", "rpm", "old", 3}};
-  p["evolution"] = json::array({json::array({"renamed", json::array({"a"}), "", json::array({"b"}), "", "7", "8", 3, ""})});
+  p["evolution"] = json::array(
+      {json::array({"renamed", json::array({"a"}), "", json::array({"b"}), "", "7", "8", 3, ""})});
   p["kernel"] = {{"version", "5.10.0"}, {"release_at_snapshot", "5.10.0-1"}, {"dataset", 4}};
-  p["coverage"]["source_kabi"] = {{"status", "partial"}, {"reason", "centos 7.7"}, {"datasets", json::array({"skabi"})}};
+  p["coverage"]["source_kabi"] = {
+      {"status", "partial"}, {"reason", "centos 7.7"}, {"datasets", json::array({"skabi"})}};
   return p;
 }
 
 json mirror(bool with_kernel) {
-  auto p = skeleton({dataset("mirror-everything", {"binary_packages", "files", "kernel", "provides"}, 4)});
+  auto p = skeleton(
+      {dataset("mirror-everything", {"binary_packages", "files", "kernel", "provides"}, 4)});
   p["kb_version"] = "0.0.0";
-  p["binary_packages"] = json::array({json::array({"new", "x86_64", "2-1", "everything", "new", 0})});
+  p["binary_packages"] =
+      json::array({json::array({"new", "x86_64", "2-1", "everything", "new", 0})});
   p["provides"] = {{"old", "obsoletes", "new", 0}, {"old", "rpm", "new", 0}};
   p["files"] = json::array({json::array({"/usr/bin/new", "new", 0})});
-  p["coverage"]["binary_packages"] = {{"status", "complete"}, {"reason", "mirror"}, {"datasets", json::array({"mirror-everything"})}};
-  if (with_kernel) p["kernel"] = {{"version", "6.6.0"}, {"release_at_snapshot", "6.6.0-1"}, {"dataset", 0}};
+  p["coverage"]["binary_packages"] = {{"status", "complete"},
+                                      {"reason", "mirror"},
+                                      {"datasets", json::array({"mirror-everything"})}};
+  if (with_kernel)
+    p["kernel"] = {{"version", "6.6.0"}, {"release_at_snapshot", "6.6.0-1"}, {"dataset", 0}};
   return p;
 }
 
@@ -89,7 +122,8 @@ TEST_CASE("a synced pack keeps the bundled source side and renumbers its dataset
   CHECK(p["dropped_packages"] == json::array({json::array({"gone", 0})}));
   CHECK(p["source_kabi"][0][5] == 1);
   CHECK(p["evolution"][0][7] == 2);
-  CHECK(p["binary_packages"] == json::array({json::array({"new", "x86_64", "2-1", "everything", "new", 3})}));
+  CHECK(p["binary_packages"] ==
+        json::array({json::array({"new", "x86_64", "2-1", "everything", "new", 3})}));
   CHECK(p["provides"][0][3] == 3);
   CHECK(p["files"][0][2] == 3);
   CHECK(p["kernel"]["version"] == "6.6.0");
@@ -117,7 +151,8 @@ TEST_CASE("a target without a bundled pack knows only the mirror's facts", "[syn
   CHECK(p["kb_version"] == "0.0.0+sync.s");
   CHECK(ids(p) == std::vector<std::string>{"mirror-everything"});
   CHECK(p["coverage"]["source_packages"]["status"] == "unknown");
-  CHECK(p["coverage"]["source_packages"]["reason"].get<std::string>().find("no bundled pack") != std::string::npos);
+  CHECK(p["coverage"]["source_packages"]["reason"].get<std::string>().find("no bundled pack") !=
+        std::string::npos);
   CHECK(p["source_kabi"].empty());
 }
 
@@ -132,7 +167,8 @@ TEST_CASE("kb_version may carry semver build metadata", "[sync]") {
 }
 
 TEST_CASE("the mirror layout: openEuler's by default, a target's own over it", "[sync]") {
-  const TargetRelease sp4{"openeuler-22.03-lts-sp4", "openeuler", "openEuler 22.03 LTS SP4", "openeuler-22.03", true, {22, 3, 4}};
+  const TargetRelease sp4{"openeuler-22.03-lts-sp4", "openeuler", "openEuler 22.03 LTS SP4",
+                          "openeuler-22.03",         true,        {22, 3, 4}};
   const auto l = sync::load_mirror_layout(PREMIGRATE_KB_DIR, sp4);
   CHECK(l.release_dir == "openEuler-22.03-LTS-SP4");
   CHECK(l.kernel_package == "kernel");
@@ -155,7 +191,8 @@ TEST_CASE("the mirror layout: openEuler's by default, a target's own over it", "
   const auto lo = sync::load_mirror_layout(dir, oc);
   CHECK(lo.kernel_package.empty());
   REQUIRE(lo.repos.size() == 1);
-  CHECK(sync::repo_url("file:///srv/m", lo, lo.repos[0], "x86_64") == "file:///srv/m/9.2/BaseOS/x86_64/os/");
+  CHECK(sync::repo_url("file:///srv/m", lo, lo.repos[0], "x86_64") ==
+        "file:///srv/m/9.2/BaseOS/x86_64/os/");
   CHECK(lo.default_repos == std::vector<std::string>{"BaseOS"});
   CHECK(sync::split_commas(",a,,b,") == std::vector<std::string>{"a", "b"});
 }
@@ -164,23 +201,36 @@ TEST_CASE("export lists from the mirror replace the bundled ones of the same son
   auto b = bundled();
   b["datasets"].push_back(dataset("exp-a", {"exports"}, 3));  // 5: libz (1 symbol) only
   b["datasets"].push_back(dataset("exp-b", {"exports"}, 2));  // 6: libc (1 symbol)
-  b["export_libraries"] = {{"libc.so.6", "glibc", "2.38", "complete", json::array({"GLIBC_2.2.5"}), false, 6},
-                           {"libz.so.1", "zlib", "1.2.13", "versioned", json::array({"ZLIB_1.2.0"}), false, 5}};
-  b["export_symbols"] = {{"libc.so.6", "GLIBC_2.2.5", "puts"}, {"libz.so.1", "ZLIB_1.2.0", "inflate"}};
+  b["export_libraries"] = {
+      {"libc.so.6", "glibc", "2.38", "complete", json::array({"GLIBC_2.2.5"}), false, 6},
+      {"libz.so.1", "zlib", "1.2.13", "versioned", json::array({"ZLIB_1.2.0"}), false, 5}};
+  b["export_symbols"] = {{"libc.so.6", "GLIBC_2.2.5", "puts"},
+                         {"libz.so.1", "ZLIB_1.2.0", "inflate"}};
   b["datasets"][5]["rows_in_pack"] = 2;
-  b["coverage"]["exports"] = {{"status", "partial"}, {"reason", "upstream lists"}, {"datasets", json::array({"exp-a", "exp-b"})}};
+  b["coverage"]["exports"] = {{"status", "partial"},
+                              {"reason", "upstream lists"},
+                              {"datasets", json::array({"exp-a", "exp-b"})}};
   auto m = mirror(true);
   m["datasets"].push_back(dataset("mirror-exports", {"exports"}, 3));
-  m["export_libraries"] = json::array({json::array({"libz.so.1", "zlib", "1.3", "complete", json::array({"ZLIB_1.2.0", "ZLIB_1.3"}), false, 1})});
-  m["export_symbols"] = {{"libz.so.1", "ZLIB_1.2.0", "inflate"}, {"libz.so.1", "ZLIB_1.3", "deflateBound"}};
-  m["coverage"]["exports"] = {{"status", "partial"}, {"reason", "from the mirror's RPMs"}, {"datasets", json::array({"mirror-exports"})}};
+  m["export_libraries"] =
+      json::array({json::array({"libz.so.1", "zlib", "1.3", "complete",
+                                json::array({"ZLIB_1.2.0", "ZLIB_1.3"}), false, 1})});
+  m["export_symbols"] = {{"libz.so.1", "ZLIB_1.2.0", "inflate"},
+                         {"libz.so.1", "ZLIB_1.3", "deflateBound"}};
+  m["coverage"]["exports"] = {{"status", "partial"},
+                              {"reason", "from the mirror's RPMs"},
+                              {"datasets", json::array({"mirror-exports"})}};
   const auto p = sync::merge_synced_pack(b, m, "centos-7", "s");
   CHECK(validate_pack(p, "synced").empty());
   // exp-a fed only libz: gone; exp-b keeps libc.
-  CHECK(ids(p) == std::vector<std::string>{"rm", "skabi", "mix", "exp-b", "mirror-everything", "mirror-exports"});
-  CHECK(p["export_libraries"] == json({{"libc.so.6", "glibc", "2.38", "complete", json::array({"GLIBC_2.2.5"}), false, 3},
-                                       {"libz.so.1", "zlib", "1.3", "complete", json::array({"ZLIB_1.2.0", "ZLIB_1.3"}), false, 5}}));
-  CHECK(p["export_symbols"] == json({{"libc.so.6", "GLIBC_2.2.5", "puts"}, {"libz.so.1", "ZLIB_1.2.0", "inflate"},
+  CHECK(ids(p) == std::vector<std::string>{"rm", "skabi", "mix", "exp-b", "mirror-everything",
+                                           "mirror-exports"});
+  CHECK(p["export_libraries"] ==
+        json({{"libc.so.6", "glibc", "2.38", "complete", json::array({"GLIBC_2.2.5"}), false, 3},
+              {"libz.so.1", "zlib", "1.3", "complete", json::array({"ZLIB_1.2.0", "ZLIB_1.3"}),
+               false, 5}}));
+  CHECK(p["export_symbols"] == json({{"libc.so.6", "GLIBC_2.2.5", "puts"},
+                                     {"libz.so.1", "ZLIB_1.2.0", "inflate"},
                                      {"libz.so.1", "ZLIB_1.3", "deflateBound"}}));
   CHECK(p["coverage"]["exports"]["status"] == "partial");
   CHECK(p["coverage"]["exports"]["reason"] == "from the mirror's RPMs; upstream lists");
