@@ -21,7 +21,7 @@ constexpr const char* kSyncUsage =
     "                          [--repos OS,everything,EPOL,update] [--out DIR] [--cache DIR]\n"
     "                          [--kb DIR] [--timeout SEC] [--retries N] [--proxy URL]\n"
     "                          [--gpg-key FILE] [--progress auto|always|never]\n"
-    "                          [--exports [--export-packages LIST]]\n";
+    "                          [--exports [--export-packages LIST] [--for-report REPORT.json]]\n";
 
 fs::path user_cache_dir() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -52,6 +52,8 @@ int run_kb_sync(const std::vector<std::string>& args) {
       "progress", po::value<std::string>()->default_value("auto"),
       "progress bar: auto, always, never")(
       "exports", "also read the real export lists of the target's library packages")(
+      "for-report", po::value<std::string>(),
+      "with --exports: also the libraries REPORT.json found no export list of")(
       "export-packages", po::value<std::string>(),
       "with --exports: these packages (default: targets.json's)");
   for (const auto& a : args)
@@ -105,6 +107,10 @@ int run_kb_sync(const std::vector<std::string>& args) {
   if (vm.count("export-packages")) {
     if (!o.exports) throw core::UsageError("kb sync: --export-packages needs --exports");
     o.export_packages = kb::sync::split_commas(vm["export-packages"].as<std::string>());
+  }
+  if (vm.count("for-report")) {
+    if (!o.exports) throw core::UsageError("kb sync: --for-report needs --exports");
+    o.for_report = vm["for-report"].as<std::string>();
   }
   o.progress = kb::sync::parse_progress_mode(vm["progress"].as<std::string>());
   const auto summary = kb::sync::run_sync(o, std::cerr);

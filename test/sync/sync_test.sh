@@ -138,3 +138,26 @@ assert "mirror-exports" in p["coverage"]["exports"]["datasets"] and p["coverage"
 print("exports: ok")
 PY
 pass "--exports: libacme.so.1 (ACME_1.0, acme_hello) read from the mirror's acme-lib RPM, bundled lists kept"
+
+# 8. --for-report: the libraries a report found no export list of (its "elf-library-exports"
+#    checks not run) are looked up by soname in the synced Provides and their packages read.
+cat >"$work/report.json" <<'JSON'
+{"verdicts": [{"arch": "x86_64", "checks_not_run": [
+  {"check": "elf-library-exports", "arch": "x86_64", "reason": "libacme.so.1: the KB holds no export list of the target's library; the version nodes and symbols 2 object(s) need from it were not checked"},
+  {"check": "elf-library-exports", "arch": "x86_64", "reason": "libnothere.so.9: the KB holds no export list of the target's library; the version nodes and symbols 1 object(s) need from it were not checked"},
+  {"check": "other-check", "arch": "x86_64", "reason": "libignored.so.1: not this check"}]}]}
+JSON
+"$bin" kb sync --kb "$kb" --mirror "$URL_M" --target openeuler-24.03-lts-sp1 --arch x86_64 \
+  --repos everything --out "$work/kb-report" --cache "$cache" --progress never \
+  --exports --export-packages acme-present --for-report "$work/report.json" >"$work/out5" 2>"$work/err5" ||
+  { cat "$work/err5"; fail "--for-report sync"; }
+grep -q 'warning: no package of the synced repositories of openeuler-24.03-lts-sp1 x86_64 provides libnothere.so.9' "$work/err5" ||
+  fail "no warning for an unprovided soname: $(cat "$work/err5")"
+python3 - "$work/kb-report/packs/centos-7_to_openeuler-24.03-lts-sp1_x86_64.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+ds = {d["id"]: d for d in p["datasets"]}["mirror-exports"]
+assert ds["note"] == "packages acme-present, acme-lib", ds["note"]
+assert any(r[0] == "libacme.so.1" and r[6] == p["datasets"].index(ds) for r in p["export_libraries"])
+PY
+pass "--for-report: libacme.so.1 -> acme-lib read, libnothere.so.9 named in a warning"

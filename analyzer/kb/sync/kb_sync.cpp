@@ -18,6 +18,7 @@
 #include "kb/importers.hpp"
 #include "kb/kb.hpp"
 #include "kb/pack_format.hpp"
+#include "kb/soname.hpp"
 #include "kb/sync/mirror_layout.hpp"
 #include "kb/sync/synced_pack.hpp"
 #include "kb/target_catalog.hpp"
@@ -146,11 +147,52 @@ struct Job {
   ExportRpms exports;
 };
 
+// Sonames a report's "elf-library-exports" checks were not run for ("<soname>: the KB holds
+// no export list ..."), per architecture.
+std::map<std::string, std::set<std::string>> report_sonames(const std::filesystem::path& report) {
+  const auto r = read_json_file(report);
+  if (!r.is_object() || !r.contains("verdicts") || !r["verdicts"].is_array())
+    throw core::RunError("kb sync: " + report.string() + ": not a premigrate report (no verdicts)");
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& v : r["verdicts"]) {
+    if (!v.is_object() || !v.contains("checks_not_run") || !v["checks_not_run"].is_array())
+      continue;
+    const auto arch = v.value("arch", std::string());
+    for (const auto& c : v["checks_not_run"]) {
+      if (!c.is_object() || c.value("check", std::string()) != "elf-library-exports") continue;
+      const auto reason = c.value("reason", std::string());
+      const auto soname = reason.substr(0, reason.find(": "));
+      if (soname.find(".so") != std::string::npos && soname.find(' ') == std::string::npos)
+        out[arch].insert(soname);
+    }
+  }
+  return out;
+}
+
 // The newest build of each wanted package in the synced repositories (their primary.xml, read
-// by the repodata importer), downloaded into the cache.
-void fetch_exports(Job& j, std::vector<std::string> names, const FetchSettings& s,
-                   Progress& progress, std::ostream& err) {
+// by the repodata importer), downloaded into the cache. `sonames`: add their providers.
+void fetch_exports(Job& j, std::vector<std::string> names, const std::set<std::string>& sonames,
+                   const FetchSettings& s, Progress& progress, std::ostream& err) {
   if (names.empty()) names = j.layout.export_packages;
+  if (!sonames.empty()) {
+    importers::RepodataOptions po;
+    po.arches = {j.arch, "noarch"};
+    std::set<std::string> found;
+    for (const auto& r : j.repos)
+      for (const auto& p : importers::import_repodata(r.fetched.dir, po).provides) {
+        const auto cap = parse_soname_capability(p.capability, p.kind);
+        if (!cap || !sonames.count(cap->soname)) continue;
+        found.insert(cap->soname);
+        if (std::find(names.begin(), names.end(), p.package) == names.end())
+          names.push_back(p.package);
+      }
+    for (const auto& so : sonames)
+      if (!found.count(so)) {
+        progress.finish();
+        err << "kb sync: warning: no package of the synced repositories of " << j.target.id << " "
+            << j.arch << " provides " << so << "\n";
+      }
+  }
   importers::RepodataOptions ro;
   ro.arches = {j.arch, "noarch"};
   ro.locations_for.insert(names.begin(), names.end());
@@ -208,8 +250,15 @@ SyncSummary run_sync(const SyncOptions& o, std::ostream& err) {
             << " is unsigned (no repodata/repomd.xml.asc)\n";
       }
     }
-  if (o.exports)
-    for (auto& j : jobs) fetch_exports(j, o.export_packages, o.fetch, progress, err);
+  if (o.exports) {
+    const auto wanted = o.for_report.empty() ? std::map<std::string, std::set<std::string>>()
+                                             : report_sonames(o.for_report);
+    for (auto& j : jobs) {
+      const auto it = wanted.find(j.arch);
+      fetch_exports(j, o.export_packages, it == wanted.end() ? std::set<std::string>() : it->second,
+                    o.fetch, progress, err);
+    }
+  }
   progress.finish();
 
   // 2. Build every pack into the staging folder.

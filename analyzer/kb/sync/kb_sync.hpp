@@ -28,6 +28,9 @@ struct SyncOptions {
   // export lists of their shared libraries.
   bool exports = false;
   std::vector<std::string> export_packages;
+  // --for-report: also the packages providing the sonames a scan's report lists as having no
+  // export list in the KB (its "elf-library-exports" checks not run).
+  std::filesystem::path for_report;
   FetchSettings fetch;
   ProgressMode progress = ProgressMode::kAuto;
 };
