@@ -10,6 +10,7 @@ namespace premigrate::cli {
 int run_scan(const std::vector<std::string>& args);
 int run_inventory(const std::vector<std::string>& args);
 int run_kb(const std::vector<std::string>& args);
+int run_kb_sync(const std::vector<std::string>& args);  // kb_sync_command.cpp
 int run_diff(const std::vector<std::string>& args);
 int run_fleet(const std::vector<std::string>& args);
 

@@ -1,5 +1,5 @@
 // `premigrate kb build|info|validate`: builds packs from manifests, shows a pack's versions,
-// provenance and coverage, and validates a folder of packs.
+// provenance and coverage, and validates a folder of packs (`kb sync`: kb_sync_command.cpp).
 #include <boost/program_options.hpp>
 
 #include <fstream>
@@ -25,7 +25,8 @@ constexpr const char* kUsage =
     "usage: premigrate kb build [--kb DIR] [--sources DIR] [--out DIR] [--date YYYY-MM-DD]\n"
     "                           [--manifest FILE]... [--check]\n"
     "       premigrate kb info [--kb DIR] [--target ID] [--arch A] [--source S]\n"
-    "       premigrate kb validate DIR\n";
+    "       premigrate kb validate DIR\n"
+    "       premigrate kb sync --mirror URL (--target ID... | --all) [options] (kb sync --help)\n";
 
 // `kb <sub> --help`: the usage and this subcommand's options on stdout.
 bool wants_help(const std::vector<std::string>& args, const po::options_description& d) {
@@ -136,7 +137,7 @@ int run_info(const std::vector<std::string>& args) {
       "source", po::value<std::string>()->default_value(""), "source release (default all)");
   if (wants_help(args, d)) return 0;
   const auto vm = parse(args, d);
-  const auto dir = kb::kb_dir_or_default(vm.count("kb") ? vm["kb"].as<std::string>() : "");
+  const auto dir = kb::scan_kb_dir(vm.count("kb") ? vm["kb"].as<std::string>() : "");
   const auto target = kb::resolve_target(dir, vm["target"].as<std::string>());
   std::vector<std::string> sources;
   if (!vm["source"].as<std::string>().empty()) sources.push_back(vm["source"].as<std::string>());
@@ -181,6 +182,7 @@ int run_kb(const std::vector<std::string>& args) {
   if (args[0] == "build") return run_build(rest);
   if (args[0] == "info") return run_info(rest);
   if (args[0] == "validate") return run_validate(rest);
+  if (args[0] == "sync") return run_kb_sync(rest);
   throw core::UsageError("kb: unknown sub-command '" + args[0] + "'\n" + kUsage);
 }
 

@@ -171,7 +171,7 @@ int run_scan(const std::vector<std::string>& args) {
   auto opts = to_collect_options(common);
   apply_priority(common);
   const auto templates = core::find_data_dir("templates");
-  const auto kb_dir = kb::kb_dir_or_default(kb_dir_arg);
+  const auto kb_dir = kb::scan_kb_dir(kb_dir_arg);
   kb::TargetRelease tgt;
   try {
     tgt = kb::resolve_target(kb_dir, target);

@@ -271,8 +271,10 @@ std::string pack_name_for_manifest(const std::filesystem::path& manifest) {
 }
 
 json build_pack(const std::filesystem::path& manifest_path, const BuildOptions& o) {
-  const auto name = manifest_path.string();
-  const auto m = read_json_file(manifest_path);
+  return build_pack(read_json_file(manifest_path), manifest_path.string(), o);
+}
+
+json build_pack(const json& m, const std::string& name, const BuildOptions& o) {
   if (!m.is_object() || m.value("schema_version", 0) != kManifestSchemaVersion)
     throw core::RunError(name + ": unknown build manifest schema_version");
   json pack;

@@ -24,6 +24,10 @@ struct BuildOptions {
 // Builds one pack from one manifest; throws core::RunError naming the bad file and line.
 [[nodiscard]] nlohmann::json build_pack(const std::filesystem::path& manifest,
                                         const BuildOptions& options);
+// The same from a manifest in memory (`kb sync` writes one per target); `name` is used in
+// error messages.
+[[nodiscard]] nlohmann::json build_pack(const nlohmann::json& manifest, const std::string& name,
+                                        const BuildOptions& options);
 
 // Every manifest in kb_dir/manifests, sorted by file name.
 [[nodiscard]] std::vector<std::filesystem::path> list_manifests(const std::filesystem::path& kb_dir);

@@ -24,12 +24,20 @@ struct RepodataOptions {
   // bound is dropped: an obsoleted name is a successor claim, not an upgrade path.
   bool obsoletes = false;
   bool skip_sonames = false;  // drop soname provides (rows carried to another release)
+  std::set<std::string> locations_for;  // packages whose RPM location to report (kb sync --exports)
+};
+
+// Where a package's RPM is in the repository (primary.xml <location>, <checksum>, <size>).
+struct PackageLocation {
+  std::string name, arch, evr, href, checksum_type, checksum;
+  std::int64_t size = 0;
 };
 
 struct RepodataResult {
   std::vector<BinaryPackage> packages;
   std::vector<Provide> provides;
   std::vector<ShippedFile> files;
+  std::vector<PackageLocation> locations;  // of RepodataOptions::locations_for
   std::uint64_t records = 0;  // <package> elements read
 };
 

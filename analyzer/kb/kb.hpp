@@ -12,6 +12,12 @@ namespace premigrate::kb {
 // kb_dir: the --kb value, or empty for core::find_data_dir("knowledgebase").
 [[nodiscard]] std::filesystem::path kb_dir_or_default(const std::filesystem::path& kb_dir);
 
+// ${XDG_DATA_HOME:-$HOME/.local/share}/premigrate/kb: where `kb sync` writes without --out.
+[[nodiscard]] std::filesystem::path user_kb_dir();
+// The KB a scan reads: kb_dir when given; else the synced user KB when it holds a catalog;
+// else the bundled one.
+[[nodiscard]] std::filesystem::path scan_kb_dir(const std::filesystem::path& kb_dir);
+
 // Loads the pack for source -> target on arch; target may be a full id, a short id or empty.
 // Throws core::RunError naming the file on a missing pack or an unknown schema.
 [[nodiscard]] KnowledgeBase load(const std::filesystem::path& kb_dir, const std::string& target,

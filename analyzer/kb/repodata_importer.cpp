@@ -3,6 +3,7 @@
 #include <libxml/xmlreader.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -106,6 +107,7 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
   BinaryPackage cur;
   std::vector<std::string> provides, obsoletes, files;
   std::string pkgid;
+  PackageLocation loc;
   bool in_package = false, in_provides = false, in_obsoletes = false, saw_metadata = false;
   w.on_end([&](const std::string& el) {
     if (el == "provides") in_provides = false;
@@ -125,6 +127,10 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
         if (keep_provide(o, p)) out.provides.push_back({p, "obsoletes", cur.name, 0});
     for (auto& f : files)
       if (keep_file(o, f)) out.files.push_back({f, cur.name, 0});
+    if (o.locations_for.count(cur.name)) {
+      loc.name = cur.name, loc.arch = cur.arch, loc.evr = cur.evr, loc.checksum = pkgid;
+      out.locations.push_back(loc);
+    }
     out.packages.push_back(cur);
   });
   w.run([&](const std::string& el) {
@@ -135,6 +141,7 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
       obsoletes.clear();
       files.clear();
       pkgid.clear();
+      loc = PackageLocation{};
       in_package = true;
       return;
     }
@@ -142,7 +149,11 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
     if (el == "name") cur.name = w.text();
     else if (el == "arch") cur.arch = w.text();
     else if (el == "version") cur.evr = evr_of(w.attr("epoch"), w.attr("ver"), w.attr("rel"));
-    else if (el == "checksum") pkgid = w.text();
+    else if (el == "checksum") {
+      loc.checksum_type = w.attr("type");
+      pkgid = w.text();
+    } else if (el == "location") loc.href = w.attr("href");
+    else if (el == "size" && !w.attr("package").empty()) loc.size = std::atoll(w.attr("package").c_str());
     else if (el == "sourcerpm") {
       auto s = w.text();
       constexpr std::string_view kSuffix = ".src.rpm";

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "core/text.hpp"
 #include "core/data_paths.hpp"
@@ -96,6 +97,20 @@ std::filesystem::path pack_path(const std::filesystem::path& kb_dir,
 
 std::filesystem::path kb_dir_or_default(const std::filesystem::path& kb_dir) {
   return kb_dir.empty() ? core::find_data_dir("knowledgebase") : kb_dir;
+}
+
+std::filesystem::path user_kb_dir() {
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  if (xdg && *xdg == '/') return std::filesystem::path(xdg) / "premigrate" / "kb";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home && *home ? home : "/") / ".local" / "share" / "premigrate" / "kb";
+}
+
+std::filesystem::path scan_kb_dir(const std::filesystem::path& kb_dir) {
+  if (!kb_dir.empty()) return kb_dir;
+  std::error_code ec;
+  if (const auto user = user_kb_dir(); std::filesystem::exists(user / "targets.json", ec)) return user;
+  return kb_dir_or_default(kb_dir);
 }
 
 KnowledgeBase load(const std::filesystem::path& kb_dir, const std::string& target,

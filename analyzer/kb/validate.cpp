@@ -62,7 +62,12 @@ bool lower_alnum(char c) { return digit(c) || (c >= 'a' && c <= 'z'); }
 bool digit_or_dot(char c) { return digit(c) || c == '.'; }
 bool id_char(char c) { return lower_alnum(c) || c == '.' || c == '-'; }
 
-bool is_semver(std::string_view s) {  // \d+\.\d+\.\d+
+bool build_char(char c) { return lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '.' || c == '-'; }
+bool is_semver(std::string_view s) {  // \d+\.\d+\.\d+(\+build)?: `kb sync` adds "+sync.<stamp>"
+  if (const auto plus = s.find('+'); plus != std::string_view::npos) {
+    if (!all_of_chars(s.substr(plus + 1), build_char)) return false;
+    s = s.substr(0, plus);
+  }
   const auto a = s.find('.');
   const auto b = a == std::string_view::npos ? a : s.find('.', a + 1);
   if (b == std::string_view::npos) return false;
