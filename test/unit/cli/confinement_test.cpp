@@ -274,3 +274,23 @@ TEST_CASE("numbers, dates and positional arguments are validated strictly") {
   CHECK(slurp(log).find("2026-13-45") != std::string::npos);
   CHECK(run_premigrate({"inventory", "--root", r.string(), "--no-files", "extra"}, 60, log) == 2);
 }
+
+TEST_CASE("an sshd_config too large to read lists the OpenSSH check as not run") {
+  premigrate::core::TempDir tmp;
+  const fs::path r = tmp.path() / "root";
+  write(r / "etc/os-release", "ID=centos\nVERSION_ID=7\n");
+  write(r / "etc/ssh/sshd_config", std::string(5 << 20, '#'));  // over the 4 MiB read limit
+  const fs::path out = tmp.path() / "out";
+  const int status = run_premigrate({"scan", "--root", r.string(), "--output", out.string(),
+                                     "--format", "json", "--arch", "x86_64", "--no-files",
+                                     "--source", "centos-7"},
+                                    60);
+  REQUIRE((status == 0 || status == 3));
+  const auto report = nlohmann::json::parse(slurp(out / "premigrate-report.json"));
+  bool listed = false;
+  for (const auto& c : report["verdicts"][0]["checks_not_run"])
+    listed = listed || (c["check"] == "openssh-keywords" &&
+                        c["reason"].get<std::string>().find("/etc/ssh/sshd_config") != std::string::npos);
+  CHECK(listed);
+  CHECK(report["verdicts"][0]["verdict"] == "incomplete");
+}
