@@ -1,6 +1,6 @@
 // The rule engine: runs the checkers per architecture, matches their hits against the rules,
 // groups hits into findings (one finding per rule and subject, all evidence inside), merges
-// identical findings across architectures, and applies waivers.
+// them across architectures (grouping.cpp), and applies waivers.
 #include "analyze/analyze.hpp"
 
 #include <fnmatch.h>
@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "analyze/context.hpp"
+#include "analyze/grouping.hpp"
 
 namespace premigrate::analyze {
 
@@ -41,7 +42,17 @@ struct Group {
   const Rule* rule = nullptr;
   std::map<std::string, std::string> vars;
   std::set<std::tuple<std::string, std::string>> evidence;
+  int items = 0;  // hits of a grouped rule (group_message)
 };
+
+// The rule that words a package's outcome: one that is only an outcome (finding: false) over
+// one that is also a finding, and among those the most severe (a major version jump says more
+// than "upgraded").
+bool prefer_for_outcome(const Rule& r, const Rule* current) {
+  if (!current) return true;
+  if (current->finding != r.finding) return !r.finding;
+  return r.severity > current->severity;
+}
 
 const KindInfo& kind_info(const std::string& name) {
   for (const auto& k : condition_kinds())
@@ -104,7 +115,12 @@ std::string finding_id(const std::string& rule_id, const std::string& subject,
 
 Result run(const Input& in, core::Diagnostics& diags) {
   Result res;
-  std::vector<report::Finding> per_arch;
+  std::vector<PerArchFinding> per_arch;
+  // Messages name the target by its display name ("openEuler 22.03 LTS SP4"); the id is
+  // {target_id}. Without a pack the id is all there is.
+  std::string target_name = in.target;
+  for (const auto& a : in.archs)
+    if (a.kb && !a.kb->target().name.empty()) target_name = a.kb->target().name;
   for (const auto& a : in.archs) {
     std::vector<Hit> hits;
     ArchContext c{in.inv,    in.root, in.profile, in.rules,    a.arch, in.source,
@@ -139,9 +155,32 @@ Result run(const Input& in, core::Diagnostics& diags) {
       const Rule* outcome_rule = nullptr;
       for (const auto& r : in.rules.rules) {
         if (!matches(r, h, kind) || !applies(r, a.arch, in.source, in.target)) continue;
-        if (h.kind == "package_fate_in" && (!outcome_rule || (outcome_rule->finding && !r.finding)))
-          outcome_rule = &r;
+        if (h.kind == "package_fate_in" && prefer_for_outcome(r, outcome_rule)) outcome_rule = &r;
         if (!r.finding) continue;
+        if (!r.group_message.empty()) {
+          // One finding for all hits of the rule: each hit is evidence worded by the rule's
+          // message. A package's hit is one line under its NEVRA (which names the package);
+          // any other hit keeps its subject and its own evidence lines.
+          auto& g = groups[{r.id, r.title}];
+          g.rule = &r;
+          ++g.items;
+          auto vars = h.attrs;
+          vars["subject"] = h.subject;
+          vars["arch"] = a.arch;
+          vars["target"] = target_name;
+          vars["target_id"] = in.target;
+          vars["source"] = in.source;
+          vars["count"] = std::to_string(h.evidence.size());
+          const auto line = render_template(r.message, vars);
+          const auto& first = h.evidence.empty() ? h.subject : h.evidence.front().subject;
+          if (h.evidence.size() == 1 && first.rfind(h.subject + "-", 0) == 0) {
+            g.evidence.emplace(first, line);
+          } else {
+            g.evidence.emplace(h.subject, line);
+            for (const auto& e : h.evidence) g.evidence.emplace(e.subject, e.detail);
+          }
+          continue;
+        }
         auto& g = groups[{r.id, h.subject}];
         if (!g.rule) {
           g.rule = &r;
@@ -153,7 +192,8 @@ Result run(const Input& in, core::Diagnostics& diags) {
         auto vars = h.attrs;
         vars["subject"] = h.subject;
         vars["arch"] = a.arch;
-        vars["target"] = in.target;
+        vars["target"] = target_name;
+        vars["target_id"] = in.target;
         report::PackageOutcome o;
         o.package = h.attrs.at("nevra");
         o.arch = a.arch;
@@ -177,44 +217,40 @@ Result run(const Input& in, core::Diagnostics& diags) {
     for (auto& [key, g] : groups) {
       auto vars = g.vars;
       vars["subject"] = key.second;
-      vars["arch"] = a.arch;
-      vars["target"] = in.target;
+      vars["target"] = target_name;
+      vars["target_id"] = in.target;
       vars["source"] = in.source;
-      vars["count"] = std::to_string(g.evidence.size());
-      report::Finding f;
-      f.rule_id = g.rule->id;
-      f.category = g.rule->category;
-      f.severity = g.rule->severity;
-      f.archs = {a.arch};
-      f.subject = key.second;
-      f.message = render_template(g.rule->message, vars);
-      f.remediation = render_template(g.rule->remediation, vars);
-      f.references = g.rule->references;
-      for (const auto& [s, d] : g.evidence) f.evidence.push_back({s, d});
-      per_arch.push_back(std::move(f));
+      vars["count"] = std::to_string(g.rule->group_message.empty() ? g.evidence.size()
+                                                                    : static_cast<std::size_t>(g.items));
+      PerArchFinding p;
+      p.rule = g.rule;
+      p.arch = a.arch;
+      p.vars = vars;
+      for (const auto& [s, d] : g.evidence) p.evidence.push_back({s, d});
+      per_arch.push_back(std::move(p));
     }
   }
-  // Identical findings on several architectures become one finding listing them all.
-  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::size_t>
-      seen;
-  for (auto& f : per_arch) {
-    std::string ev;
-    for (const auto& e : f.evidence) ev += e.subject + '\x1f' + e.detail + '\x1e';
-    auto key = std::make_tuple(f.rule_id, f.subject, f.message, f.remediation, ev);
-    auto it = seen.find(key);
-    if (it != seen.end()) {
-      res.findings[it->second].archs.push_back(f.archs.front());
-      continue;
+  if (in.group) {
+    res.findings = assign_owner_checks(merge_across_archs(std::move(per_arch)), in.rules);
+  } else {
+    for (auto& p : per_arch) {
+      auto one = merge_across_archs({std::move(p)});
+      res.findings.push_back(std::move(one.front()));
     }
-    seen.emplace(key, res.findings.size());
-    res.findings.push_back(std::move(f));
   }
   for (auto& f : res.findings) {
     f.id = finding_id(f.rule_id, f.subject, f.archs);
     const Rule* rule = in.rules.find(f.rule_id);
     for (const auto& w : in.waivers) {
       if (waiver_expired(w, in.today) || in.rules.find(w.rule) != rule) continue;
-      if (::fnmatch(w.subject.c_str(), f.subject.c_str(), 0) != 0) continue;
+      // A grouped finding (group_message) is waived when the pattern names it or every one of
+      // its subjects; part of one cannot be waived, as its message counts them all.
+      const bool all_evidence =
+          rule && !rule->group_message.empty() && !f.evidence.empty() &&
+          std::all_of(f.evidence.begin(), f.evidence.end(), [&](const report::Evidence& e) {
+            return ::fnmatch(w.subject.c_str(), e.subject.c_str(), 0) == 0;
+          });
+      if (::fnmatch(w.subject.c_str(), f.subject.c_str(), 0) != 0 && !all_evidence) continue;
       f.waived = true;
       f.waiver_reason = w.reason;
       f.waiver_owner = w.owner;

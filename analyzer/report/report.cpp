@@ -52,9 +52,14 @@ nlohmann::json summarize(const facts::Inventory& inv) {
 std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
   bool blocker = false;
   bool actions = false;
+  std::map<std::string, RuleCount> by_rule;
   for (const auto& f : fs) {
     if (f.waived) continue;
     if (std::find(f.archs.begin(), f.archs.end(), v.arch) == f.archs.end()) continue;
+    auto& rc = by_rule[f.rule_id];
+    rc.rule_id = f.rule_id;
+    rc.severity = f.severity;
+    rc.count++;
     v.counts[std::string(to_string(f.severity))]++;
     v.counts_by_category[f.category]++;
     blocker = blocker || f.severity == Severity::kBlocker;
@@ -62,7 +67,11 @@ std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
   }
   const bool gap = std::any_of(v.checks_not_run.begin(), v.checks_not_run.end(),
                                [](const CheckNotRun& c) { return c.blocking; });
-  v.score = readiness_score(v.counts, gap);
+  std::vector<RuleCount> rules;
+  for (const auto& [id, rc] : by_rule) rules.push_back(rc);
+  v.score = readiness_score(rules);
+  // What was not checked can only lower the score: then it is an upper bound, not a value.
+  v.score_bound = gap ? "at_most" : "exact";
   if (blocker) return "blocked";
   // A gap in what was checked must never read as "ready".
   if (gap) return "incomplete";
@@ -70,16 +79,6 @@ std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
 }
 
 }  // namespace
-
-int readiness_score(const std::map<std::string, int>& counts, bool incomplete) {
-  auto n = [&](const char* w) {
-    auto it = counts.find(w);
-    return it == counts.end() ? 0 : it->second;
-  };
-  int score = 100 - 40 * n("blocker") - 15 * n("high") - 5 * n("medium") - 1 * n("low");
-  score = std::max(score, 0);
-  return incomplete ? std::min(score, 50) : score;
-}
 
 Report build(const facts::Inventory& inv, std::vector<Finding> findings, BuildContext ctx,
              const core::Diagnostics& diags, std::vector<PackageOutcome> outcomes) {
@@ -154,6 +153,7 @@ nlohmann::json to_json(const Report& r) {
                         {"archs", f.archs},
                         {"subject", f.subject},
                         {"message", f.message},
+                        {"certainty", f.certainty},
                         {"evidence", ev},
                         {"remediation", f.remediation},
                         {"references", f.references},
@@ -177,6 +177,7 @@ nlohmann::json to_json(const Report& r) {
                         {"counts", v.counts},
                         {"counts_by_category", v.counts_by_category},
                         {"score", v.score},
+                        {"score_bound", v.score_bound},
                         {"checks_not_run", not_run_json(v.checks_not_run)}});
   }
   nlohmann::json diags = nlohmann::json::array();

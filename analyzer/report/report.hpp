@@ -9,6 +9,7 @@
 
 #include "core/diagnostics.hpp"
 #include "facts/inventory.hpp"
+#include "report/score.hpp"
 #include "report/severity.hpp"
 
 namespace premigrate::report {
@@ -28,6 +29,7 @@ struct Finding {
   std::vector<std::string> archs;
   std::string subject;
   std::string message;
+  std::string certainty = "observed";  // observed | derived | unknown (docs/report.md)
   std::vector<Evidence> evidence;
   std::string remediation;
   std::vector<std::string> references;
@@ -67,7 +69,8 @@ struct ArchVerdict {
   std::string verdict;                // ready | ready_after_actions | blocked | incomplete
   std::map<std::string, int> counts;  // by severity word, unwaived findings only
   std::map<std::string, int> counts_by_category;  // unwaived findings only
-  int score = 0;                                  // readiness score 0..100 (docs/checks.md)
+  int score = 0;  // readiness score 0..100 (report/score.hpp, docs/report.md)
+  std::string score_bound = "exact";  // exact | at_most (some check did not run)
   std::vector<CheckNotRun> checks_not_run;
 };
 
@@ -99,9 +102,6 @@ struct Report {
                            BuildContext ctx, const core::Diagnostics& diags,
                            std::vector<PackageOutcome> outcomes = {});
 
-// Readiness score of one architecture (docs/checks.md): 100 minus weighted unwaived findings,
-// floored at 0; an incomplete architecture scores at most 50.
-[[nodiscard]] int readiness_score(const std::map<std::string, int>& counts, bool incomplete);
 
 // Highest unwaived severity, or nullopt when there is no finding above info.
 [[nodiscard]] std::optional<Severity> worst_unwaived(const Report& r);
