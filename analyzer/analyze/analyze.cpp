@@ -171,7 +171,13 @@ Result run(const Input& in, core::Diagnostics& diags) {
           vars["target_id"] = in.target;
           vars["source"] = in.source;
           vars["count"] = std::to_string(h.evidence.size());
-          const auto line = render_template(r.message, vars);
+          auto line = render_template(r.message, vars);
+          // The group is as sure as its least sure line (grouping.cpp reads "evidence").
+          const auto ev = h.attrs.find("evidence");
+          if (ev != h.attrs.end() && (ev->second == "derived" || ev->second == "third-party")) {
+            line += " [" + ev->second + " evidence]";
+            g.vars["evidence"] = "derived";
+          }
           const auto& first = h.evidence.empty() ? h.subject : h.evidence.front().subject;
           if (h.evidence.size() == 1 && first.rfind(h.subject + "-", 0) == 0) {
             g.evidence.emplace(first, line);

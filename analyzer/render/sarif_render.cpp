@@ -4,6 +4,7 @@
 #include <map>
 #include <string_view>
 
+#include "render/first_screen.hpp"
 #include "render/html_view.hpp"
 #include "render/render.hpp"
 
@@ -115,7 +116,11 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
       {"originalUriBaseIds", {{"SCANROOT", {{"uri", "file://" + uri_path(root)}}}}},
       {"invocations", {invocation}},
       {"results", results},
-      {"properties", {{"target", str_of(report, "target")}, {"verdicts", arr_of(report, "verdicts")}}}};
+      // The first screen (verdicts host-first, top actions, coverage) as the run's summary;
+      // results are in the report's order, most severe first.
+      {"properties", {{"target", str_of(report, "target")},
+                      {"verdicts", arr_of(report, "verdicts")},
+                      {"summary", first_screen(report)}}}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", {run}}};

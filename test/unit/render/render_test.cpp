@@ -102,7 +102,7 @@ TEST_CASE("host strings with markup are shown as text, never as markup") {
   CHECK(count_of(html, "</script>") == 1);
 }
 
-TEST_CASE("the executive summary comes first, with verdicts, charts and top blockers") {
+TEST_CASE("the executive summary comes first, with verdicts, top actions, coverage and charts") {
   auto r = synthetic_report(300, 3);
   const std::string html = render_html(r, kTemplates, "en");
   const auto summary = html.find("id=\"summary\""), findings = html.find("id=\"findings\"");
@@ -116,8 +116,20 @@ TEST_CASE("the executive summary comes first, with verdicts, charts and top bloc
   CHECK(diags < waivers);
   const std::string head = html.substr(summary, findings - summary);
   CHECK(count_of(head, "<svg") == 2);
-  CHECK(head.find("Top blockers and what to do") != std::string::npos);
+  // Verdicts, then the top actions, then the coverage line, then the charts.
+  const auto cards = head.find("class=\"card "), actions = head.find("id=\"top-actions\"");
+  const auto cov = head.find("id=\"coverage-line\""), charts = head.find("<svg");
+  REQUIRE(cards != std::string::npos);
+  CHECK(cards < actions);
+  CHECK(actions < cov);
+  CHECK(cov < charts);
+  CHECK(head.find("Top actions, most severe first") != std::string::npos);
   CHECK(head.find("What to do:") != std::string::npos);
+  CHECK(head.find("What we could not check:") != std::string::npos);
+  // The package outcomes sit between the findings and the inventory.
+  const auto packages = html.find("id=\"packages\"");
+  CHECK(findings < packages);
+  CHECK(packages < inventory);
   // The severity chart's bars are as many as severities, the longest the largest count.
   CHECK(count_of(head, "class=\"bar-") >= 5);
   // Each finding is one row, with its evidence and remediation in the page (JS only collapses).
