@@ -38,6 +38,8 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
   std::string src = str(facts, "source_release");
   o << "  source:  " << core::terminal_safe(src.empty() ? "unknown" : src) << "\n";
   std::string target = str(report, "target");
+  if (!target.empty() && !str(report, "target_name").empty())
+    target = str(report, "target_name") + " (" + target + ")";
   o << "  target:  " << core::terminal_safe(target.empty() ? "(no knowledge base loaded)" : target) << "\n";
   const auto rpmdb = host.is_object() ? host.value("rpmdb", obj) : obj;
   const auto summary = report.is_object() ? report.value("inventory_summary", obj) : obj;

@@ -193,6 +193,7 @@ nlohmann::json to_json(const Report& r) {
           {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
           {"generated_at", r.context.generated_at},
           {"target", r.context.target},
+          {"target_name", r.context.target_name},
           {"source", r.context.source},
           {"archs", r.context.archs},
           {"kb", r.context.kb},

@@ -78,6 +78,7 @@ struct BuildContext {
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC
   std::string target;        // resolved target id, "" when no KB was loaded
+  std::string target_name;   // its display name ("openEuler 22.03 LTS SP4"), "" when unknown
   std::string source;        // source release judged against ("" when undetected)
   std::vector<std::string> archs;
   std::vector<CheckNotRun> checks_not_run;

@@ -2,6 +2,7 @@
 // architecture, information rows included) are all still in a grouped finding, its evidence,
 // or the package outcomes; and what grouping is meant to merge, it merges.
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <set>
 
 #include "analyze/analyze.hpp"
@@ -117,4 +118,34 @@ TEST_CASE("per-architecture findings merge when their wording agrees", "[analyze
                                          per_arch("aarch64", {{"/a", "d"}, {"/c", "d"}}, "2")});
   REQUIRE(apart.size() == 2);
   CHECK(apart[0].message == "libx.so.1: 1 object cannot run on x86_64");
+}
+
+TEST_CASE("a grouped finding is waived by its subject or by a pattern that names all its lines",
+          "[analyze][grouping][waivers]") {
+  static const auto x86 = t::pack("x86_64", "complete");
+  static const auto prof = t::profile();
+  const RuleSet rules = load_rules({PREMIGRATE_RULES_DIR});
+  const auto inv = t::problem_inventory();
+  auto grouped = [&](std::vector<Waiver> waivers) {
+    Input in{inv, nullptr, rules, prof, "centos-7", "fam-1.0", {}, std::move(waivers), "2026-01-01"};
+    in.archs = {{"x86_64", &x86, ""}};
+    core::Diagnostics diags;
+    auto r = run(in, diags);
+    for (auto& f : r.findings)
+      if (f.rule_id == "PM-3RD-004") return f;
+    FAIL("no PM-3RD-004 finding");
+    return report::Finding{};
+  };
+  const auto plain = grouped({});
+  CHECK(plain.subject == "Dependency the KB's data cannot decide");
+  REQUIRE(plain.evidence.size() > 1);
+  CHECK_FALSE(plain.waived);
+  // One of its lines only: the message counts them all, so it stays open.
+  const auto& one = plain.evidence.front().subject;
+  CHECK_FALSE(grouped({{"PM-3RD-004", one, "r", "o", "2099-01-01", "w:1"}}).waived);
+  // Its subject, or a pattern that names every line.
+  CHECK(grouped({{"PM-3RD-004", "Dependency*", "r", "o", "2099-01-01", "w:1"}}).waived);
+  CHECK(grouped({{"PM-3RD-004", "*", "r", "o", "2099-01-01", "w:1"}}).waived);
+  for (const auto& e : plain.evidence) CHECK(std::islower(static_cast<unsigned char>(e.subject[0])));
+  CHECK(grouped({{"PM-3RD-004", "[a-z]*", "r", "o", "2099-01-01", "w:1"}}).waived);  // not "D..."
 }
