@@ -217,6 +217,10 @@ Result run(const Input& in, core::Diagnostics& diags) {
         o.outcome = render_template(outcome_rule->message, vars);
         o.action = render_template(outcome_rule->remediation, vars);
         o.rule_id = outcome_rule->id;
+        if (!outcome_rule->zh_message.empty()) {
+          o.outcome_zh = render_template(outcome_rule->zh_message, vars);
+          o.action_zh = render_template(outcome_rule->zh_remediation, vars);
+        }
         res.outcomes.push_back(std::move(o));
       }
     }

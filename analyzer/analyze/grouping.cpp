@@ -93,6 +93,10 @@ std::vector<report::Finding> merge_across_archs(std::vector<PerArchFinding> in) 
     f.archs = m.archs;
     f.subject = m.vars["subject"];
     f.message = render_template(m.rule->finding_message(), m.vars);
+    if (!m.rule->finding_message(true).empty()) {
+      f.message_zh = render_template(m.rule->finding_message(true), m.vars);
+      f.remediation_zh = render_template(m.rule->finding_remediation(true), m.vars);
+    }
     f.certainty = m.rule->certainty;
     if (f.certainty == "observed" && (m.vars["evidence"] == "derived" || m.vars["evidence"] == "third-party"))
       f.certainty = "derived";

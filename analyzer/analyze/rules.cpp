@@ -160,7 +160,7 @@ Rule rule_from_doc(const YAML::Node& doc, const std::string& file) {
   static const std::set<std::string> kKeys = {
       "schema_version", "id",      "aliases", "title",       "category",  "severity",  "applies_to",
       "condition",      "finding", "message", "remediation", "rationale", "references",
-      "certainty",      "group_message", "group_remediation"};
+      "certainty",      "group_message", "group_remediation", "zh"};
   for (const auto& kv : doc) {
     if (!kKeys.count(kv.first.as<std::string>()))
       fail(file, kv.first, "unknown key '" + kv.first.as<std::string>() + "'");
@@ -226,6 +226,20 @@ Rule rule_from_doc(const YAML::Node& doc, const std::string& file) {
   if (doc["group_message"] || doc["group_remediation"]) {
     r.group_message = req_string(doc, "group_message", file);
     r.group_remediation = req_string(doc, "group_remediation", file);
+  }
+  if (const auto z = doc["zh"]) {
+    if (!z.IsMap()) fail(file, z, "zh must be a mapping of message, remediation (and group_*)");
+    for (const auto& kv : z) {
+      const auto k = kv.first.as<std::string>();
+      if (k != "message" && k != "remediation" && k != "group_message" && k != "group_remediation")
+        fail(file, kv.first, "zh accepts message, remediation, group_message, group_remediation");
+    }
+    r.zh_message = req_string(z, "message", file);
+    r.zh_remediation = req_string(z, "remediation", file);
+    if (!r.group_message.empty()) {
+      r.zh_group_message = req_string(z, "group_message", file);
+      r.zh_group_remediation = req_string(z, "group_remediation", file);
+    }
   }
   r.references = string_list(doc["references"], file, "references");
   if (r.references.empty()) fail(file, doc, "a rule needs at least one reference");

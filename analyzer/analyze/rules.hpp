@@ -39,10 +39,15 @@ struct Rule {
   // Set: every hit of the rule on an architecture is one finding (its subject the title), each
   // hit a line of evidence worded by `message`; these word the finding, {count} = the hits.
   std::string group_message, group_remediation;
-  [[nodiscard]] const std::string& finding_message() const {
+  // Simplified Chinese wording (the rule's `zh` mapping), with the same placeholders; empty
+  // when the rule has none (a site's own rule, say).
+  std::string zh_message, zh_remediation, zh_group_message, zh_group_remediation;
+  [[nodiscard]] const std::string& finding_message(bool zh = false) const {
+    if (zh) return group_message.empty() ? zh_message : zh_group_message;
     return group_message.empty() ? message : group_message;
   }
-  [[nodiscard]] const std::string& finding_remediation() const {
+  [[nodiscard]] const std::string& finding_remediation(bool zh = false) const {
+    if (zh) return group_message.empty() ? zh_remediation : zh_group_remediation;
     return group_message.empty() ? remediation : group_remediation;
   }
   std::vector<std::string> references;

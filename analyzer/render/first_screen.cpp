@@ -72,6 +72,8 @@ nlohmann::json first_screen(const nlohmann::json& report, std::size_t max_action
                     {"subject", str_of(f, "subject")},
                     {"message", str_of(f, "message")},
                     {"remediation", str_of(f, "remediation")},
+                    {"message_zh", str_of(f, "message_zh")},
+                    {"remediation_zh", str_of(f, "remediation_zh")},
                     {"certainty", str_of(f, "certainty").empty() ? "observed" : str_of(f, "certainty")}};
     }
     auto& e = it->second;

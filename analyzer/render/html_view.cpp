@@ -37,8 +37,21 @@ void flatten(const nlohmann::json& j, const std::string& prefix, nlohmann::json&
   rows.push_back({{"key", prefix}, {"value", j.is_string() ? j.get<std::string>() : j.dump()}});
 }
 
+// Whether the page is in Chinese: then a finding's zh wording, when it has one, replaces the
+// English (the JSON keeps both).
+bool is_zh(const nlohmann::json& t) { return label(t, "", "html_lang").rfind("zh", 0) == 0; }
+
+void use_zh(nlohmann::json& v, const char* text, const char* zh_text) {
+  const auto z = str_of(v, zh_text);
+  if (!z.empty()) v[text] = z;
+}
+
 nlohmann::json finding_view(const nlohmann::json& f, const nlohmann::json& t) {
   nlohmann::json v = f;
+  if (is_zh(t)) {
+    use_zh(v, "message", "message_zh");
+    use_zh(v, "remediation", "remediation_zh");
+  }
   const std::string sev = str_of(f, "severity");
   v["sev_label"] = label(t, "sev_", sev);
   v["rank"] = severity_rank(sev);
@@ -167,6 +180,10 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
   v["verdicts"] = verdicts;
   v["cards_columns"] = std::max<std::size_t>(1, verdicts.size());
   for (auto& a : screen["actions"]) {
+    if (is_zh(t)) {
+      use_zh(a, "message", "message_zh");
+      use_zh(a, "remediation", "remediation_zh");
+    }
     a["sev_label"] = label(t, "sev_", a["severity"].get<std::string>());
     a["cert_label"] = label(t, "cert_", a["certainty"].get<std::string>());
   }
@@ -179,7 +196,7 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
   cov["not_run_count"] = cov["not_run"].size();
   cov["has_unknown"] = cov["unknown_findings"].get<std::size_t>() > 0;
   v["screen"] = std::move(screen);
-  v["packages"] = package_rows(report);
+  v["packages"] = package_rows(report, is_zh(t));
   v["has_packages"] = !v["packages"].empty();
   v["packages_count"] = v["packages"].size();
   nlohmann::json nr_rows = nlohmann::json::array();

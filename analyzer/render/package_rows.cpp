@@ -7,14 +7,18 @@
 
 namespace premigrate::render {
 
-nlohmann::json package_rows(const nlohmann::json& report) {
+nlohmann::json package_rows(const nlohmann::json& report, bool zh) {
+  auto text = [zh](const nlohmann::json& o, const char* key, const char* zh_key) {
+    const auto z = zh ? str_of(o, zh_key) : std::string();
+    return z.empty() ? str_of(o, key) : z;
+  };
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
   std::map<Key, std::size_t> index;
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& o : arr_of(report, "package_outcomes")) {
     if (!o.is_object()) continue;
-    const Key k{str_of(o, "package"), str_of(o, "fate"), str_of(o, "outcome"), str_of(o, "action"),
-                str_of(o, "evidence")};
+    const Key k{str_of(o, "package"), str_of(o, "fate"), text(o, "outcome", "outcome_zh"),
+                text(o, "action", "action_zh"), str_of(o, "evidence")};
     const auto [it, fresh] = index.try_emplace(k, rows.size());
     if (fresh) {
       rows.push_back({{"package", std::get<0>(k)},

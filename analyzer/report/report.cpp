@@ -136,6 +136,10 @@ nlohmann::json outcomes_json(const std::vector<PackageOutcome>& v) {
                  {"outcome", o.outcome},
                  {"action", o.action},
                  {"rule_id", o.rule_id}});
+    if (!o.outcome_zh.empty()) {
+      a.back()["outcome_zh"] = o.outcome_zh;
+      a.back()["action_zh"] = o.action_zh;
+    }
   }
   return a;
 }
@@ -161,6 +165,10 @@ nlohmann::json to_json(const Report& r) {
                         {"waiver_reason", f.waiver_reason},
                         {"waiver_owner", f.waiver_owner},
                         {"waiver_expires", f.waiver_expires}});
+    if (!f.message_zh.empty()) {
+      findings.back()["message_zh"] = f.message_zh;
+      findings.back()["remediation_zh"] = f.remediation_zh;
+    }
   }
   auto not_run_json = [](const std::vector<CheckNotRun>& v) {
     nlohmann::json a = nlohmann::json::array();

@@ -30,6 +30,7 @@ struct Finding {
   std::string subject;
   std::string message;
   std::string certainty = "observed";  // observed | derived | unknown (docs/report.md)
+  std::string message_zh, remediation_zh;  // the rule's zh wording; empty when it has none
   std::vector<Evidence> evidence;
   std::string remediation;
   std::vector<std::string> references;
@@ -51,6 +52,7 @@ struct PackageOutcome {
   std::string sources;   // the datasets (or curated reference) the fate rests on
   std::string outcome;  // the sentence ("kept at 1.2-3", "replaced by chrony", ...)
   std::string action;   // what to do about it (the rule's remediation)
+  std::string outcome_zh, action_zh;  // the rule's zh wording; empty when it has none
   std::string rule_id;  // the rule whose message words it
 };
 

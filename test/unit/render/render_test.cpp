@@ -137,9 +137,16 @@ TEST_CASE("the executive summary comes first, with verdicts, top actions, covera
   CHECK(count_of(html, "<div class=\"more\">") == r["findings"].size());
 }
 
-TEST_CASE("verdicts and severities are translated; finding messages are not") {
+TEST_CASE("verdicts and severities are translated; messages in zh where the rule words them") {
   auto r = synthetic_report(50, 5);
   r["findings"][0]["message"] = "libssl.so.10 is not provided by the target";
+  // A rule with zh wording: the zh page shows it, the en page the English; without, English.
+  r["findings"][1]["message"] = "3 packages are renamed";
+  r["findings"][1]["message_zh"] = "3 个软件包更名";
+  r["findings"][1]["remediation_zh"] = "安装新名称";
+  r["package_outcomes"] = {{{"package", "foo-1-1.x86_64"}, {"arch", "x86_64"}, {"fate", "renamed"},
+                            {"outcome", "foo: renamed to bar"}, {"action", "Install bar"},
+                            {"outcome_zh", "foo：更名为 bar"}, {"action_zh", "安装 bar"}}};
   const std::string zh = render_html(r, kTemplates, "zh");
   const std::string en = render_html(r, kTemplates, "en");
   CHECK(zh.find("lang=\"zh-CN\"") != std::string::npos);
@@ -148,6 +155,13 @@ TEST_CASE("verdicts and severities are translated; finding messages are not") {
   CHECK(zh.find("Executive summary") == std::string::npos);
   CHECK(zh.find("Blocked") == std::string::npos);
   CHECK(zh.find("libssl.so.10 is not provided by the target") != std::string::npos);
+  CHECK(zh.find("3 个软件包更名") != std::string::npos);
+  CHECK(zh.find("安装新名称") != std::string::npos);
+  CHECK(zh.find("3 packages are renamed") == std::string::npos);
+  CHECK(en.find("3 packages are renamed") != std::string::npos);
+  CHECK(en.find("3 个软件包更名") == std::string::npos);
+  CHECK(zh.find("foo：更名为 bar") != std::string::npos);
+  CHECK(en.find("foo: renamed to bar") != std::string::npos);
   CHECK(en.find("Executive summary") != std::string::npos);
   CHECK(en.find("总体摘要") == std::string::npos);
   CHECK_THROWS(render_html(r, kTemplates, "fr"));
