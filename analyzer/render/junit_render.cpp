@@ -84,8 +84,9 @@ std::string render_junit(const nlohmann::json& report_in) {
       }
       std::string blockers, others;
       for (const auto* f : c.findings) {
-        std::string line = "[" + str_of(*f, "severity") + "] " + str_of(*f, "subject") + ": " +
-                           str_of(*f, "message");
+        const std::string cert = str_of(*f, "certainty").empty() ? "observed" : str_of(*f, "certainty");
+        std::string line = "[" + str_of(*f, "severity") + ", " + cert + "] " + str_of(*f, "subject") +
+                           ": " + str_of(*f, "message");
         if (f->value("waived", false)) line += " (waived: " + str_of(*f, "waiver_reason") + ")";
         line += "\n";
         const bool fails = str_of(*f, "severity") == "blocker" && !f->value("waived", false);

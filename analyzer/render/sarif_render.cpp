@@ -71,6 +71,7 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
         {"partialFingerprints", {{"premigrateFindingId/v1", str_of(f, "id")}}},
         {"properties",
          {{"severity", sev}, {"category", str_of(f, "category")}, {"archs", arr_of(f, "archs")},
+          {"certainty", str_of(f, "certainty").empty() ? "observed" : str_of(f, "certainty")},
           {"evidence", arr_of(f, "evidence")}}}};
     // Paths inside the scanned root are artifacts relative to it; other subjects (packages,
     // modules) are logical locations.

@@ -76,7 +76,8 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
   for (const auto& a : screen["actions"]) {
     o << "  [" << a["severity"].get<std::string>() << "] " << a["rule_id"].get<std::string>() << " ("
       << core::terminal_safe(a["archs"].get<std::string>()) << ", " << a["subjects"].get<int>()
-      << (a["subjects"].get<int>() == 1 ? " subject" : " subjects") << "): "
+      << (a["subjects"].get<int>() == 1 ? " subject" : " subjects") << ", "
+      << a["certainty"].get<std::string>() << "): "
       << core::terminal_safe(a["message"].get<std::string>());
     if (a["more"].get<bool>()) o << " (+" << a["others"].get<int>() << " more)";
     o << "\n      do: " << core::terminal_safe(a["remediation"].get<std::string>()) << "\n";
