@@ -42,6 +42,8 @@ struct Group {
   const Rule* rule = nullptr;
   std::map<std::string, std::string> vars;
   std::set<std::tuple<std::string, std::string>> evidence;
+  // Lines another check found about the same subject (grouping.hpp): shown, never counted.
+  std::set<std::tuple<std::string, std::string>> also;
   int items = 0;  // hits of a grouped rule (group_message)
 };
 
@@ -149,6 +151,23 @@ Result run(const Input& in, core::Diagnostics& diags) {
                       {}});
     }
 
+    // Subjects an owning check (ELF, programs) reports as a finding on this architecture: a
+    // grouped dependency finding leaves them to it (its line goes there, as `also`).
+    std::set<std::string> owned;
+    for (const auto& h : hits) {
+      bool primary = false;
+      const auto key = owned_subject(h.kind, h.subject, primary);
+      if (key.empty() || !primary) continue;
+      const auto& kind = kind_info(h.kind);
+      for (const auto& r : in.rules.rules) {
+        if (r.finding && r.group_message.empty() && matches(r, h, kind) &&
+            applies(r, a.arch, in.source, in.target)) {
+          owned.insert(key);
+          break;
+        }
+      }
+    }
+    std::vector<std::pair<std::string, std::set<std::tuple<std::string, std::string>>>> deferred;
     std::map<std::pair<std::string, std::string>, Group> groups;
     for (const auto& h : hits) {
       const auto& kind = kind_info(h.kind);
@@ -177,6 +196,15 @@ Result run(const Input& in, core::Diagnostics& diags) {
           if (ev != h.attrs.end() && (ev->second == "derived" || ev->second == "third-party")) {
             line += " [" + ev->second + " evidence]";
             g.vars["evidence"] = "derived";
+          }
+          bool primary = true;
+          const auto key = owned_subject(h.kind, h.subject, primary);
+          if (!key.empty() && !primary && owned.count(key)) {
+            --g.items;
+            std::set<std::tuple<std::string, std::string>> lines{{h.subject, "also found by " + r.id + ": " + line}};
+            for (const auto& e : h.evidence) lines.emplace(e.subject, e.detail);
+            deferred.emplace_back(key, std::move(lines));
+            continue;
           }
           const auto& first = h.evidence.empty() ? h.subject : h.evidence.front().subject;
           if (h.evidence.size() == 1 && first.rfind(h.subject + "-", 0) == 0) {
@@ -224,7 +252,18 @@ Result run(const Input& in, core::Diagnostics& diags) {
         res.outcomes.push_back(std::move(o));
       }
     }
+    for (auto& [key_subject, lines] : deferred) {
+      for (auto& [key, g] : groups) {
+        bool primary = false;
+        if (g.rule->group_message.empty() && key.second == key_subject &&
+            !owned_subject(g.rule->condition.kind, key.second, primary).empty() && primary) {
+          g.also.insert(lines.begin(), lines.end());
+          break;
+        }
+      }
+    }
     for (auto& [key, g] : groups) {
+      if (g.rule->group_message.empty() ? false : g.items == 0) continue;  // every line owned elsewhere
       auto vars = g.vars;
       vars["subject"] = key.second;
       vars["target"] = target_name;
@@ -237,6 +276,8 @@ Result run(const Input& in, core::Diagnostics& diags) {
       p.arch = a.arch;
       p.vars = vars;
       for (const auto& [s, d] : g.evidence) p.evidence.push_back({s, d});
+      for (const auto& [s, d] : g.also) p.evidence.push_back({s, d});
+      sort_unique(p.evidence);
       per_arch.push_back(std::move(p));
     }
   }

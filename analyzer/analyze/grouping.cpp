@@ -18,23 +18,10 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-// What a finding is about when it is a soname (or a soname's version node) or a program path:
-// the ELF or program check's subject as it is (primary), the dependency check's rpm capability
-// parsed or its file dependency (secondary). Empty for anything else.
 std::string owned_key(const report::Finding& f, const RuleSet& rules, bool& primary) {
   const Rule* r = rules.find(f.rule_id);
-  if (!r) return {};
-  const auto& kind = r->condition.kind;
-  if (kind == "elf_missing_soname" || kind == "elf_missing_version" || kind == "missing_program") {
-    primary = true;
-    return f.subject;
-  }
-  if (kind != "unresolved_dependency") return {};
-  primary = false;
-  if (!f.subject.empty() && f.subject.front() == '/') return f.subject;  // a file dependency
-  const auto cap = kb::parse_soname_capability(f.subject, "rpm");
-  if (!cap) return {};
-  return cap->version_node.empty() ? cap->soname : cap->soname + "(" + cap->version_node + ")";
+  if (!r || !r->group_message.empty()) return {};  // a grouped finding's subject is its title
+  return owned_subject(r->condition.kind, f.subject, primary);
 }
 
 bool covers(const std::vector<std::string>& outer, const std::vector<std::string>& inner) {
@@ -48,17 +35,34 @@ bool covers(const std::vector<std::string>& outer, const std::vector<std::string
 void absorb(report::Finding& owner, const report::Finding& other) {
   owner.evidence.insert(owner.evidence.end(), other.evidence.begin(), other.evidence.end());
   owner.evidence.push_back({other.subject, "also found by " + other.rule_id + ": " + other.message});
-  std::sort(owner.evidence.begin(), owner.evidence.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.subject, a.detail) < std::tie(b.subject, b.detail);
-  });
-  owner.evidence.erase(std::unique(owner.evidence.begin(), owner.evidence.end(),
-                                   [](const auto& a, const auto& b) {
-                                     return a.subject == b.subject && a.detail == b.detail;
-                                   }),
-                       owner.evidence.end());
+  sort_unique(owner.evidence);
 }
 
 }  // namespace
+
+void sort_unique(std::vector<report::Evidence>& ev) {
+  std::sort(ev.begin(), ev.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.subject, a.detail) < std::tie(b.subject, b.detail);
+  });
+  ev.erase(std::unique(ev.begin(), ev.end(),
+                       [](const auto& a, const auto& b) {
+                         return a.subject == b.subject && a.detail == b.detail;
+                       }),
+           ev.end());
+}
+
+std::string owned_subject(const std::string& kind, const std::string& subject, bool& primary) {
+  if (kind == "elf_missing_soname" || kind == "elf_missing_version" || kind == "missing_program") {
+    primary = true;
+    return subject;
+  }
+  if (kind != "unresolved_dependency") return {};
+  primary = false;
+  if (!subject.empty() && subject.front() == '/') return subject;  // a file dependency
+  const auto cap = kb::parse_soname_capability(subject, "rpm");
+  if (!cap) return {};
+  return cap->version_node.empty() ? cap->soname : cap->soname + "(" + cap->version_node + ")";
+}
 
 std::vector<report::Finding> merge_across_archs(std::vector<PerArchFinding> in) {
   struct Merged {
@@ -120,6 +124,24 @@ std::vector<report::Finding> assign_owner_checks(std::vector<report::Finding> in
     if (!k.empty() && primary) elf_by_key[k].push_back(i);
   }
   std::vector<bool> dropped(in.size(), false);
+  // Two primary checks on one subject (a program that scripts and services both run): the most
+  // severe owns it (the first on a tie), the other's evidence moves in.
+  for (auto& [key, idx] : elf_by_key) {
+    for (std::size_t a = 0; a < idx.size(); ++a) {
+      for (std::size_t b = a + 1; b < idx.size(); ++b) {
+        auto& owner = in[idx[a]];
+        auto& other = in[idx[b]];
+        if (dropped[idx[a]] || dropped[idx[b]] || owner.archs != other.archs) continue;
+        if (other.severity > owner.severity) {
+          absorb(other, owner);
+          dropped[idx[a]] = true;
+        } else {
+          absorb(owner, other);
+          dropped[idx[b]] = true;
+        }
+      }
+    }
+  }
   for (std::size_t i = 0; i < in.size(); ++i) {
     bool primary = true;
     const auto k = owned_key(in[i], rules, primary);
@@ -127,7 +149,7 @@ std::vector<report::Finding> assign_owner_checks(std::vector<report::Finding> in
     const auto it = elf_by_key.find(k);
     if (it == elf_by_key.end()) continue;
     for (const auto j : it->second) {
-      if (dropped[j] || !covers(in[j].archs, in[i].archs)) continue;
+      if (dropped[j] || dropped[i] || !covers(in[j].archs, in[i].archs)) continue;
       // The more severe check owns the cause; on a tie the primary one, which names the objects
       // or scripts that need it.
       if (in[i].severity > in[j].severity && in[i].archs == in[j].archs) {

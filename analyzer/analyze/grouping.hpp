@@ -26,6 +26,15 @@ struct PerArchFinding {
 // so no message states a number that holds for one architecture only.
 [[nodiscard]] std::vector<report::Finding> merge_across_archs(std::vector<PerArchFinding> in);
 
+// Evidence sorted by (subject, detail), duplicates dropped.
+void sort_unique(std::vector<report::Evidence>& ev);
+
+// What a hit or finding of a condition kind is about when two checks can report the same thing:
+// a soname, a soname's version node or a program path. `primary` is set for the checks that
+// own it (ELF objects, programs), cleared for the dependency check. Empty for anything else.
+[[nodiscard]] std::string owned_subject(const std::string& kind, const std::string& subject,
+                                        bool& primary);
+
 // A soname or symbol version reported both by the ELF check (objects that need it) and by the
 // dependency check (packages that require it), or a program path reported by the script,
 // service or cron check and by the dependency check, becomes one finding of the more severe

@@ -149,3 +149,41 @@ TEST_CASE("a grouped finding is waived by its subject or by a pattern that names
   for (const auto& e : plain.evidence) CHECK(std::islower(static_cast<unsigned char>(e.subject[0])));
   CHECK(grouped({{"PM-3RD-004", "[a-z]*", "r", "o", "2099-01-01", "w:1"}}).waived);  // not "D..."
 }
+
+TEST_CASE("one program path, one finding: the scripts, services and packages that need it",
+          "[analyze][grouping]") {
+  auto rule = [](const std::string& id, const std::string& kind, report::Severity s) {
+    Rule r;
+    r.id = id;
+    r.condition.kind = kind;
+    r.severity = s;
+    return r;
+  };
+  RuleSet rules;
+  rules.rules = {rule("T-DEP", "unresolved_dependency", report::Severity::kHigh),
+                 rule("T-SCR", "missing_program", report::Severity::kHigh),
+                 rule("T-SVC", "missing_program", report::Severity::kHigh)};
+  auto finding = [](const std::string& rule_id, const std::string& subject, const std::string& ev) {
+    report::Finding f;
+    f.rule_id = rule_id;
+    f.severity = report::Severity::kHigh;
+    f.subject = subject;
+    f.message = rule_id + " message";
+    f.archs = {"x86_64"};
+    f.evidence = {{ev, "needs it"}};
+    return f;
+  };
+  const auto out = assign_owner_checks({finding("T-SCR", "/usr/bin/python2", "/usr/local/bin/job.py"),
+                                        finding("T-SVC", "/usr/bin/python2", "/etc/systemd/system/job.service"),
+                                        finding("T-DEP", "/usr/bin/python2", "ops-scripts-1-1.noarch"),
+                                        finding("T-SCR", "/usr/bin/perl", "/usr/local/bin/x.pl")},
+                                       rules);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].rule_id == "T-SCR");  // the first of equally severe owners
+  CHECK(out[0].message == "T-SCR message");
+  std::set<std::string> subjects;
+  for (const auto& e : out[0].evidence) subjects.insert(e.subject);
+  CHECK(subjects == std::set<std::string>{"/usr/bin/python2", "/usr/local/bin/job.py",
+                                          "/etc/systemd/system/job.service", "ops-scripts-1-1.noarch"});
+  CHECK(out[1].subject == "/usr/bin/perl");
+}
