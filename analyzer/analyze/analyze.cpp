@@ -1,6 +1,6 @@
 // The rule engine: runs the checkers per architecture, matches their hits against the rules,
 // groups hits into findings (one finding per rule and subject, all evidence inside), merges
-// identical findings across architectures, and applies waivers.
+// them across architectures (grouping.cpp), and applies waivers.
 #include "analyze/analyze.hpp"
 
 #include <fnmatch.h>
@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "analyze/context.hpp"
+#include "analyze/grouping.hpp"
 
 namespace premigrate::analyze {
 
@@ -41,7 +42,19 @@ struct Group {
   const Rule* rule = nullptr;
   std::map<std::string, std::string> vars;
   std::set<std::tuple<std::string, std::string>> evidence;
+  // Lines another check found about the same subject (grouping.hpp): shown, never counted.
+  std::set<std::tuple<std::string, std::string>> also;
+  int items = 0;  // hits of a grouped rule (group_message)
 };
+
+// The rule that words a package's outcome: one that is only an outcome (finding: false) over
+// one that is also a finding, and among those the most severe (a major version jump says more
+// than "upgraded").
+bool prefer_for_outcome(const Rule& r, const Rule* current) {
+  if (!current) return true;
+  if (current->finding != r.finding) return !r.finding;
+  return r.severity > current->severity;
+}
 
 const KindInfo& kind_info(const std::string& name) {
   for (const auto& k : condition_kinds())
@@ -104,7 +117,12 @@ std::string finding_id(const std::string& rule_id, const std::string& subject,
 
 Result run(const Input& in, core::Diagnostics& diags) {
   Result res;
-  std::vector<report::Finding> per_arch;
+  std::vector<PerArchFinding> per_arch;
+  // Messages name the target by its display name ("openEuler 22.03 LTS SP4"); the id is
+  // {target_id}. Without a pack the id is all there is.
+  std::string target_name = in.target;
+  for (const auto& a : in.archs)
+    if (a.kb && !a.kb->target().name.empty()) target_name = a.kb->target().name;
   for (const auto& a : in.archs) {
     std::vector<Hit> hits;
     ArchContext c{in.inv, in.profile, in.rules,    a.arch, in.source,
@@ -133,15 +151,70 @@ Result run(const Input& in, core::Diagnostics& diags) {
                       {}});
     }
 
+    // Subjects an owning check (ELF, programs) reports as a finding on this architecture: a
+    // grouped dependency finding leaves them to it (its line goes there, as `also`).
+    std::set<std::string> owned;
+    for (const auto& h : hits) {
+      bool primary = false;
+      const auto key = owned_subject(h.kind, h.subject, primary);
+      if (key.empty() || !primary) continue;
+      const auto& kind = kind_info(h.kind);
+      for (const auto& r : in.rules.rules) {
+        if (r.finding && r.group_message.empty() && matches(r, h, kind) &&
+            applies(r, a.arch, in.source, in.target)) {
+          owned.insert(key);
+          break;
+        }
+      }
+    }
+    std::vector<std::pair<std::string, std::set<std::tuple<std::string, std::string>>>> deferred;
     std::map<std::pair<std::string, std::string>, Group> groups;
     for (auto& h : hits) {
       const auto& kind = kind_info(h.kind);
       const Rule* outcome_rule = nullptr;
       for (const auto& r : in.rules.rules) {
         if (!matches(r, h, kind) || !applies(r, a.arch, in.source, in.target)) continue;
-        if (h.kind == "package_fate_in" && (!outcome_rule || (outcome_rule->finding && !r.finding)))
-          outcome_rule = &r;
+        if (h.kind == "package_fate_in" && prefer_for_outcome(r, outcome_rule)) outcome_rule = &r;
         if (!r.finding) continue;
+        if (!r.group_message.empty()) {
+          // One finding for all hits of the rule: each hit is evidence worded by the rule's
+          // message. A package's hit is one line under its NEVRA (which names the package);
+          // any other hit keeps its subject and its own evidence lines.
+          auto& g = groups[{r.id, r.title}];
+          g.rule = &r;
+          ++g.items;
+          auto vars = h.attrs;
+          vars["subject"] = h.subject;
+          vars["arch"] = a.arch;
+          vars["target"] = target_name;
+          vars["target_id"] = in.target;
+          vars["source"] = in.source;
+          vars["count"] = std::to_string(h.evidence.size());
+          auto line = render_template(r.message, vars);
+          // The group is as sure as its least sure line (grouping.cpp reads "evidence").
+          const auto ev = h.attrs.find("evidence");
+          if (ev != h.attrs.end() && (ev->second == "derived" || ev->second == "third-party")) {
+            line += " [" + ev->second + " evidence]";
+            g.vars["evidence"] = "derived";
+          }
+          bool primary = true;
+          const auto key = owned_subject(h.kind, h.subject, primary);
+          if (!key.empty() && !primary && owned.count(key)) {
+            --g.items;
+            std::set<std::tuple<std::string, std::string>> lines{{h.subject, "also found by " + r.id + ": " + line}};
+            for (const auto& e : h.evidence) lines.emplace(e.subject, e.detail);
+            deferred.emplace_back(key, std::move(lines));
+            continue;
+          }
+          const auto& first = h.evidence.empty() ? h.subject : h.evidence.front().subject;
+          if (h.evidence.size() == 1 && first.rfind(h.subject + "-", 0) == 0) {
+            g.evidence.emplace(first, line);
+          } else {
+            g.evidence.emplace(h.subject, line);
+            for (const auto& e : h.evidence) g.evidence.emplace(e.subject, e.detail);
+          }
+          continue;
+        }
         auto& g = groups[{r.id, h.subject}];
         if (!g.rule) {
           g.rule = &r;
@@ -153,7 +226,8 @@ Result run(const Input& in, core::Diagnostics& diags) {
         auto vars = h.attrs;
         vars["subject"] = h.subject;
         vars["arch"] = a.arch;
-        vars["target"] = in.target;
+        vars["target"] = target_name;
+        vars["target_id"] = in.target;
         report::PackageOutcome o;
         o.package = h.attrs.at("nevra");
         o.arch = a.arch;
@@ -171,79 +245,72 @@ Result run(const Input& in, core::Diagnostics& diags) {
         o.outcome = render_template(outcome_rule->message, vars);
         o.action = render_template(outcome_rule->remediation, vars);
         o.rule_id = outcome_rule->id;
+        if (!outcome_rule->zh_message.empty()) {
+          o.outcome_zh = render_template(outcome_rule->zh_message, vars);
+          o.action_zh = render_template(outcome_rule->zh_remediation, vars);
+        }
         res.outcomes.push_back(std::move(o));
       }
       // Released as soon as it is grouped: a root of 200,000 scripts has 200,000 hits, which
       // must not live beside their groups and findings.
       h = Hit{};
     }
+    for (auto& [key_subject, lines] : deferred) {
+      for (auto& [key, g] : groups) {
+        bool primary = false;
+        if (g.rule->group_message.empty() && key.second == key_subject &&
+            !owned_subject(g.rule->condition.kind, key.second, primary).empty() && primary) {
+          g.also.insert(lines.begin(), lines.end());
+          break;
+        }
+      }
+    }
     hits = std::vector<Hit>{};
     for (auto& [key, g] : groups) {
+      if (g.rule->group_message.empty() ? false : g.items == 0) continue;  // every line owned elsewhere
       auto vars = g.vars;
       vars["subject"] = key.second;
-      vars["arch"] = a.arch;
-      vars["target"] = in.target;
+      vars["target"] = target_name;
+      vars["target_id"] = in.target;
       vars["source"] = in.source;
-      vars["count"] = std::to_string(g.evidence.size());
-      report::Finding f;
-      f.rule_id = g.rule->id;
-      f.category = g.rule->category;
-      f.severity = g.rule->severity;
-      f.archs = {a.arch};
-      f.subject = key.second;
-      f.message = render_template(g.rule->message, vars);
-      f.remediation = render_template(g.rule->remediation, vars);
-      f.references = g.rule->references;
-      f.evidence.reserve(g.evidence.size());
-      while (!g.evidence.empty()) {  // moved out node by node, in order
+      vars["count"] = std::to_string(g.rule->group_message.empty() ? g.evidence.size()
+                                                                    : static_cast<std::size_t>(g.items));
+      PerArchFinding p;
+      p.rule = g.rule;
+      p.arch = a.arch;
+      p.vars = vars;
+      p.evidence.reserve(g.evidence.size() + g.also.size());
+      while (!g.evidence.empty()) {  // moved out node by node: 200,000 entries are not copied
         auto node = g.evidence.extract(g.evidence.begin());
-        f.evidence.push_back({std::move(std::get<0>(node.value())), std::move(std::get<1>(node.value()))});
+        p.evidence.push_back(
+            {std::move(std::get<0>(node.value())), std::move(std::get<1>(node.value()))});
       }
-      per_arch.push_back(std::move(f));
+      for (const auto& [s, d] : g.also) p.evidence.push_back({s, d});
+      sort_unique(p.evidence);
+      per_arch.push_back(std::move(p));
     }
   }
-  // Identical findings on several architectures become one finding listing them all.
-  // The evidence enters the key as a hash (a copy of 200,000 entries per key would double the
-  // memory); equal hashes are confirmed by comparing the lists.
-  std::multimap<std::tuple<std::string, std::string, std::string, std::string, std::uint64_t>,
-                std::size_t>
-      seen;
-  auto same_evidence = [](const report::Finding& a, const report::Finding& b) {
-    if (a.evidence.size() != b.evidence.size()) return false;
-    for (std::size_t i = 0; i < a.evidence.size(); ++i)
-      if (a.evidence[i].subject != b.evidence[i].subject ||
-          a.evidence[i].detail != b.evidence[i].detail)
-        return false;
-    return true;
-  };
-  for (auto& f : per_arch) {
-    std::uint64_t ev = 14695981039346656037ULL;  // FNV-1a 64 over subject, detail, separators
-    auto mix = [&](const std::string& text, unsigned char sep) {
-      for (unsigned char ch : text) ev = (ev ^ ch) * 1099511628211ULL;
-      ev = (ev ^ sep) * 1099511628211ULL;
-    };
-    for (const auto& e : f.evidence) {
-      mix(e.subject, 0x1f);
-      mix(e.detail, 0x1e);
+  if (in.group) {
+    res.findings = assign_owner_checks(merge_across_archs(std::move(per_arch)), in.rules);
+  } else {
+    for (auto& p : per_arch) {
+      auto one = merge_across_archs({std::move(p)});
+      res.findings.push_back(std::move(one.front()));
     }
-    auto key = std::make_tuple(f.rule_id, f.subject, f.message, f.remediation, ev);
-    bool merged = false;
-    for (auto [it, end] = seen.equal_range(key); it != end && !merged; ++it) {
-      if (!same_evidence(res.findings[it->second], f)) continue;
-      res.findings[it->second].archs.push_back(f.archs.front());
-      merged = true;
-    }
-    if (merged) continue;
-    seen.emplace(key, res.findings.size());
-    res.findings.push_back(std::move(f));
   }
-  per_arch = std::vector<report::Finding>{};
   for (auto& f : res.findings) {
     f.id = finding_id(f.rule_id, f.subject, f.archs);
     const Rule* rule = in.rules.find(f.rule_id);
     for (const auto& w : in.waivers) {
       if (waiver_expired(w, in.today) || in.rules.find(w.rule) != rule) continue;
-      if (::fnmatch(w.subject.c_str(), f.subject.c_str(), 0) != 0) continue;
+      // A grouped finding (group_message) is waived when the pattern names it or every one of
+      // its subjects; part of one cannot be waived, as its message counts them all.
+      const bool all_evidence =
+          rule && !rule->group_message.empty() && !f.evidence.empty() &&
+          std::all_of(f.evidence.begin(), f.evidence.end(), [&](const report::Evidence& e) {
+            return ::fnmatch(w.subject.c_str(), e.subject.c_str(), 0) == 0;
+          });
+      if (::fnmatch(w.subject.c_str(), f.subject.c_str(), 0) != 0 && !all_evidence) continue;
       f.waived = true;
       f.waiver_reason = w.reason;
       f.waiver_owner = w.owner;

@@ -30,6 +30,9 @@ struct Input {
   std::vector<ArchInput> archs;
   std::vector<Waiver> waivers;
   std::string today;  // YYYY-MM-DD, for waiver expiry
+  // false: one finding per rule, subject and architecture, with no owner check between the ELF
+  // and dependency checks (grouping.hpp); the test that grouping loses nothing compares both.
+  bool group = true;
 };
 
 struct Result {

@@ -112,7 +112,7 @@ void check_elf_linkage(const ArchContext& c) {
     }
     if (foreign && e->elf_class != 32) {
       Hit h{"elf_foreign_machine",
-            e->machine,
+            e->machine + " objects",  // the subject; the arch they cannot run on is the column
             {{"machine", e->machine}, {"arch", c.arch}},
             {{e->path, e->machine + " " + e->type}},
             {}};

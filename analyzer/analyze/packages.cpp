@@ -92,6 +92,10 @@ void check_packages(const ArchContext& c) {
     return;
   }
   const auto* sp = c.profile.source(c.source);
+  // Packages whose fate the KB cannot decide: they stay in the outcome table, and one hit per
+  // architecture says how many there are and why (PM-PKG-014), rather than a finding each.
+  Hit gap{"package_coverage_gap", "packages the KB cannot place on " + c.arch, {}, {}, {}};
+  int judged = 0, unknown = 0, source_only = 0;
   for (const auto& p : c.inv.packages) {
     if (p.arch.empty()) continue;  // gpg-pubkey pseudo packages
     // A package from the source distribution's vendor is replaced by the target's; anything
@@ -126,8 +130,21 @@ void check_packages(const ArchContext& c) {
     h.attrs["major_jump"] = major ? "yes" : "no";
     h.evidence.push_back({p.nevra(), fate.reason + " [" + fate.evidence + " evidence: " +
                                          join(fate.datasets, ", ") + "]"});
+    ++judged;
+    if (fate.kind == kb::FateKind::kUnknown || fate.kind == kb::FateKind::kSourcePresent) {
+      (fate.kind == kb::FateKind::kUnknown ? unknown : source_only)++;
+      gap.evidence.push_back({p.nevra(), fate.reason});
+    }
     c.hits.push_back(std::move(h));
   }
+  if (gap.evidence.empty()) return;
+  gap.attrs = {{"judged", std::to_string(judged)},
+               {"undecided", std::to_string(unknown + source_only)},
+               {"unknown", std::to_string(unknown)},
+               {"source_only", std::to_string(source_only)},
+               {"binary_coverage", kb::to_string(bin.status)},
+               {"binary_reason", bin.reason}};
+  c.hits.push_back(std::move(gap));
 }
 
 }  // namespace premigrate::analyze

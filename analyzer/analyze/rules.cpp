@@ -29,6 +29,7 @@ const std::vector<KindInfo>& condition_kinds() {
       {"elf_static", false, {}},
       {"elf_go", false, {}},
       {"kmod_out_of_tree", false, {"kabi_gap"}},
+      {"package_coverage_gap", false, {}},
       {"kmod_boot_critical", false, {}},
       {"missing_program", false, {"context", "presence"}},
       {"sysv_init_script", false, {}},
@@ -71,6 +72,15 @@ bool applies(const Rule& r, const std::string& arch, const std::string& source,
   return any(r.archs, arch) && any(r.sources, source) && any(r.targets, target);
 }
 
+namespace {
+std::string counted(const std::string& n, const std::string& forms) {
+  const auto bar = forms.find('|');
+  const std::string one = forms.substr(0, bar);
+  const std::string many = bar == std::string::npos ? one : forms.substr(bar + 1);
+  return n + " " + (n == "1" ? one : many);
+}
+}  // namespace
+
 std::string render_template(const std::string& text,
                             const std::map<std::string, std::string>& vars) {
   std::string out;
@@ -78,9 +88,12 @@ std::string render_template(const std::string& text,
     if (text[i] == '{') {
       const auto close = text.find('}', i);
       if (close != std::string::npos) {
-        auto it = vars.find(text.substr(i + 1, close - i - 1));
+        const auto inner = text.substr(i + 1, close - i - 1);
+        const auto bar = inner.find('|');
+        auto it = vars.find(inner.substr(0, bar));
         if (it != vars.end()) {
-          out += it->second;
+          // "{count|object|objects}": the number and the noun that agrees with it.
+          out += bar == std::string::npos ? it->second : counted(it->second, inner.substr(bar + 1));
           i = close;
           continue;
         }
@@ -146,7 +159,8 @@ Rule rule_from_doc(const YAML::Node& doc, const std::string& file) {
     fail(file, doc, "schema_version must be 1");
   static const std::set<std::string> kKeys = {
       "schema_version", "id",      "aliases", "title",       "category",  "severity",  "applies_to",
-      "condition",      "finding", "message", "remediation", "rationale", "references"};
+      "condition",      "finding", "message", "remediation", "rationale", "references",
+      "certainty",      "group_message", "group_remediation", "zh"};
   for (const auto& kv : doc) {
     if (!kKeys.count(kv.first.as<std::string>()))
       fail(file, kv.first, "unknown key '" + kv.first.as<std::string>() + "'");
@@ -201,9 +215,32 @@ Rule rule_from_doc(const YAML::Node& doc, const std::string& file) {
     if (!f.IsScalar() || !YAML::convert<bool>::decode(f, r.finding))
       fail(file, f, "finding must be true or false");
   }
+  if (const auto ce = doc["certainty"]) {
+    r.certainty = ce.IsScalar() ? ce.as<std::string>() : std::string();
+    if (r.certainty != "observed" && r.certainty != "unknown")
+      fail(file, ce, "certainty must be observed or unknown");
+  }
   r.message = req_string(doc, "message", file);
   r.remediation = req_string(doc, "remediation", file);
   r.rationale = req_string(doc, "rationale", file);
+  if (doc["group_message"] || doc["group_remediation"]) {
+    r.group_message = req_string(doc, "group_message", file);
+    r.group_remediation = req_string(doc, "group_remediation", file);
+  }
+  if (const auto z = doc["zh"]) {
+    if (!z.IsMap()) fail(file, z, "zh must be a mapping of message, remediation (and group_*)");
+    for (const auto& kv : z) {
+      const auto k = kv.first.as<std::string>();
+      if (k != "message" && k != "remediation" && k != "group_message" && k != "group_remediation")
+        fail(file, kv.first, "zh accepts message, remediation, group_message, group_remediation");
+    }
+    r.zh_message = req_string(z, "message", file);
+    r.zh_remediation = req_string(z, "remediation", file);
+    if (!r.group_message.empty()) {
+      r.zh_group_message = req_string(z, "group_message", file);
+      r.zh_group_remediation = req_string(z, "group_remediation", file);
+    }
+  }
   r.references = string_list(doc["references"], file, "references");
   if (r.references.empty()) fail(file, doc, "a rule needs at least one reference");
   return r;

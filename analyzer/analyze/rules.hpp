@@ -31,7 +31,25 @@ struct Rule {
   std::vector<std::string> targets;  // target ids ("openeuler-24.*" prefix match); empty = all
   Condition condition;
   bool finding = true;  // false: the message only words the package outcome table
+  // How sure a finding of this rule is: "observed" (facts on both sides), or "unknown" (the
+  // rule fires because data is missing). A hit's "evidence" attribute can lower observed to
+  // "derived" (a fact carried from another release).
+  std::string certainty = "observed";
   std::string message, remediation, rationale;
+  // Set: every hit of the rule on an architecture is one finding (its subject the title), each
+  // hit a line of evidence worded by `message`; these word the finding, {count} = the hits.
+  std::string group_message, group_remediation;
+  // Simplified Chinese wording (the rule's `zh` mapping), with the same placeholders; empty
+  // when the rule has none (a site's own rule, say).
+  std::string zh_message, zh_remediation, zh_group_message, zh_group_remediation;
+  [[nodiscard]] const std::string& finding_message(bool zh = false) const {
+    if (zh) return group_message.empty() ? zh_message : zh_group_message;
+    return group_message.empty() ? message : group_message;
+  }
+  [[nodiscard]] const std::string& finding_remediation(bool zh = false) const {
+    if (zh) return group_message.empty() ? zh_remediation : zh_group_remediation;
+    return group_message.empty() ? remediation : group_remediation;
+  }
   std::vector<std::string> references;
   std::string file;  // where it was loaded from
 };
@@ -61,6 +79,7 @@ struct KindInfo {
 // "centos-*" style prefix patterns.
 [[nodiscard]] bool matches_pattern(const std::string& pattern, const std::string& value);
 // "{name}" placeholders replaced from vars; unknown placeholders are left as written.
+// "{count|object|objects}" writes the number and the singular or plural noun.
 [[nodiscard]] std::string render_template(const std::string& text,
                                           const std::map<std::string, std::string>& vars);
 

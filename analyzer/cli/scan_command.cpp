@@ -241,6 +241,7 @@ int run_scan(const std::vector<std::string>& args) {
   ctx.tool_version = tool_version();
   ctx.generated_at = generated_at;
   ctx.target = tgt.id;
+  ctx.target_name = tgt.name;
   ctx.archs = archs;
   ctx.trusted_keys_added = trust_keys;
 

@@ -1,5 +1,6 @@
 // Report diff: findings matched by id; fixed = only in the old report, new = only in the new
-// one; severity and waiver changes for findings in both; verdict changes per architecture.
+// one; severity and waiver changes for findings in both; verdict changes per architecture; and
+// actions (one per rule, as the report's first screen groups them) done, new and still open.
 #include "compare/diff.hpp"
 
 #include <algorithm>
@@ -44,6 +45,31 @@ void sort_entries(nlohmann::json& list, bool nested) {
   });
 }
 
+// Actions as the report's first screen groups them: one per rule with an unwaived finding of
+// severity low or above, so a re-scan after fixes reads "3 actions done, 1 new".
+std::map<std::string, std::string> actions_of(const nlohmann::json& report) {
+  std::map<std::string, std::string> out;  // rule id -> severity
+  for (const auto& f : arr_at(report, "findings")) {
+    if (f.value("waived", false) || severity_rank(str_at(f, "severity")) < 1) continue;
+    auto& sev = out[str_at(f, "rule_id")];
+    if (severity_rank(str_at(f, "severity")) > severity_rank(sev)) sev = str_at(f, "severity");
+  }
+  return out;
+}
+
+nlohmann::json action_changes(const nlohmann::json& old_report, const nlohmann::json& new_report) {
+  const auto before = actions_of(old_report), after = actions_of(new_report);
+  nlohmann::json done = nlohmann::json::array(), added = nlohmann::json::array();
+  int open = 0;
+  for (const auto& [rule, sev] : before) {
+    if (after.count(rule)) ++open;
+    else done.push_back({{"rule_id", rule}, {"severity", sev}});
+  }
+  for (const auto& [rule, sev] : after)
+    if (!before.count(rule)) added.push_back({{"rule_id", rule}, {"severity", sev}});
+  return {{"done", done}, {"new", added}, {"open", open}};
+}
+
 }  // namespace
 
 nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::json& new_report) {
@@ -84,6 +110,7 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
   for (const auto& [arch, ov] : verdicts) {
     vlist.push_back({{"arch", arch}, {"old", ov.first}, {"new", ov.second}, {"changed", ov.first != ov.second}});
   }
+  const auto actions = action_changes(old_report, new_report);
   return {{"schema_version", kDiffSchemaVersion},
           {"kind", "premigrate-diff"},
           {"old_run", run_summary(old_report)},
@@ -94,7 +121,11 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
             {"new", added.size()},
             {"severity_changed", sev_changed.size()},
             {"waiver_changed", waiver_changed.size()},
-            {"unchanged", unchanged}}},
+            {"unchanged", unchanged},
+            {"actions_done", actions["done"].size()},
+            {"actions_new", actions["new"].size()},
+            {"actions_open", actions["open"]}}},
+          {"actions", actions},
           {"fixed", fixed},
           {"new", added},
           {"severity_changed", sev_changed},
@@ -113,7 +144,13 @@ std::string diff_text(const nlohmann::json& d) {
     else o << " (unchanged)";
     o << "\n";
   }
-  o << "  fixed " << s.value("fixed", 0) << ", new " << s.value("new", 0) << ", severity changed "
+  o << "  " << s.value("actions_done", 0) << " actions done, " << s.value("actions_new", 0)
+    << " new, " << s.value("actions_open", 0) << " still open\n";
+  for (const char* key : {"done", "new"}) {
+    for (const auto& a : arr_at(obj_at(d, "actions"), key))
+      o << "    " << key << ": [" << str_at(a, "severity") << "] " << core::terminal_safe(str_at(a, "rule_id")) << "\n";
+  }
+  o << "  findings: fixed " << s.value("fixed", 0) << ", new " << s.value("new", 0) << ", severity changed "
     << s.value("severity_changed", 0) << ", waiver changed " << s.value("waiver_changed", 0)
     << ", unchanged " << s.value("unchanged", 0) << "\n";
   auto list = [&](const char* title, const char* key, bool nested) {

@@ -2,6 +2,8 @@
 // including the SVG charts, lives in templates/report.html.mustache.
 #include "render/html_view.hpp"
 
+#include "render/first_screen.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -35,6 +37,15 @@ void flatten(const nlohmann::json& j, const std::string& prefix, nlohmann::json&
   rows.push_back({{"key", prefix}, {"value", j.is_string() ? j.get<std::string>() : j.dump()}});
 }
 
+// Whether the page is in Chinese: then a finding's zh wording, when it has one, replaces the
+// English (the JSON keeps both).
+bool is_zh(const nlohmann::json& t) { return label(t, "", "html_lang").rfind("zh", 0) == 0; }
+
+void use_zh(nlohmann::json& v, const char* text, const char* zh_text) {
+  const auto z = str_of(v, zh_text);
+  if (!z.empty()) v[text] = z;
+}
+
 // The page shows this many evidence entries per finding, then "and N more": one finding with
 // 200,000 subjects (a /bin/sh check on a root of scripts) must not make a 70 MB page. The JSON
 // report keeps them all.
@@ -53,6 +64,10 @@ nlohmann::json finding_view(const nlohmann::json& f, const nlohmann::json& t) {
   const std::size_t shown_count = shown.size();
   v["evidence"] = std::move(shown);
   if (total > shown_count) v["evidence_more"] = total - shown_count;
+  if (is_zh(t)) {
+    use_zh(v, "message", "message_zh");
+    use_zh(v, "remediation", "remediation_zh");
+  }
   const std::string sev = str_of(f, "severity");
   v["sev_label"] = label(t, "sev_", sev);
   v["rank"] = severity_rank(sev);
@@ -62,6 +77,9 @@ nlohmann::json finding_view(const nlohmann::json& f, const nlohmann::json& t) {
   v["evidence_count"] = total;
   v["has_evidence"] = !arr_of(f, "evidence").empty();
   v["has_references"] = !arr_of(f, "references").empty();
+  const std::string cert = str_of(f, "certainty").empty() ? "observed" : str_of(f, "certainty");
+  v["cert"] = cert;
+  v["cert_label"] = label(t, "cert_", cert);
   v["has_details"] = !arr_of(f, "evidence").empty() || !str_of(f, "remediation").empty() ||
                      !arr_of(f, "references").empty();
   return v;
@@ -147,7 +165,13 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
   // Verdict cards and the not-run checks grouped across architectures.
   nlohmann::json verdicts = nlohmann::json::array();
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> not_run;
-  for (const auto& vd : arr_of(report, "verdicts")) {
+  // The first screen: verdict cards in its order (the host's own architecture first), the top
+  // actions and the coverage line (first_screen.hpp).
+  auto screen = first_screen(report, 5);
+  for (const auto& sv : screen["verdicts"]) {
+    nlohmann::json vd = nlohmann::json::object();
+    for (const auto& x : arr_of(report, "verdicts"))
+      if (str_of(x, "arch") == sv["arch"]) vd = x;
     const std::string verdict = str_of(vd, "verdict");
     nlohmann::json counts = nlohmann::json::array();
     const auto c = vd.find("counts");
@@ -162,10 +186,35 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
                         {"explain", label(t, "explain_", verdict)},
                         {"counts", counts},
                         {"not_run_count", nr.size()},
+                        {"score", sv["score"]},
+                        {"has_score", sv["score"].get<int>() >= 0},
+                        {"at_most", sv["score_bound"] == "at_most"},
+                        {"cross_arch", sv["cross_arch"]},
                         {"has_not_run", !nr.empty()}});
     for (const auto& n : nr) not_run[{str_of(n, "check"), str_of(n, "reason")}].push_back(str_of(vd, "arch"));
   }
   v["verdicts"] = verdicts;
+  v["cards_columns"] = std::max<std::size_t>(1, verdicts.size());
+  for (auto& a : screen["actions"]) {
+    if (is_zh(t)) {
+      use_zh(a, "message", "message_zh");
+      use_zh(a, "remediation", "remediation_zh");
+    }
+    a["sev_label"] = label(t, "sev_", a["severity"].get<std::string>());
+    a["cert_label"] = label(t, "cert_", a["certainty"].get<std::string>());
+  }
+  const auto shown_actions = screen["actions"].size();
+  screen["has_actions"] = shown_actions > 0;
+  screen["more_actions"] = screen["actions_total"].get<std::size_t>() - shown_actions;
+  screen["has_more_actions"] = screen["actions_total"].get<std::size_t>() > shown_actions;
+  auto& cov = screen["coverage"];
+  cov["has_not_run"] = !cov["not_run"].empty();
+  cov["not_run_count"] = cov["not_run"].size();
+  cov["has_unknown"] = cov["unknown_findings"].get<std::size_t>() > 0;
+  v["screen"] = std::move(screen);
+  v["packages"] = package_rows(report, is_zh(t));
+  v["has_packages"] = !v["packages"].empty();
+  v["packages_count"] = v["packages"].size();
   nlohmann::json nr_rows = nlohmann::json::array();
   for (const auto& [k, archs] : not_run) {
     std::string a;
@@ -174,38 +223,6 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
   }
   v["has_not_run"] = !nr_rows.empty();
   v["not_run"] = nr_rows;
-
-  // Top blockers: unwaived blocker findings (high when there is none) grouped by rule.
-  std::string top_sev = sev_counts["blocker"] > 0 ? "blocker" : "high";
-  std::map<std::string, nlohmann::json> by_rule;
-  std::vector<std::string> rule_order;
-  for (const auto& f : findings) {
-    if (f.value("waived", false) || str_of(f, "severity") != top_sev) continue;
-    const std::string rule = str_of(f, "rule_id");
-    auto [it, fresh] = by_rule.try_emplace(rule);
-    if (fresh) {
-      rule_order.push_back(rule);
-      it->second = {{"rule_id", rule}, {"severity", top_sev}, {"sev_label", label(t, "sev_", top_sev)},
-                    {"message", str_of(f, "message")}, {"remediation", str_of(f, "remediation")},
-                    {"count", 0}, {"subjects", nlohmann::json::array()}};
-    }
-    it->second["count"] = it->second["count"].get<int>() + 1;
-    if (it->second["subjects"].size() < 3) it->second["subjects"].push_back(str_of(f, "subject"));
-  }
-  std::stable_sort(rule_order.begin(), rule_order.end(),
-                   [&](const std::string& a, const std::string& b) {
-                     return by_rule[a]["count"].template get<int>() >
-                            by_rule[b]["count"].template get<int>();
-                   });
-  nlohmann::json top = nlohmann::json::array();
-  for (std::size_t i = 0; i < rule_order.size() && i < 5; ++i) {
-    auto e = by_rule[rule_order[i]];
-    e["more"] = e["count"].get<int>() > static_cast<int>(e["subjects"].size());
-    top.push_back(e);
-  }
-  v["has_top"] = !top.empty();
-  v["top"] = top;
-  v["top_is_high"] = top_sev == "high" && !top.empty();
 
   // Findings grouped by the exact set of architectures they apply to, common ones first.
   std::vector<std::string> archs;

@@ -13,6 +13,10 @@ inline constexpr const char* kSeverities[] = {"blocker", "high", "medium", "low"
 // Reads the report defensively: missing or mistyped members read as empty.
 [[nodiscard]] nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& strings);
 
+// The package outcome table: one row per package and outcome, the architectures it holds on
+// joined (an outcome worded alike on both architectures is one row).
+// zh: the outcome and action in Chinese where the report has them.
+[[nodiscard]] nlohmann::json package_rows(const nlohmann::json& report, bool zh = false);
 // Horizontal bar chart geometry for [{key, label, n}] (numbers only; the SVG is in the template).
 [[nodiscard]] nlohmann::json bar_chart(const nlohmann::json& items);
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "render/first_screen.hpp"
 #include "render/html_view.hpp"
 #include "render/render.hpp"
 
@@ -47,21 +48,27 @@ std::string render_junit(const nlohmann::json& report_in) {
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   std::ostringstream suites;
   int all_tests = 0, all_failures = 0, all_skipped = 0;
-  for (const auto& vd : arr_of(report, "verdicts")) {
-    const std::string arch = str_of(vd, "arch");
-    std::map<std::string, Case> cases;  // by rule id: deterministic order
+  // The first screen's order: the host's own architecture first, then within a suite the
+  // rules by severity (most severe first), then the checks that did not run.
+  const auto screen = first_screen(report);
+  for (const auto& sv : screen["verdicts"]) {
+    const std::string arch = sv["arch"].get<std::string>();
+    nlohmann::json vd = nlohmann::json::object();
+    for (const auto& v : arr_of(report, "verdicts"))
+      if (str_of(v, "arch") == arch) vd = v;
+    std::map<std::string, Case> cases;  // by severity rank and rule id: deterministic order
     for (const auto& f : arr_of(report, "findings")) {
       bool applies = false;
       for (const auto& a : arr_of(f, "archs")) applies = applies || (a.is_string() && a == arch);
       if (!applies) continue;
       const std::string rule = str_of(f, "rule_id");
-      auto& c = cases["1:" + rule];
+      auto& c = cases["1:" + std::to_string(9 - severity_rank(str_of(f, "severity"))) + rule];
       c.classname = "premigrate." + arch + "." + str_of(f, "category");
       c.name = rule;
       c.findings.push_back(&f);
     }
     for (const auto& n : arr_of(vd, "checks_not_run")) {
-      auto& c = cases["0:" + str_of(n, "check")];
+      auto& c = cases["2:" + str_of(n, "check")];
       c.classname = "premigrate." + arch + ".not-run";
       c.name = str_of(n, "check");
       c.skipped = str_of(n, "reason");
@@ -77,8 +84,9 @@ std::string render_junit(const nlohmann::json& report_in) {
       }
       std::string blockers, others;
       for (const auto* f : c.findings) {
-        std::string line = "[" + str_of(*f, "severity") + "] " + str_of(*f, "subject") + ": " +
-                           str_of(*f, "message");
+        const std::string cert = str_of(*f, "certainty").empty() ? "observed" : str_of(*f, "certainty");
+        std::string line = "[" + str_of(*f, "severity") + ", " + cert + "] " + str_of(*f, "subject") +
+                           ": " + str_of(*f, "message");
         if (f->value("waived", false)) line += " (waived: " + str_of(*f, "waiver_reason") + ")";
         line += "\n";
         const bool fails = str_of(*f, "severity") == "blocker" && !f->value("waived", false);
@@ -96,7 +104,12 @@ std::string render_junit(const nlohmann::json& report_in) {
            << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"" << skipped
            << "\" timestamp=\"" << xml(str_of(report, "generated_at")) << "\">\n"
            << "    <properties>\n      <property name=\"verdict\" value=\""
-           << xml(str_of(vd, "verdict")) << "\"/>\n      <property name=\"target\" value=\""
+           << xml(str_of(vd, "verdict")) << "\"/>\n      <property name=\"score\" value=\""
+           << (sv["score"].get<int>() < 0 ? "" : sv["score_bound"] == "at_most" ? "at most " : "")
+           << (sv["score"].get<int>() < 0 ? std::string("unknown") : std::to_string(sv["score"].get<int>()))
+           << "\"/>\n      <property name=\"cross_arch\" value=\""
+           << (sv["cross_arch"].get<bool>() ? "yes" : "no")
+           << "\"/>\n      <property name=\"target\" value=\""
            << xml(str_of(report, "target")) << "\"/>\n    </properties>\n"
            << body.str() << "  </testsuite>\n";
     all_tests += static_cast<int>(cases.size());

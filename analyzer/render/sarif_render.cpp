@@ -4,6 +4,7 @@
 #include <map>
 #include <string_view>
 
+#include "render/first_screen.hpp"
 #include "render/html_view.hpp"
 #include "render/render.hpp"
 
@@ -70,6 +71,7 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
         {"partialFingerprints", {{"premigrateFindingId/v1", str_of(f, "id")}}},
         {"properties",
          {{"severity", sev}, {"category", str_of(f, "category")}, {"archs", arr_of(f, "archs")},
+          {"certainty", str_of(f, "certainty").empty() ? "observed" : str_of(f, "certainty")},
           {"evidence", arr_of(f, "evidence")}}}};
     // Paths inside the scanned root are artifacts relative to it; other subjects (packages,
     // modules) are logical locations.
@@ -115,7 +117,11 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
       {"originalUriBaseIds", {{"SCANROOT", {{"uri", "file://" + uri_path(root)}}}}},
       {"invocations", {invocation}},
       {"results", results},
-      {"properties", {{"target", str_of(report, "target")}, {"verdicts", arr_of(report, "verdicts")}}}};
+      // The first screen (verdicts host-first, top actions, coverage) as the run's summary;
+      // results are in the report's order, most severe first.
+      {"properties", {{"target", str_of(report, "target")},
+                      {"verdicts", arr_of(report, "verdicts")},
+                      {"summary", first_screen(report)}}}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", {run}}};

@@ -1,7 +1,9 @@
-// The terminal summary: verdict per architecture, counts, top findings, diagnostics count.
+// The terminal summary: verdict per architecture, top actions, coverage (first_screen.hpp), the
+// checks not run and the diagnostics count.
 #include <map>
 #include <sstream>
 
+#include "render/first_screen.hpp"
 #include "render/html_view.hpp"
 #include "render/render.hpp"
 #include "core/text.hpp"
@@ -36,6 +38,8 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
   std::string src = str(facts, "source_release");
   o << "  source:  " << core::terminal_safe(src.empty() ? "unknown" : src) << "\n";
   std::string target = str(report, "target");
+  if (!target.empty() && !str(report, "target_name").empty())
+    target = str(report, "target_name") + " (" + target + ")";
   o << "  target:  " << core::terminal_safe(target.empty() ? "(no knowledge base loaded)" : target) << "\n";
   const auto rpmdb = host.is_object() ? host.value("rpmdb", obj) : obj;
   const auto summary = report.is_object() ? report.value("inventory_summary", obj) : obj;
@@ -49,23 +53,59 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
     o << " (--trust-key: signatures also counted as the source distribution's)\n";
   }
   o << "\n";
-  // Checks not run are grouped: one line per (reason, architectures), listing the checks.
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> not_run;
-  std::map<std::string, std::vector<std::string>> archs_of;  // "check\treason" -> archs
-  std::vector<std::string> arch_names;
-  for (const auto& v : arr_of(report, "verdicts")) {
-    std::string verdict = str(v, "verdict");
+  // The same order as the HTML's first screen: verdicts, top actions, coverage.
+  const auto screen = first_screen(report, 10);
+  for (const auto& v : screen["verdicts"]) {
+    const std::string verdict = v["verdict"].get<std::string>();
     const char* code = verdict == "ready"                 ? "32"
                        : verdict == "ready_after_actions" ? "33"
                        : verdict == "blocked"             ? "31;1"
                                                           : "35";
-    o << "  " << str(v, "arch") << ": " << paint(verdict, code);
-    const auto counts = v.value("counts", nlohmann::json::object());
+    o << "  " << core::terminal_safe(v["arch"].get<std::string>()) << ": " << paint(verdict, code);
+    if (v["score"].get<int>() >= 0)
+      o << "  score " << (v["score_bound"] == "at_most" ? "at most " : "") << v["score"].get<int>();
+    if (v["cross_arch"].get<bool>()) o << "  (cross-architecture migration)";
+    const auto& counts = v["counts"];
     for (const char* sev : {"blocker", "high", "medium", "low", "info"}) {
       int n = counts.is_object() ? counts.value(sev, 0) : 0;
       if (n) o << "  " << sev << "=" << n;
     }
     o << "\n";
+  }
+  if (!screen["actions"].empty()) o << "\nTop actions:\n";
+  for (const auto& a : screen["actions"]) {
+    o << "  [" << a["severity"].get<std::string>() << "] " << a["rule_id"].get<std::string>() << " ("
+      << core::terminal_safe(a["archs"].get<std::string>()) << ", " << a["subjects"].get<int>()
+      << (a["subjects"].get<int>() == 1 ? " subject" : " subjects") << ", "
+      << a["certainty"].get<std::string>() << "): "
+      << core::terminal_safe(a["message"].get<std::string>());
+    if (a["more"].get<bool>()) o << " (+" << a["others"].get<int>() << " more)";
+    o << "\n      do: " << core::terminal_safe(a["remediation"].get<std::string>()) << "\n";
+  }
+  if (screen["actions_total"].get<std::size_t>() > screen["actions"].size())
+    o << "  ... " << screen["actions_total"].get<std::size_t>() - screen["actions"].size()
+      << " more in the JSON or HTML report\n";
+  const auto& cov = screen["coverage"];
+  o << "\nCoverage: ";
+  if (cov["complete"].get<bool>()) {
+    o << "every check ran and every package was placed\n";
+  } else {
+    std::string line;
+    for (const auto& u : cov["undecided"])
+      line += (line.empty() ? "" : "; ") + std::to_string(u["n"].get<int>()) +
+              " packages the KB cannot place on " + u["arch"].get<std::string>();
+    if (!cov["not_run"].empty())
+      line += (line.empty() ? "" : "; ") + std::to_string(cov["not_run"].size()) + " checks not run";
+    if (cov["unknown_findings"].get<std::size_t>() > 0)
+      line += (line.empty() ? "" : "; ") + std::to_string(cov["unknown_findings"].get<std::size_t>()) +
+              " findings rest on missing data";
+    o << core::terminal_safe(line) << "\n";
+  }
+  // Checks not run are grouped: one line per (reason, architectures), listing the checks.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> not_run;
+  std::map<std::string, std::vector<std::string>> archs_of;  // "check\treason" -> archs
+  std::vector<std::string> arch_names;
+  for (const auto& v : arr_of(report, "verdicts")) {
     arch_names.push_back(str(v, "arch"));
     for (const auto& c : arr_of(v, "checks_not_run")) {
       archs_of[str(c, "check") + "\t" + str(c, "reason")].push_back(str(v, "arch"));
@@ -86,14 +126,6 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
     o << "  " << core::terminal_safe(list);
     if (!reason_where.second.empty()) o << " [" << reason_where.second << "]";
     o << " — " << core::terminal_safe(reason_where.first) << "\n";
-  }
-  int shown = 0;
-  for (const auto& f : arr_of(report, "findings")) {
-    if (f.value("waived", false)) continue;
-    if (shown == 0) o << "\nTop findings:\n";
-    if (++shown > 10) break;
-    o << "  [" << str(f, "severity") << "] " << core::terminal_safe(str(f, "subject")) << ": "
-      << core::terminal_safe(str(f, "message")) << "\n";
   }
   const auto n_diag = arr_of(report, "diagnostics").size();
   if (n_diag) o << "\n" << n_diag << " diagnostic(s): see the JSON or HTML report\n";

@@ -52,9 +52,14 @@ nlohmann::json summarize(const facts::Inventory& inv) {
 std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
   bool blocker = false;
   bool actions = false;
+  std::map<std::string, RuleCount> by_rule;
   for (const auto& f : fs) {
     if (f.waived) continue;
     if (std::find(f.archs.begin(), f.archs.end(), v.arch) == f.archs.end()) continue;
+    auto& rc = by_rule[f.rule_id];
+    rc.rule_id = f.rule_id;
+    rc.severity = f.severity;
+    rc.count++;
     v.counts[std::string(to_string(f.severity))]++;
     v.counts_by_category[f.category]++;
     blocker = blocker || f.severity == Severity::kBlocker;
@@ -62,7 +67,11 @@ std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
   }
   const bool gap = std::any_of(v.checks_not_run.begin(), v.checks_not_run.end(),
                                [](const CheckNotRun& c) { return c.blocking; });
-  v.score = readiness_score(v.counts, gap);
+  std::vector<RuleCount> rules;
+  for (const auto& [id, rc] : by_rule) rules.push_back(rc);
+  v.score = readiness_score(rules);
+  // What was not checked can only lower the score: then it is an upper bound, not a value.
+  v.score_bound = gap ? "at_most" : "exact";
   if (blocker) return "blocked";
   // A gap in what was checked must never read as "ready".
   if (gap) return "incomplete";
@@ -70,16 +79,6 @@ std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
 }
 
 }  // namespace
-
-int readiness_score(const std::map<std::string, int>& counts, bool incomplete) {
-  auto n = [&](const char* w) {
-    auto it = counts.find(w);
-    return it == counts.end() ? 0 : it->second;
-  };
-  int score = 100 - 40 * n("blocker") - 15 * n("high") - 5 * n("medium") - 1 * n("low");
-  score = std::max(score, 0);
-  return incomplete ? std::min(score, 50) : score;
-}
 
 Report build(const facts::Inventory& inv, std::vector<Finding> findings, BuildContext ctx,
              const core::Diagnostics& diags, std::vector<PackageOutcome> outcomes) {
@@ -137,6 +136,10 @@ nlohmann::json outcomes_json(const std::vector<PackageOutcome>& v) {
                  {"outcome", o.outcome},
                  {"action", o.action},
                  {"rule_id", o.rule_id}});
+    if (!o.outcome_zh.empty()) {
+      a.back()["outcome_zh"] = o.outcome_zh;
+      a.back()["action_zh"] = o.action_zh;
+    }
   }
   return a;
 }
@@ -159,6 +162,7 @@ nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
                         {"archs", f.archs},
                         {"subject", f.subject},
                         {"message", f.message},
+                        {"certainty", f.certainty},
                         {"remediation", f.remediation},
                         {"references", f.references},
                         {"waived", f.waived},
@@ -167,6 +171,10 @@ nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
                         {"waiver_expires", f.waiver_expires}};
     fj["evidence"] = std::move(ev);
     if (f.evidence.size() > evidence_cap) fj["evidence_total"] = f.evidence.size();
+    if (!f.message_zh.empty()) {
+      fj["message_zh"] = f.message_zh;
+      fj["remediation_zh"] = f.remediation_zh;
+    }
     findings.push_back(std::move(fj));
   }
   auto not_run_json = [](const std::vector<CheckNotRun>& v) {
@@ -184,6 +192,7 @@ nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
                         {"counts", v.counts},
                         {"counts_by_category", v.counts_by_category},
                         {"score", v.score},
+                        {"score_bound", v.score_bound},
                         {"checks_not_run", not_run_json(v.checks_not_run)}});
   }
   nlohmann::json diags = nlohmann::json::array();
@@ -201,6 +210,7 @@ nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
           {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
           {"generated_at", r.context.generated_at},
           {"target", r.context.target},
+          {"target_name", r.context.target_name},
           {"source", r.context.source},
           {"archs", r.context.archs},
           {"kb", r.context.kb},

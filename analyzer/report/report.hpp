@@ -10,6 +10,7 @@
 
 #include "core/diagnostics.hpp"
 #include "facts/inventory.hpp"
+#include "report/score.hpp"
 #include "report/severity.hpp"
 
 namespace premigrate::report {
@@ -29,6 +30,8 @@ struct Finding {
   std::vector<std::string> archs;
   std::string subject;
   std::string message;
+  std::string certainty = "observed";  // observed | derived | unknown (docs/report.md)
+  std::string message_zh, remediation_zh;  // the rule's zh wording; empty when it has none
   std::vector<Evidence> evidence;
   std::string remediation;
   std::vector<std::string> references;
@@ -50,6 +53,7 @@ struct PackageOutcome {
   std::string sources;   // the datasets (or curated reference) the fate rests on
   std::string outcome;  // the sentence ("kept at 1.2-3", "replaced by chrony", ...)
   std::string action;   // what to do about it (the rule's remediation)
+  std::string outcome_zh, action_zh;  // the rule's zh wording; empty when it has none
   std::string rule_id;  // the rule whose message words it
 };
 
@@ -68,7 +72,8 @@ struct ArchVerdict {
   std::string verdict;                // ready | ready_after_actions | blocked | incomplete
   std::map<std::string, int> counts;  // by severity word, unwaived findings only
   std::map<std::string, int> counts_by_category;  // unwaived findings only
-  int score = 0;                                  // readiness score 0..100 (docs/checks.md)
+  int score = 0;  // readiness score 0..100 (report/score.hpp, docs/report.md)
+  std::string score_bound = "exact";  // exact | at_most (some check did not run)
   std::vector<CheckNotRun> checks_not_run;
 };
 
@@ -76,6 +81,7 @@ struct BuildContext {
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC
   std::string target;        // resolved target id, "" when no KB was loaded
+  std::string target_name;   // its display name ("openEuler 22.03 LTS SP4"), "" when unknown
   std::string source;        // source release judged against ("" when undetected)
   std::vector<std::string> archs;
   std::vector<CheckNotRun> checks_not_run;
@@ -100,9 +106,6 @@ struct Report {
                            BuildContext ctx, const core::Diagnostics& diags,
                            std::vector<PackageOutcome> outcomes = {});
 
-// Readiness score of one architecture (docs/checks.md): 100 minus weighted unwaived findings,
-// floored at 0; an incomplete architecture scores at most 50.
-[[nodiscard]] int readiness_score(const std::map<std::string, int>& counts, bool incomplete);
 
 // Highest unwaived severity, or nullopt when there is no finding above info.
 [[nodiscard]] std::optional<Severity> worst_unwaived(const Report& r);

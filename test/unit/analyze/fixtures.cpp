@@ -1,6 +1,10 @@
 // The problem and clean inventories of fixtures.hpp.
 #include "fixtures.hpp"
 
+#include "analyze/root_requests.hpp"
+#include "collect/collect.hpp"
+#include "collect/config/root_reads.hpp"
+
 namespace premigrate::analyze::test {
 
 namespace {
@@ -194,6 +198,16 @@ facts::Inventory clean_inventory() {
       {"/etc/keepme.conf", inv.packages[0].nevra(), "unchanged", "MD5", true});
   inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
   return inv;
+}
+
+facts::Inventory with_root_reads(const facts::Inventory& inv, const core::RootFs* root,
+                                 const Profile& profile, const RuleSet& rules) {
+  facts::Inventory full = inv;
+  if (root == nullptr) return full;
+  core::Diagnostics diags;
+  full.host.ld_so_conf_dirs = collect::config::collect_ld_so_conf(*root, diags);
+  full.root_reads = collect::read_requested(*root, root_requests(full, profile, rules), diags);
+  return full;
 }
 
 }  // namespace premigrate::analyze::test

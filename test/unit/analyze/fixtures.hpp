@@ -8,6 +8,8 @@
 #include <string>
 
 #include "analyze/profile.hpp"
+#include "analyze/rules.hpp"
+#include "core/root_fs.hpp"
 #include "facts/inventory.hpp"
 #include "kb/knowledge_base.hpp"
 
@@ -180,5 +182,9 @@ inline void make_problem_root(const std::filesystem::path& root) {
 
 facts::Inventory problem_inventory();
 facts::Inventory clean_inventory();
+// `inv` with what the scan's collect stage adds before the analysis runs: the answers to the
+// analysis's root requests and ld.so.conf's directories, read from `root` (unchanged when null).
+facts::Inventory with_root_reads(const facts::Inventory& inv, const core::RootFs* root,
+                                 const Profile& profile, const RuleSet& rules);
 
 }  // namespace premigrate::analyze::test

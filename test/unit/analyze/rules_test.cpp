@@ -3,6 +3,7 @@
 #include "analyze/waivers.hpp"
 
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "core/errors.hpp"
 
@@ -32,6 +33,45 @@ TEST_CASE("the shipped rules load, one file per stable id", "[analyze][rules]") 
     CHECK(r.file.find(r.id + ".yaml") != std::string::npos);
     CHECK_FALSE(r.references.empty());
   }
+}
+
+namespace {
+// The placeholder names of a template ("{count|object|objects}" counts as "count").
+std::set<std::string> placeholders(const std::string& text) {
+  std::set<std::string> out;
+  for (auto a = text.find('{'); a != std::string::npos; a = text.find('{', a + 1)) {
+    const auto b = text.find('}', a);
+    if (b == std::string::npos) break;
+    const auto inner = text.substr(a + 1, b - a - 1);
+    out.insert(inner.substr(0, inner.find('|')));
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("every shipped rule is worded in en and zh with the same placeholders, no (s) plurals",
+          "[analyze][rules]") {
+  const auto set = load_rules({PREMIGRATE_RULES_DIR});
+  for (const auto& r : set.rules) {
+    CAPTURE(r.id);
+    for (const bool zh : {false, true}) {
+      CHECK_FALSE(r.finding_message(zh).empty());
+      CHECK_FALSE(r.finding_remediation(zh).empty());
+    }
+    CHECK(placeholders(r.message) == placeholders(r.zh_message));
+    CHECK(placeholders(r.remediation) == placeholders(r.zh_remediation));
+    CHECK(placeholders(r.group_message) == placeholders(r.zh_group_message));
+    CHECK(placeholders(r.group_remediation) == placeholders(r.zh_group_remediation));
+    // Wording rules of docs/rules.md: counted nouns agree, no article before a placeholder.
+    for (const auto* text : {&r.message, &r.remediation, &r.group_message, &r.group_remediation}) {
+      CHECK(text->find("(s)") == std::string::npos);
+      CHECK(text->find(" a {") == std::string::npos);
+      CHECK(text->find(" an {") == std::string::npos);
+    }
+  }
+  // A zh mapping must hold what the rule words: message and remediation.
+  CHECK_THROWS_WITH(parse_rule(std::string(kGood) + "zh: {message: m}\n", "z.yaml"),
+                    Catch::Contains("z.yaml") && Catch::Contains("remediation"));
 }
 
 TEST_CASE("a rule file parses, and aliases find the renamed rule", "[analyze][rules]") {

@@ -167,7 +167,7 @@ TEST_CASE("scan writes JSON, HTML and text reports, and the same root gives iden
   for (const auto& v : j["verdicts"]) {
     CHECK(v["verdict"] == "incomplete");
     CHECK_FALSE(v["checks_not_run"].empty());
-    CHECK(v["score"].get<int>() <= 50);
+    CHECK(v["score_bound"] == "at_most");
   }
   // The undetected source on both architectures, and the x86_64 host moving to aarch64.
   REQUIRE(j["findings"].size() == 2);
@@ -257,14 +257,19 @@ TEST_CASE("scan with a source release judges third-party packages against the KB
   CHECK_FALSE(has(ids, "PM-HOST-001"));
   std::set<std::string> libssl_archs;
   for (const auto& f : j["findings"]) {
-    if (f["subject"] == "libssl.so.10()(64bit)") {
+    bool named = f["subject"] == "libssl.so.10()(64bit)";
+    for (const auto& e : f["evidence"]) named = named || e["subject"] == "libssl.so.10()(64bit)";
+    if (named) {
       for (const auto& a : f["archs"]) libssl_archs.insert(a.get<std::string>());
-      CHECK(f["evidence"][0]["subject"] == "acme-agent-2:3.1.4-7.el7.x86_64");
+      bool needer = false;
+      for (const auto& e : f["evidence"]) needer = needer || e["subject"] == "acme-agent-2:3.1.4-7.el7.x86_64";
+      CHECK(needer);
     }
     CHECK(f["id"].get<std::string>().rfind("F-", 0) == 0);
   }
   // Both architectures have a binary package list (aarch64's derived from x86_64's), so the
-  // dependency check ran for both and found the missing soname on both.
+  // dependency check ran for both and found the missing soname on both (as its own finding, or
+  // as evidence of the ELF check's finding when an object needs the same soname).
   CHECK(libssl_archs == std::set<std::string>{"x86_64", "aarch64"});
   for (const auto& v : j["verdicts"]) {
     bool deps_not_run = false;

@@ -135,3 +135,32 @@ TEST_CASE("diff rejects a missing or foreign input with a one-line error") {
   CHECK(premigrate::testing::run_shell(bin, dir).status == 2);
   CHECK(premigrate::testing::run_shell(bin + quote((dir / "a.json").string()) + " --format html", dir).status == 2);
 }
+
+TEST_CASE("diff counts actions as the first screen groups them: done, new, still open") {
+  auto finding = [](const std::string& id, const std::string& rule, const std::string& sev) {
+    return nlohmann::json{{"id", id},         {"rule_id", rule},   {"category", "c"}, {"severity", sev},
+                          {"archs", {"x86_64"}}, {"subject", id},     {"message", "m"}, {"evidence", nlohmann::json::array()},
+                          {"remediation", "r"}, {"references", nlohmann::json::array()},
+                          {"waived", false},   {"waiver_reason", ""}};
+  };
+  auto old_r = synthetic_report(1, 1);
+  auto new_r = synthetic_report(1, 1);
+  // Old: rules A (two findings), B, C and an info rule I. New: A (one finding left), D.
+  old_r["findings"] = {finding("a1", "A", "high"), finding("a2", "A", "high"), finding("b", "B", "blocker"),
+                       finding("c", "C", "low"), finding("i", "I", "info")};
+  new_r["findings"] = {finding("a1", "A", "high"), finding("d", "D", "medium"), finding("i", "I", "info")};
+  auto waived = finding("e", "E", "blocker");
+  waived["waived"] = true;
+  waived["waiver_reason"] = "accepted";
+  new_r["findings"].push_back(waived);  // a waived finding is no action to take
+  const auto d = diff_reports(old_r, new_r);
+  CHECK(d["summary"]["actions_done"] == 2);
+  CHECK(d["summary"]["actions_new"] == 1);
+  CHECK(d["summary"]["actions_open"] == 1);
+  CHECK(d["actions"]["done"][0]["rule_id"] == "B");
+  CHECK(d["actions"]["done"][1]["rule_id"] == "C");
+  CHECK(d["actions"]["new"][0]["rule_id"] == "D");
+  CHECK(d["summary"]["fixed"] == 3);  // findings a2, b, c
+  const auto text = premigrate::compare::diff_text(d);
+  CHECK_THAT(text, Catch::Contains("2 actions done, 1 new, 1 still open"));
+}

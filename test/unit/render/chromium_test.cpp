@@ -1,6 +1,7 @@
 // The HTML report in headless Chromium: loads with no console error and no network request,
 // filtering, search and sorting work, it reads without JavaScript, a 10,000-finding report
-// loads and filters, and screenshots (en, zh) are written for a human to look at.
+// loads and filters, the first screen at 1366x768 holds the verdicts, top actions and coverage
+// line (en, zh), and screenshots (en, zh) are written for a human to look at.
 // The page under test is the real report with a test-only probe script added around it.
 #include <catch2/catch.hpp>
 #include <algorithm>
@@ -89,20 +90,44 @@ std::string chromium_cmd(const fs::path& profile) {
          " --user-data-dir=" + quote(profile.string());
 }
 
-std::string with_probes(const std::string& html) {
+// Measures the first screen (verdict cards, top actions, coverage line) against the window and
+// types a package name into the package filter.
+const char* kFirstScreenProbe = R"JS(<script>
+(function () {
+  var res = {h: window.innerHeight, w: window.innerWidth};
+  function box(el) { if (!el) return null; var r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left}; }
+  res.cards = Array.prototype.map.call(document.querySelectorAll("#summary .card"), function (c) {
+    var b = box(c); b.arch = c.dataset.arch; b.text = c.textContent; return b; });
+  var rows = document.querySelectorAll("#top-actions tr");
+  res.actions = rows.length;
+  res.actions_box = box(document.getElementById("top-actions"));
+  res.action_sevs = Array.prototype.map.call(rows, function (r) { return r.dataset.sev; });
+  var cov = document.getElementById("coverage-line");
+  res.cov = box(cov); res.cov_text = cov ? cov.textContent : "";
+  var pq = document.getElementById("pkg-q");
+  res.pkg_total = document.querySelectorAll("#pkg-table tbody tr").length;
+  if (pq) { pq.value = "NEEDLE-PKG"; pq.dispatchEvent(new Event("input")); }
+  res.pkg_visible = document.querySelectorAll("#pkg-table tbody tr:not([hidden])").length;
+  res.errors = __pm.errors; res.csp = __pm.csp;
+  var pre = document.createElement("pre"); pre.id = "pm-probe"; pre.textContent = JSON.stringify(res);
+  document.body.appendChild(pre);
+})();
+</script>)JS";
+
+std::string with_probes(const std::string& html, const char* body_probe = kBodyProbe) {
   std::string page = html;
   const auto head = page.find("<meta charset=\"utf-8\">");
   page.insert(head + 22, kHeadProbe);
-  page.insert(page.rfind("</body>"), kBodyProbe);
+  page.insert(page.rfind("</body>"), body_probe);
   return page;
 }
 
 // Loads `page` and returns the probe's JSON (or a JSON with "failed").
-nlohmann::json probe(const std::string& page, const std::string& name) {
+nlohmann::json probe(const std::string& page, const std::string& name, const std::string& flags = "") {
   const auto dir = premigrate::testing::scratch_dir("chromium-" + name);
   premigrate::testing::spit(dir / "page.html", page);
   const auto r = premigrate::testing::run_shell(
-      chromium_cmd(dir / "profile") + " --dump-dom " + quote("file://" + (dir / "page.html").string()), dir);
+      chromium_cmd(dir / "profile") + flags + " --dump-dom " + quote("file://" + (dir / "page.html").string()), dir);
   const auto a = r.out.find("<pre id=\"pm-probe\">");
   if (a == std::string::npos) return {{"failed", "no probe output; status " + std::to_string(r.status) + ": " + r.err.substr(0, 2000)}};
   const auto b = r.out.find("</pre>", a);
@@ -221,5 +246,63 @@ TEST_CASE("screenshots of the report in English and Chinese") {
     CHECK(bytes.substr(1, 3) == "PNG");
     CHECK(bytes.size() > 50000);  // a rendered page, not a blank canvas
     WARN("screenshot: " << png.string());
+  }
+}
+
+TEST_CASE("the first screen at 1366x768 holds the verdicts, the top actions and the coverage line") {
+  REQUIRE_CHROMIUM();
+  auto rep = synthetic_report(60, 5);
+  // The report lists aarch64 first; the host runs x86_64, whose card must come first.
+  std::swap(rep["verdicts"][0], rep["verdicts"][1]);
+  for (auto& v : rep["verdicts"]) {
+    v["score"] = 42;
+    v["score_bound"] = "exact";
+  }
+  rep["verdicts"][0]["checks_not_run"] = {{{"check", "kernel-module-kabi"}, {"arch", "aarch64"}, {"reason", "no kABI list"}}};
+  rep["verdicts"][0]["score_bound"] = "at_most";
+  nlohmann::json outcomes = nlohmann::json::array();
+  for (int i = 0; i < 300; ++i) {
+    const std::string name = i == 137 ? "needle-pkg" : "pkg" + std::to_string(i);
+    outcomes.push_back({{"package", name + "-1.0-1.el7.x86_64"}, {"arch", i % 2 ? "aarch64" : "x86_64"},
+                        {"fate", i % 3 ? "present" : "unknown"}, {"target_version", "1.1"}, {"successors", nlohmann::json::array()},
+                        {"major_jump", false}, {"evidence", "observed"}, {"sources", "d"},
+                        {"outcome", name + ": kept at 1.1"}, {"action", "Nothing to do."}, {"rule_id", "PM-PKG-001"}});
+  }
+  rep["package_outcomes"] = outcomes;
+  for (const char* lang : {"en", "zh"}) {
+    INFO(lang);
+    const auto t = nlohmann::json::parse(premigrate::testing::slurp(kTemplates / "i18n" / (std::string(lang) + ".json")));
+    const auto html = premigrate::render::render_html(rep, kTemplates, lang);
+    // Without JavaScript the package table is complete: every outcome is a row of the page.
+    std::size_t rows = 0;
+    for (auto i = html.find("<tr data-pkg="); i != std::string::npos; i = html.find("<tr data-pkg=", i + 1)) ++rows;
+    CHECK(rows == 300);
+    const auto p = probe(with_probes(html, kFirstScreenProbe), std::string("first-") + lang, " --window-size=1366,768");
+    INFO(p.dump());
+    REQUIRE_FALSE(p.contains("failed"));
+    CHECK(p["errors"].empty());
+    CHECK(p["csp"] == 0);
+    const int h = p["h"].get<int>();
+    CHECK(h <= 768);
+    CHECK(h >= 600);
+    REQUIRE(p["cards"].size() == 2);
+    CHECK(p["cards"][0]["arch"] == "x86_64");
+    CHECK(p["cards"][1]["arch"] == "aarch64");
+    CHECK(p["cards"][0]["top"] == p["cards"][1]["top"]);  // side by side
+    CHECK(p["cards"][1]["left"].get<double>() > p["cards"][0]["left"].get<double>());
+    CHECK_THAT(p["cards"][1]["text"].get<std::string>(), Catch::Contains(t["cross_arch"].get<std::string>()));
+    CHECK_THAT(p["cards"][0]["text"].get<std::string>(), !Catch::Contains(t["cross_arch"].get<std::string>()));
+    CHECK_THAT(p["cards"][0]["text"].get<std::string>(), Catch::Contains("42"));
+    for (const auto& c : p["cards"]) CHECK(c["bottom"].get<double>() <= h);
+    CHECK(p["actions"].get<int>() >= 3);
+    CHECK(p["action_sevs"][0] == "blocker");
+    CHECK(p["actions_box"]["bottom"].get<double>() <= h);
+    CHECK(p["actions_box"]["top"].get<double>() > p["cards"][0]["bottom"].get<double>());
+    CHECK(p["cov"]["bottom"].get<double>() <= h);
+    CHECK(p["cov"]["top"].get<double>() > p["actions_box"]["bottom"].get<double>());
+    CHECK_THAT(p["cov_text"].get<std::string>(), Catch::Contains(t["cov_title"].get<std::string>()) &&
+                                                     Catch::Contains("kernel-module-kabi"));
+    CHECK(p["pkg_total"] == 300);
+    CHECK(p["pkg_visible"] == 1);
   }
 }

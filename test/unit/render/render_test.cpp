@@ -102,7 +102,7 @@ TEST_CASE("host strings with markup are shown as text, never as markup") {
   CHECK(count_of(html, "</script>") == 1);
 }
 
-TEST_CASE("the executive summary comes first, with verdicts, charts and top blockers") {
+TEST_CASE("the executive summary comes first, with verdicts, top actions, coverage and charts") {
   auto r = synthetic_report(300, 3);
   const std::string html = render_html(r, kTemplates, "en");
   const auto summary = html.find("id=\"summary\""), findings = html.find("id=\"findings\"");
@@ -116,8 +116,20 @@ TEST_CASE("the executive summary comes first, with verdicts, charts and top bloc
   CHECK(diags < waivers);
   const std::string head = html.substr(summary, findings - summary);
   CHECK(count_of(head, "<svg") == 2);
-  CHECK(head.find("Top blockers and what to do") != std::string::npos);
+  // Verdicts, then the top actions, then the coverage line, then the charts.
+  const auto cards = head.find("class=\"card "), actions = head.find("id=\"top-actions\"");
+  const auto cov = head.find("id=\"coverage-line\""), charts = head.find("<svg");
+  REQUIRE(cards != std::string::npos);
+  CHECK(cards < actions);
+  CHECK(actions < cov);
+  CHECK(cov < charts);
+  CHECK(head.find("Top actions, most severe first") != std::string::npos);
   CHECK(head.find("What to do:") != std::string::npos);
+  CHECK(head.find("What we could not check:") != std::string::npos);
+  // The package outcomes sit between the findings and the inventory.
+  const auto packages = html.find("id=\"packages\"");
+  CHECK(findings < packages);
+  CHECK(packages < inventory);
   // The severity chart's bars are as many as severities, the longest the largest count.
   CHECK(count_of(head, "class=\"bar-") >= 5);
   // Each finding is one row, with its evidence and remediation in the page (JS only collapses).
@@ -125,9 +137,16 @@ TEST_CASE("the executive summary comes first, with verdicts, charts and top bloc
   CHECK(count_of(html, "<div class=\"more\">") == r["findings"].size());
 }
 
-TEST_CASE("verdicts and severities are translated; finding messages are not") {
+TEST_CASE("verdicts and severities are translated; messages in zh where the rule words them") {
   auto r = synthetic_report(50, 5);
   r["findings"][0]["message"] = "libssl.so.10 is not provided by the target";
+  // A rule with zh wording: the zh page shows it, the en page the English; without, English.
+  r["findings"][1]["message"] = "3 packages are renamed";
+  r["findings"][1]["message_zh"] = "3 个软件包更名";
+  r["findings"][1]["remediation_zh"] = "安装新名称";
+  r["package_outcomes"] = {{{"package", "foo-1-1.x86_64"}, {"arch", "x86_64"}, {"fate", "renamed"},
+                            {"outcome", "foo: renamed to bar"}, {"action", "Install bar"},
+                            {"outcome_zh", "foo：更名为 bar"}, {"action_zh", "安装 bar"}}};
   const std::string zh = render_html(r, kTemplates, "zh");
   const std::string en = render_html(r, kTemplates, "en");
   CHECK(zh.find("lang=\"zh-CN\"") != std::string::npos);
@@ -136,6 +155,13 @@ TEST_CASE("verdicts and severities are translated; finding messages are not") {
   CHECK(zh.find("Executive summary") == std::string::npos);
   CHECK(zh.find("Blocked") == std::string::npos);
   CHECK(zh.find("libssl.so.10 is not provided by the target") != std::string::npos);
+  CHECK(zh.find("3 个软件包更名") != std::string::npos);
+  CHECK(zh.find("安装新名称") != std::string::npos);
+  CHECK(zh.find("3 packages are renamed") == std::string::npos);
+  CHECK(en.find("3 packages are renamed") != std::string::npos);
+  CHECK(en.find("3 个软件包更名") == std::string::npos);
+  CHECK(zh.find("foo：更名为 bar") != std::string::npos);
+  CHECK(en.find("foo: renamed to bar") != std::string::npos);
   CHECK(en.find("Executive summary") != std::string::npos);
   CHECK(en.find("总体摘要") == std::string::npos);
   CHECK_THROWS(render_html(r, kTemplates, "fr"));
