@@ -3,6 +3,7 @@
 #include "analyze/grouping.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <tuple>
 
@@ -69,7 +70,9 @@ std::vector<report::Finding> merge_across_archs(std::vector<PerArchFinding> in) 
     const Rule* rule = nullptr;
     std::map<std::string, std::string> vars;
     std::vector<std::string> archs;
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> evidence;
+    // Each entry with the architectures it was seen on, as bits of `archs` (a root of 200,000
+    // scripts has 200,000 entries: no per-entry list of names).
+    std::map<std::pair<std::string, std::string>, std::uint32_t> evidence;
   };
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
   std::vector<Merged> merged;
@@ -83,8 +86,10 @@ std::vector<report::Finding> merge_across_archs(std::vector<PerArchFinding> in) 
     const auto [it, fresh] = index.try_emplace(key, merged.size());
     if (fresh) merged.push_back({p.rule, std::move(p.vars), {}, {}});
     auto& m = merged[it->second];
+    const std::uint32_t bit = std::uint32_t{1} << (m.archs.size() % 32);
     m.archs.push_back(p.arch);
-    for (auto& e : p.evidence) m.evidence[{e.subject, e.detail}].push_back(p.arch);
+    for (auto& e : p.evidence) m.evidence[{std::move(e.subject), std::move(e.detail)}] |= bit;
+    p.evidence = {};  // released as it is merged
   }
   std::vector<report::Finding> out;
   out.reserve(merged.size());
@@ -106,9 +111,20 @@ std::vector<report::Finding> merge_across_archs(std::vector<PerArchFinding> in) 
       f.certainty = "derived";
     f.remediation = render_template(m.rule->finding_remediation(), m.vars);
     f.references = m.rule->references;
-    for (const auto& [e, archs] : m.evidence) {
-      const bool everywhere = archs.size() == m.archs.size();
-      f.evidence.push_back({e.first, everywhere ? e.second : e.second + " [" + join(archs) + " only]"});
+    const std::uint32_t all = m.archs.size() >= 32 ? ~std::uint32_t{0}
+                                                    : (std::uint32_t{1} << m.archs.size()) - 1;
+    f.evidence.reserve(m.evidence.size());
+    while (!m.evidence.empty()) {  // moved out node by node, in order
+      auto node = m.evidence.extract(m.evidence.begin());
+      auto& key = node.key();
+      std::string detail = std::move(key.second);
+      if (node.mapped() != all) {
+        std::vector<std::string> seen_on;
+        for (std::size_t i = 0; i < m.archs.size() && i < 32; ++i)
+          if (node.mapped() & (std::uint32_t{1} << i)) seen_on.push_back(m.archs[i]);
+        detail += " [" + join(seen_on) + " only]";
+      }
+      f.evidence.push_back({std::move(key.first), std::move(detail)});
     }
     out.push_back(std::move(f));
   }
