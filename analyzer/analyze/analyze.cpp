@@ -91,6 +91,23 @@ std::vector<report::CheckNotRun> collector_gaps(const facts::Inventory& inv) {
       }
     }
   }
+  // Files the walk skipped are listed for the record (not blocking: each has a diagnostic that
+  // names it, and the checks that ran cover the rest of the root).
+  const auto& w = inv.walk;
+  auto count = [](std::uint64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  if (w.skipped_too_large > 0)
+    out.push_back({"files", "",
+                   count(w.skipped_too_large, "file larger than --max-file-size was",
+                         "files larger than --max-file-size were") +
+                       " not read (walk.too_large diagnostics name them)",
+                   false});
+  if (w.unreadable > 0)
+    out.push_back({"files", "",
+                   count(w.unreadable, "path", "paths") +
+                       " of the walk could not be read (walk.unreadable diagnostics name them)",
+                   false});
   return out;
 }
 
