@@ -55,9 +55,10 @@ int bench_exports(int argc, char** argv) {
   };
   std::size_t f_with = 0, f_without = 0;
   const double a = time(with, f_with), b = time(without, f_without);
-  std::printf("analysis_cpu_ms with exports %.1f, without %.1f: symbol checks %.1f ms "
-              "(%s, x86_64, %zu ELF objects, %zu / %zu findings, %zu export symbols)\n",
-              a, b, a - b, with.target().id.c_str(), inv.elf_objects.size(), f_with, f_without,
-              with.exports().symbol_count());
+  std::printf(
+      "analysis_cpu_ms with exports %.1f, without %.1f: symbol checks %.1f ms "
+      "(%s, x86_64, %zu ELF objects, %zu / %zu findings, %zu export symbols)\n",
+      a, b, a - b, with.target().id.c_str(), inv.elf_objects.size(), f_with, f_without,
+      with.exports().symbol_count());
   return 0;
 }

@@ -142,8 +142,8 @@ Result run(const Input& in, core::Diagnostics& diags) {
     if (a.kb && !a.kb->target().name.empty()) target_name = a.kb->target().name;
   for (const auto& a : in.archs) {
     std::vector<Hit> hits;
-    ArchContext c{in.inv, in.profile, in.rules,    a.arch, in.source,
-                  in.target, a.kb, hits,       res.not_run, diags};
+    ArchContext c{in.inv,    in.profile, in.rules, a.arch,      in.source,
+                  in.target, a.kb,       hits,     res.not_run, diags};
     if (!a.kb) {
       for (const char* chk : kKbChecks) c.skip(chk, a.no_kb_reason);
     }
@@ -218,7 +218,8 @@ Result run(const Input& in, core::Diagnostics& diags) {
           const auto key = owned_subject(h.kind, h.subject, primary);
           if (!key.empty() && !primary && owned.count(key)) {
             --g.items;
-            std::set<std::tuple<std::string, std::string>> lines{{h.subject, "also found by " + r.id + ": " + line}};
+            std::set<std::tuple<std::string, std::string>> lines{
+                {h.subject, "also found by " + r.id + ": " + line}};
             for (const auto& e : h.evidence) lines.emplace(e.subject, e.detail);
             deferred.emplace_back(key, std::move(lines));
             continue;
@@ -284,14 +285,15 @@ Result run(const Input& in, core::Diagnostics& diags) {
     }
     hits = std::vector<Hit>{};
     for (auto& [key, g] : groups) {
-      if (g.rule->group_message.empty() ? false : g.items == 0) continue;  // every line owned elsewhere
+      if (g.rule->group_message.empty() ? false : g.items == 0)
+        continue;  // every line owned elsewhere
       auto vars = g.vars;
       vars["subject"] = key.second;
       vars["target"] = target_name;
       vars["target_id"] = in.target;
       vars["source"] = in.source;
-      vars["count"] = std::to_string(g.rule->group_message.empty() ? g.evidence.size()
-                                                                    : static_cast<std::size_t>(g.items));
+      vars["count"] = std::to_string(
+          g.rule->group_message.empty() ? g.evidence.size() : static_cast<std::size_t>(g.items));
       PerArchFinding p;
       p.rule = g.rule;
       p.arch = a.arch;

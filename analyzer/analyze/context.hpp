@@ -61,6 +61,7 @@ void evaluate_probes(const ArchContext& c);
 [[nodiscard]] std::vector<std::string> third_party_reasons(const facts::Package& p,
                                                            const SourceProfile* sp);
 // A third-party package the target ships under the same name (packages.cpp), or none.
-[[nodiscard]] std::optional<Hit> third_party_on_target(const ArchContext& c, const facts::Package& p);
+[[nodiscard]] std::optional<Hit> third_party_on_target(const ArchContext& c,
+                                                       const facts::Package& p);
 
 }  // namespace premigrate::analyze

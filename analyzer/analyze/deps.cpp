@@ -178,7 +178,8 @@ std::string undecidable(const ArchContext& c, Resolver& resolver, const facts::D
   }
   if (d.name.find('(') == std::string::npos) return "";
   return "the KB keeps sonames and plain package capabilities only, not namespaced "
-         "capabilities such as " + d.name.substr(0, d.name.find('(')) + "(...)";
+         "capabilities such as " +
+         d.name.substr(0, d.name.find('(')) + "(...)";
 }
 
 }  // namespace
@@ -223,8 +224,9 @@ void check_dependencies(const ArchContext& c) {
   // Data the pack has none of (no file lists, no sonames: the derived aarch64 packs) cannot
   // tell a missing requirement from an unchecked one.
   const bool soname_data = std::any_of(
-      c.kb->all_provides().begin(), c.kb->all_provides().end(),
-      [](const kb::Provide& p) { return kb::parse_soname_capability(p.capability, p.kind).has_value(); });
+      c.kb->all_provides().begin(), c.kb->all_provides().end(), [](const kb::Provide& p) {
+        return kb::parse_soname_capability(p.capability, p.kind).has_value();
+      });
   Resolver resolver(c, third);
   for (const auto* p : third) {
     for (const auto& d : p->requires_) {
@@ -241,7 +243,8 @@ void check_dependencies(const ArchContext& c) {
       if (why.empty() && !file_dep && !soname_data && kb::parse_soname_capability(d.name, "rpm"))
         why = "the KB holds no soname data for this target and architecture";
       if (!why.empty()) {
-        h.attrs = {{"coverage", "unverifiable"}, {"capability", h.subject}, {"coverage_reason", why}};
+        h.attrs = {
+            {"coverage", "unverifiable"}, {"capability", h.subject}, {"coverage_reason", why}};
       } else {
         h.attrs = {{"coverage", cov == "complete" ? "complete" : "partial"},
                    {"capability", h.subject},

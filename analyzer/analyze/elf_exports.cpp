@@ -29,8 +29,8 @@ bool is_unlisted_node(const std::string& node) {
 // One object of the link map: a staying ELF object of the root, or a target library.
 struct Member {
   std::string soname;
-  const facts::ElfObject* obj = nullptr;    // bundled / staying library
-  const kb::ExportLibrary* lib = nullptr;   // the target's library with an export list
+  const facts::ElfObject* obj = nullptr;   // bundled / staying library
+  const kb::ExportLibrary* lib = nullptr;  // the target's library with an export list
   bool on_target = false;  // the target ships the soname (KB provides), or the KB cannot tell
 };
 
@@ -50,7 +50,8 @@ bool member_exports(const kb::ExportIndex& x, const Member& m, const std::string
 }
 
 bool member_defines(const kb::ExportIndex& x, const Member& m, const std::string& node) {
-  if (m.obj) return std::find(m.obj->verdef.begin(), m.obj->verdef.end(), node) != m.obj->verdef.end();
+  if (m.obj)
+    return std::find(m.obj->verdef.begin(), m.obj->verdef.end(), node) != m.obj->verdef.end();
   return m.lib && x.defines_node(m.soname, node);
 }
 
@@ -191,14 +192,12 @@ ExportCheckResult check_object_exports(const ArchContext& c, const facts::ElfObj
   if (!missing.empty()) {
     // Libraries only a compat package ships are named too: the rebuild may not need them.
     std::string what = join(missing, "; ");
-    if (!compat_packages.empty())
-      what += "; and libraries only in " + join(compat_packages, ", ");
+    if (!compat_packages.empty()) what += "; and libraries only in " + join(compat_packages, ", ");
     Hit h;
     h.kind = "elf_unresolved_imports";
     h.subject = e.path;
-    h.attrs = {{"missing", what},
-               {"count_missing", std::to_string(missing.size())},
-               {"fix", "rebuild"}};
+    h.attrs = {
+        {"missing", what}, {"count_missing", std::to_string(missing.size())}, {"fix", "rebuild"}};
     h.evidence.push_back({e.path, "needs " + what});
     c.hits.push_back(std::move(h));
     r.missing = true;
@@ -222,15 +221,19 @@ void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_
                         std::size_t verified, const std::vector<std::string>& verified_paths) {
   for (const auto& [soname, n] : gaps.libraries) {
     c.skip("elf-library-exports",
-           soname + ": the KB holds no export list of the target's library; the version nodes and "
-                    "symbols " + std::to_string(n) + " object(s) need from it were not checked",
+           soname +
+               ": the KB holds no export list of the target's library; the version nodes and "
+               "symbols " +
+               std::to_string(n) + " object(s) need from it were not checked",
            false);
   }
   for (const auto& [soname, n] : gaps.incomplete) {
     c.skip("elf-library-exports",
-           soname + ": the KB's export list of the target's library cannot prove a symbol absent "
-                    "(its version script leaves unlisted symbols global, or it is partial); " +
-               std::to_string(n) + " object(s) have needs from it that were neither found nor refuted",
+           soname +
+               ": the KB's export list of the target's library cannot prove a symbol absent "
+               "(its version script leaves unlisted symbols global, or it is partial); " +
+               std::to_string(n) +
+               " object(s) have needs from it that were neither found nor refuted",
            false);
   }
   if (gaps.capped_objects > 0) {
@@ -252,7 +255,8 @@ void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_
   h.kind = "elf_link_verified";
   h.subject = "linkage";
   h.attrs = {{"checked", std::to_string(checked)}, {"verified", std::to_string(verified)}};
-  for (const auto& p : verified_paths) h.evidence.push_back({p, "every version node and symbol found"});
+  for (const auto& p : verified_paths)
+    h.evidence.push_back({p, "every version node and symbol found"});
   if (!verified_paths.empty()) c.hits.push_back(std::move(h));
 }
 

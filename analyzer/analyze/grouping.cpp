@@ -35,7 +35,8 @@ bool covers(const std::vector<std::string>& outer, const std::vector<std::string
 // reader who knows that rule finds its subject here.
 void absorb(report::Finding& owner, const report::Finding& other) {
   owner.evidence.insert(owner.evidence.end(), other.evidence.begin(), other.evidence.end());
-  owner.evidence.push_back({other.subject, "also found by " + other.rule_id + ": " + other.message});
+  owner.evidence.push_back(
+      {other.subject, "also found by " + other.rule_id + ": " + other.message});
   sort_unique(owner.evidence);
 }
 
@@ -107,12 +108,13 @@ std::vector<report::Finding> merge_across_archs(std::vector<PerArchFinding> in) 
       f.remediation_zh = render_template(m.rule->finding_remediation(true), m.vars);
     }
     f.certainty = m.rule->certainty;
-    if (f.certainty == "observed" && (m.vars["evidence"] == "derived" || m.vars["evidence"] == "third-party"))
+    if (f.certainty == "observed" &&
+        (m.vars["evidence"] == "derived" || m.vars["evidence"] == "third-party"))
       f.certainty = "derived";
     f.remediation = render_template(m.rule->finding_remediation(), m.vars);
     f.references = m.rule->references;
-    const std::uint32_t all = m.archs.size() >= 32 ? ~std::uint32_t{0}
-                                                    : (std::uint32_t{1} << m.archs.size()) - 1;
+    const std::uint32_t all =
+        m.archs.size() >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << m.archs.size()) - 1;
     f.evidence.reserve(m.evidence.size());
     while (!m.evidence.empty()) {  // moved out node by node, in order
       auto node = m.evidence.extract(m.evidence.begin());

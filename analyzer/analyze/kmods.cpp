@@ -83,7 +83,8 @@ void check_kernel_modules(const ArchContext& c) {
     h.attrs["symbols"] = std::to_string(symbols.size());
     c.hits.push_back(h);
     if (kabi && gap == 0 && !symbols.empty())
-      proven.evidence.push_back({m->path, std::to_string(symbols.size()) + " symbol(s), all in the kABI list"});
+      proven.evidence.push_back(
+          {m->path, std::to_string(symbols.size()) + " symbol(s), all in the kABI list"});
 
     std::string why;
     if (at_boot.count(norm(m->name))) why = "listed in modules-load.d";

@@ -21,7 +21,8 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 // The source package's name from SOURCERPM ("bzip2-1.0.6-13.el7.src.rpm" -> "bzip2").
 std::string source_name_of(std::string srpm) {
   constexpr std::string_view kSuffix = ".src.rpm";
-  if (srpm.size() <= kSuffix.size() || srpm.compare(srpm.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
+  if (srpm.size() <= kSuffix.size() ||
+      srpm.compare(srpm.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
     return {};
   srpm.resize(srpm.size() - kSuffix.size());
   for (int i = 0; i < 2; ++i) {
@@ -73,8 +74,8 @@ std::optional<Hit> third_party_on_target(const ArchContext& c, const facts::Pack
              {"repo", fate.repo.empty() ? "(unknown)" : fate.repo},
              {"target_version", fate.evr.empty() ? "(unknown)" : fate.evr},
              {"evidence", fate.evidence}};
-  h.evidence.push_back({p.nevra(), fate.reason + " [" + fate.evidence + " evidence: " +
-                                       join(fate.datasets, ", ") + "]"});
+  h.evidence.push_back({p.nevra(), fate.reason + " [" + fate.evidence +
+                                       " evidence: " + join(fate.datasets, ", ") + "]"});
   return h;
 }
 
@@ -128,8 +129,8 @@ void check_packages(const ArchContext& c) {
     }
     h.attrs["version_change"] = change;
     h.attrs["major_jump"] = major ? "yes" : "no";
-    h.evidence.push_back({p.nevra(), fate.reason + " [" + fate.evidence + " evidence: " +
-                                         join(fate.datasets, ", ") + "]"});
+    h.evidence.push_back({p.nevra(), fate.reason + " [" + fate.evidence +
+                                         " evidence: " + join(fate.datasets, ", ") + "]"});
     ++judged;
     if (fate.kind == kb::FateKind::kUnknown || fate.kind == kb::FateKind::kSourcePresent) {
       (fate.kind == kb::FateKind::kUnknown ? unknown : source_only)++;

@@ -34,7 +34,9 @@ facts::RootRequests root_requests(const facts::Inventory& inv, const Profile& pr
   for (const auto& dir : profile.modules_load_dirs) req.text_globs.insert(dir + "/*.conf");
   for (const auto& r : rules.rules) {
     const auto& k = r.condition.kind;
-    const char* param = k == "config_line_matches" ? "files" : k == "file_exists" ? "paths" : nullptr;
+    const char* param = k == "config_line_matches" ? "files"
+                        : k == "file_exists"       ? "paths"
+                                                   : nullptr;
     if (param == nullptr) continue;
     auto it = r.condition.params.find(param);
     if (it == r.condition.params.end()) continue;

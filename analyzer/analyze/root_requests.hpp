@@ -16,8 +16,8 @@
 
 namespace premigrate::analyze {
 
-[[nodiscard]] facts::RootRequests root_requests(const facts::Inventory& inv,
-                                                const Profile& profile, const RuleSet& rules);
+[[nodiscard]] facts::RootRequests root_requests(const facts::Inventory& inv, const Profile& profile,
+                                                const RuleSet& rules);
 
 // The programs that scripts, services and cron jobs start, each with its candidate absolute
 // paths (a bare name looked up on the profile's search path; /usr-merge variants).

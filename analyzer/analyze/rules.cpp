@@ -158,9 +158,10 @@ Rule rule_from_doc(const YAML::Node& doc, const std::string& file) {
   if (!doc["schema_version"] || doc["schema_version"].as<std::string>() != "1")
     fail(file, doc, "schema_version must be 1");
   static const std::set<std::string> kKeys = {
-      "schema_version", "id",      "aliases", "title",       "category",  "severity",  "applies_to",
-      "condition",      "finding", "message", "remediation", "rationale", "references",
-      "certainty",      "group_message", "group_remediation", "zh"};
+      "schema_version",    "id",         "aliases",    "title",     "category",
+      "severity",          "applies_to", "condition",  "finding",   "message",
+      "remediation",       "rationale",  "references", "certainty", "group_message",
+      "group_remediation", "zh"};
   for (const auto& kv : doc) {
     if (!kKeys.count(kv.first.as<std::string>()))
       fail(file, kv.first, "unknown key '" + kv.first.as<std::string>() + "'");

@@ -114,7 +114,8 @@ void check_scripts_services(const ArchContext& c) {
            {},
            {}});
     }
-    c.hits[it->second].evidence.push_back({u.where, u.context + " starts " + u.program + ": " + why});
+    c.hits[it->second].evidence.push_back(
+        {u.where, u.context + " starts " + u.program + ": " + why});
   }
 }
 

@@ -33,11 +33,12 @@ int run_diff(const std::vector<std::string>& args) {
   std::string output;
   std::string lang = "en";
   po::options_description desc("Diff options");
-  desc.add_options()
-      ("format", po::value(&format_list)->default_value(format_list), "formats, comma-separated: text, json, html")
-      ("output,o", po::value(&output), "directory for premigrate-diff.{json,html,txt}; without it the text goes to stdout")
-      ("lang", po::value(&lang)->default_value(lang), "language of the HTML page: en, zh")
-      ("reports", po::value(&files), "OLD.json NEW.json");
+  desc.add_options()("format", po::value(&format_list)->default_value(format_list),
+                     "formats, comma-separated: text, json, html")(
+      "output,o", po::value(&output),
+      "directory for premigrate-diff.{json,html,txt}; without it the text goes to stdout")(
+      "lang", po::value(&lang)->default_value(lang), "language of the HTML page: en, zh")(
+      "reports", po::value(&files), "OLD.json NEW.json");
   po::positional_options_description pos;
   pos.add("reports", 2);
   if (!parse_or_help(args, desc,
@@ -50,7 +51,8 @@ int run_diff(const std::vector<std::string>& args) {
   if (files.size() != 2) throw core::UsageError("diff needs two reports: OLD.json NEW.json");
   check_lang(lang);
   const auto formats = split_list(format_list, {"text", "json", "html"}, "--format");
-  const auto diff = compare::diff_reports(compare::load_report(files[0]), compare::load_report(files[1]));
+  const auto diff =
+      compare::diff_reports(compare::load_report(files[0]), compare::load_report(files[1]));
   if (output.empty()) {
     for (const auto& f : formats) {
       if (f != "text") throw core::UsageError("--format " + f + " needs --output DIR");
@@ -70,7 +72,8 @@ int run_diff(const std::vector<std::string>& args) {
       core::write_output_file(p, render::to_json_text(diff));
     } else if (f == "html") {
       p = dir / "premigrate-diff.html";
-      core::write_output_file(p, render::render_diff_html(diff, core::find_data_dir("templates"), lang));
+      core::write_output_file(
+          p, render::render_diff_html(diff, core::find_data_dir("templates"), lang));
     } else {
       p = dir / "premigrate-diff.txt";
       core::write_output_file(p, compare::diff_text(diff));

@@ -48,11 +48,12 @@ int run_fleet(const std::vector<std::string>& args) {
   std::string format_list = "json,html";
   std::string lang = "en";
   po::options_description desc("Fleet options");
-  desc.add_options()
-      ("output,o", po::value(&output), "directory for premigrate-fleet.{json,html} (required)")
-      ("format", po::value(&format_list)->default_value(format_list), "formats, comma-separated: json, html")
-      ("lang", po::value(&lang)->default_value(lang), "language of the HTML page: en, zh")
-      ("reports", po::value(&inputs), "report files, or directories holding them");
+  desc.add_options()("output,o", po::value(&output),
+                     "directory for premigrate-fleet.{json,html} (required)")(
+      "format", po::value(&format_list)->default_value(format_list),
+      "formats, comma-separated: json, html")("lang", po::value(&lang)->default_value(lang),
+                                              "language of the HTML page: en, zh")(
+      "reports", po::value(&inputs), "report files, or directories holding them");
   po::positional_options_description pos;
   pos.add("reports", -1);
   if (!parse_or_help(args, desc,
@@ -89,8 +90,9 @@ int run_fleet(const std::vector<std::string>& args) {
   std::cout << compare::fleet_text(doc) << "\nWritten:\n";
   for (const auto& f : formats) {
     const auto p = dir / (f == "json" ? "premigrate-fleet.json" : "premigrate-fleet.html");
-    core::write_output_file(p, f == "json" ? render::to_json_text(doc)
-                              : render::render_fleet_html(doc, core::find_data_dir("templates"), lang));
+    core::write_output_file(
+        p, f == "json" ? render::to_json_text(doc)
+                       : render::render_fleet_html(doc, core::find_data_dir("templates"), lang));
     std::cout << "  " << p.string() << "\n";
   }
   return 0;

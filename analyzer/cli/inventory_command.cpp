@@ -33,8 +33,12 @@ int run_inventory(const std::vector<std::string>& args) {
   auto inv = collect::collect_inventory(root, opts, diags);
   nlohmann::json dj = nlohmann::json::array();
   for (const auto& d : diags.sorted()) {
-    dj.push_back({{"level", core::to_string(d.level)}, {"code", d.code}, {"path", d.path},
-                  {"where", d.where}, {"message", d.message}, {"count", d.count}});
+    dj.push_back({{"level", core::to_string(d.level)},
+                  {"code", d.code},
+                  {"path", d.path},
+                  {"where", d.where},
+                  {"message", d.message},
+                  {"count", d.count}});
   }
   const nlohmann::json extra = {{"diagnostics", dj},
                                 {"tool", {{"name", "premigrate"}, {"version", tool_version()}}}};

@@ -1,10 +1,9 @@
 // `premigrate kb build|info|validate`: builds packs from manifests, shows a pack's versions,
 // provenance and coverage, and validates a folder of packs (`kb sync`: kb_sync_command.cpp).
 #include <boost/program_options.hpp>
-
 #include <fstream>
-#include <set>
 #include <iostream>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
@@ -109,8 +108,8 @@ void print_info(const kb::KnowledgeBase& k) {
   for (const auto& d : k.datasets()) {
     std::cout << "    " << d.id << ": " << d.name << "\n      origin " << d.origin
               << (d.commit.empty() ? "" : " @ " + d.commit) << (d.date.empty() ? "" : ", " + d.date)
-              << ", licence " << d.licence << ", rows " << d.rows << " read / "
-              << d.rows_in_pack << " in pack\n";
+              << ", licence " << d.licence << ", rows " << d.rows << " read / " << d.rows_in_pack
+              << " in pack\n";
     if (!d.derived_from.empty()) std::cout << "      DERIVED from " << d.derived_from << "\n";
   }
   std::cout << "  coverage:\n";
@@ -140,12 +139,14 @@ int run_info(const std::vector<std::string>& args) {
   const auto dir = kb::scan_kb_dir(vm.count("kb") ? vm["kb"].as<std::string>() : "");
   const auto target = kb::resolve_target(dir, vm["target"].as<std::string>());
   std::vector<std::string> sources;
-  if (!vm["source"].as<std::string>().empty()) sources.push_back(vm["source"].as<std::string>());
+  if (!vm["source"].as<std::string>().empty())
+    sources.push_back(vm["source"].as<std::string>());
   else {
     std::set<std::string> seen;
     for (const auto& e : fs::directory_iterator(dir / "packs")) {
       const auto n = e.path().filename().string();
-      if (auto p = n.find("_to_" + target.id + "_"); p != std::string::npos) seen.insert(n.substr(0, p));
+      if (auto p = n.find("_to_" + target.id + "_"); p != std::string::npos)
+        seen.insert(n.substr(0, p));
     }
     sources.assign(seen.begin(), seen.end());
   }

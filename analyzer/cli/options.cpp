@@ -11,32 +11,40 @@
 #include <iostream>
 
 #include "core/errors.hpp"
-#include "core/text.hpp"
 #include "core/priority.hpp"
+#include "core/text.hpp"
 
 namespace premigrate::cli {
 
 po::options_description common_options(CommonArgs& a) {
   po::options_description d("What to scan");
-  d.add_options()
-      ("root", po::value(&a.root)->default_value("/")->notifier(non_empty("--root")), "root of the system to scan (a mounted or extracted image, or / for this host)")
-      ("paths", po::value(&a.paths)->composing(), "walk only these root-relative subtrees (repeatable)")
-      ("exclude", po::value(&a.excludes)->composing(), "skip root-relative paths matching this glob (repeatable)")
-      ("one-file-system", po::bool_switch(&a.one_file_system), "do not cross into other file systems below the root")
-      ("max-file-size", po::value(&a.max_file_size)->default_value("1G"), "skip larger files with a diagnostic (suffixes K, M, G)")
-      ("jobs,j", po::value(&a.jobs)->default_value(0), "worker threads, 0 to 256 (0 = one per core)")
-      ("no-files", po::bool_switch(&a.no_files), "read the rpmdb and host facts only; no file walk")
-      ("progress", po::value(&a.progress)->default_value("auto"), "progress line on stderr: auto (when a terminal), always, never")
-      ("low-priority", po::bool_switch(&a.low_priority), "run at the lowest CPU priority (nice 19) and the idle IO class, for production hosts");
+  d.add_options()("root", po::value(&a.root)->default_value("/")->notifier(non_empty("--root")),
+                  "root of the system to scan (a mounted or extracted image, or / for this host)")(
+      "paths", po::value(&a.paths)->composing(),
+      "walk only these root-relative subtrees (repeatable)")(
+      "exclude", po::value(&a.excludes)->composing(),
+      "skip root-relative paths matching this glob (repeatable)")(
+      "one-file-system", po::bool_switch(&a.one_file_system),
+      "do not cross into other file systems below the root")(
+      "max-file-size", po::value(&a.max_file_size)->default_value("1G"),
+      "skip larger files with a diagnostic (suffixes K, M, G)")(
+      "jobs,j", po::value(&a.jobs)->default_value(0),
+      "worker threads, 0 to 256 (0 = one per core)")(
+      "no-files", po::bool_switch(&a.no_files), "read the rpmdb and host facts only; no file walk")(
+      "progress", po::value(&a.progress)->default_value("auto"),
+      "progress line on stderr: auto (when a terminal), always, never")(
+      "low-priority", po::bool_switch(&a.low_priority),
+      "run at the lowest CPU priority (nice 19) and the idle IO class, for production hosts");
   return d;
 }
 
 void refuse_output_in_root(const core::RootFs& root, const std::string& output) {
   if (root.is_host_root() || output.empty() || output == "-") return;
   if (root.contains_host_path(output))
-    throw core::UsageError("--output " + core::printable_text(output) + " is inside the scanned root " +
-                           core::printable_text(root.host_root().string()) +
-                           "; premigrate never writes into the root it scans: choose a directory outside it");
+    throw core::UsageError(
+        "--output " + core::printable_text(output) + " is inside the scanned root " +
+        core::printable_text(root.host_root().string()) +
+        "; premigrate never writes into the root it scans: choose a directory outside it");
 }
 
 std::function<void(const std::string&)> non_empty(const std::string& option) {
@@ -55,9 +63,12 @@ std::uint64_t parse_size(const std::string& s) {
   const auto parsed = std::from_chars(s.data(), s.data() + i, n);
   const std::string suf = s.substr(i);
   unsigned shift = 0;
-  if (suf == "K" || suf == "k") shift = 10;
-  else if (suf == "M" || suf == "m") shift = 20;
-  else if (suf == "G" || suf == "g") shift = 30;
+  if (suf == "K" || suf == "k")
+    shift = 10;
+  else if (suf == "M" || suf == "m")
+    shift = 20;
+  else if (suf == "G" || suf == "g")
+    shift = 30;
   else if (!suf.empty())
     throw core::UsageError("--max-file-size: unknown suffix in " + s + " (use K, M or G)");
   if (parsed.ec != std::errc() || n > (UINT64_MAX >> shift))

@@ -1,11 +1,10 @@
 // Option groups shared by sub-commands (what to walk, how hard to work) and small parsers.
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "collect/collect.hpp"
 #include "core/root_fs.hpp"

@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <future>
+#include <iostream>
 #include <optional>
 #include <system_error>
-#include <fstream>
-#include <iostream>
 
 #include "analyze/analyze.hpp"
 #include "analyze/root_requests.hpp"
@@ -38,12 +38,18 @@ nlohmann::json kb_context(const std::vector<std::pair<std::string, kb::Knowledge
     nlohmann::json cov = nlohmann::json::object();
     for (const char* kind : kb::kFactKinds) {
       const auto c = k.coverage(kind);
-      cov[kind] = {{"status", kb::to_string(c.status)}, {"reason", c.reason}, {"datasets", c.datasets}};
+      cov[kind] = {
+          {"status", kb::to_string(c.status)}, {"reason", c.reason}, {"datasets", c.datasets}};
     }
     nlohmann::json ds = nlohmann::json::array();
     for (const auto& d : k.datasets()) {
-      ds.push_back({{"id", d.id}, {"name", d.name}, {"origin", d.origin}, {"commit", d.commit},
-                    {"date", d.date}, {"licence", d.licence}, {"derived_from", d.derived_from}});
+      ds.push_back({{"id", d.id},
+                    {"name", d.name},
+                    {"origin", d.origin},
+                    {"commit", d.commit},
+                    {"date", d.date},
+                    {"licence", d.licence},
+                    {"derived_from", d.derived_from}});
     }
     list.push_back({{"arch", arch},
                     {"file", std::filesystem::path(k.file()).filename().string()},
@@ -128,29 +134,43 @@ int run_scan(const std::vector<std::string>& args) {
   bool allow_incomplete = false;
   auto desc = common_options(common);
   po::options_description rep("Target and reports");
-  rep.add_options()
-      ("target", po::value(&target)->notifier(non_empty("--target")), "target release id, e.g. openeuler-22.03-lts-sp4 (default: the newest LTS in the knowledge base)")
-      ("arch", po::value(&arch_list)->default_value(arch_list), "target architectures, comma-separated")
-      ("format", po::value(&format_list)->default_value(format_list), "report formats, comma-separated: json, html, text, junit, sarif")
-      ("lang", po::value(&lang)->default_value(lang), "language of the HTML report: en, zh")
-      ("output,o", po::value(&output)->default_value(output)->notifier(non_empty("--output")), "directory for the report files (created if missing)")
-      ("fail-on", po::value(&fail_on), "exit 4 when an unwaived finding is at or above: blocker, high, medium, low; exit 6 when none is but a verdict is incomplete")
-      ("allow-incomplete", po::bool_switch(&allow_incomplete), "with --fail-on: pass the gate although a check could not run (verdict incomplete)")
-      ("source", po::value(&source)->notifier(non_empty("--source")), "source release id (centos-7, centos-8); default: detected from the root")
-      ("kb", po::value(&kb_dir_arg)->notifier(non_empty("--kb")), "knowledge base folder (targets.json, packs/); default: the bundled one")
-      ("rules", po::value(&rule_dirs), "a folder of extra rule files, added to the built-in rules/ (repeatable)")
-      ("waivers", po::value(&waivers_file)->notifier(non_empty("--waivers")), "a waiver file: accepted findings by rule id and subject pattern")
-      ("trust-key", po::value(&trust_keys), "an OpenPGP key id (16 hex digits) whose signatures also count as the source distribution's, e.g. the key a local mirror re-signs CentOS packages with (repeatable; listed in the report)");
+  rep.add_options()("target", po::value(&target)->notifier(non_empty("--target")),
+                    "target release id, e.g. openeuler-22.03-lts-sp4 (default: the newest LTS in "
+                    "the knowledge base)")("arch", po::value(&arch_list)->default_value(arch_list),
+                                           "target architectures, comma-separated")(
+      "format", po::value(&format_list)->default_value(format_list),
+      "report formats, comma-separated: json, html, text, junit, sarif")(
+      "lang", po::value(&lang)->default_value(lang), "language of the HTML report: en, zh")(
+      "output,o", po::value(&output)->default_value(output)->notifier(non_empty("--output")),
+      "directory for the report files (created if missing)")(
+      "fail-on", po::value(&fail_on),
+      "exit 4 when an unwaived finding is at or above: blocker, high, medium, low; exit 6 when "
+      "none is but a verdict is incomplete")(
+      "allow-incomplete", po::bool_switch(&allow_incomplete),
+      "with --fail-on: pass the gate although a check could not run (verdict incomplete)")(
+      "source", po::value(&source)->notifier(non_empty("--source")),
+      "source release id (centos-7, centos-8); default: detected from the root")(
+      "kb", po::value(&kb_dir_arg)->notifier(non_empty("--kb")),
+      "knowledge base folder (targets.json, packs/); default: the bundled one")(
+      "rules", po::value(&rule_dirs),
+      "a folder of extra rule files, added to the built-in rules/ (repeatable)")(
+      "waivers", po::value(&waivers_file)->notifier(non_empty("--waivers")),
+      "a waiver file: accepted findings by rule id and subject pattern")(
+      "trust-key", po::value(&trust_keys),
+      "an OpenPGP key id (16 hex digits) whose signatures also count as the source distribution's, "
+      "e.g. the key a local mirror re-signs CentOS packages with (repeatable; listed in the "
+      "report)");
   desc.add(rep);
-  if (!parse_or_help(args, desc,
-                     "Usage: premigrate scan [--root DIR] [--target ID] [--source ID] [--arch LIST] "
-                     "[--format LIST] [--output DIR] [--lang en|zh] [--fail-on SEVERITY] "
-                     "[--allow-incomplete] [--rules DIR] [--waivers FILE] [--trust-key KEYID]\n"
-                     "Scans a root and writes readiness reports per target architecture.\n"
-                     "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
-                     "2 usage error, 3 findings present, 4 findings at/above --fail-on, 6 with "
-                     "--fail-on: none at/above it but a verdict is incomplete (a check could not "
-                     "run; --allow-incomplete accepts that).")) {
+  if (!parse_or_help(
+          args, desc,
+          "Usage: premigrate scan [--root DIR] [--target ID] [--source ID] [--arch LIST] "
+          "[--format LIST] [--output DIR] [--lang en|zh] [--fail-on SEVERITY] "
+          "[--allow-incomplete] [--rules DIR] [--waivers FILE] [--trust-key KEYID]\n"
+          "Scans a root and writes readiness reports per target architecture.\n"
+          "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
+          "2 usage error, 3 findings present, 4 findings at/above --fail-on, 6 with "
+          "--fail-on: none at/above it but a verdict is incomplete (a check could not "
+          "run; --allow-incomplete accepts that).")) {
     return 0;
   }
   std::optional<report::Severity> gate;
@@ -218,17 +238,18 @@ int run_scan(const std::vector<std::string>& args) {
   try {
     if (root_error) throw *root_error;
     inv = collect::collect_inventory(*root, opts, diags);
-    inv.root_reads = collect::read_requested(*root, analyze::root_requests(inv, profile, rules),
-                                             diags);
+    inv.root_reads =
+        collect::read_requested(*root, analyze::root_requests(inv, profile, rules), diags);
   } catch (const core::RunError& e) {
     // A run-level failure once the output directory is known still leaves a report: the JSON
     // (and the other formats asked for) carry the error instead of findings.
-    const nlohmann::json error_doc = {{"schema_version", report::kReportSchemaVersion},
-                                      {"tool", {{"name", "premigrate"}, {"version", tool_version()}}},
-                                      {"generated_at", generated_at},
-                                      {"target", target},
-                                      {"archs", archs},
-                                      {"error", {{"message", e.what()}, {"stage", "collect"}}}};
+    const nlohmann::json error_doc = {
+        {"schema_version", report::kReportSchemaVersion},
+        {"tool", {{"name", "premigrate"}, {"version", tool_version()}}},
+        {"generated_at", generated_at},
+        {"target", target},
+        {"archs", archs},
+        {"error", {{"message", e.what()}, {"stage", "collect"}}}};
     try {
       (void)write_reports(error_doc, formats, out_dir, templates, lang);
     } catch (const core::RunError&) {
@@ -250,10 +271,10 @@ int run_scan(const std::vector<std::string>& args) {
   const bool supported = profile.source(src) != nullptr;
   ctx.source = src;
   if (!source.empty() && !supported)
-    throw core::RunError("unknown source release '" + source + "' (the KB describes: centos-7, centos-8)");
+    throw core::RunError("unknown source release '" + source +
+                         "' (the KB describes: centos-7, centos-8)");
   std::vector<std::pair<std::string, kb::KnowledgeBase>> packs;
-  analyze::Input in{inv, rules, profile, src, tgt.id, {}, waivers,
-                    ctx.generated_at.substr(0, 10)};
+  analyze::Input in{inv, rules, profile, src, tgt.id, {}, waivers, ctx.generated_at.substr(0, 10)};
   for (const auto& a : archs) {
     if (supported) packs.emplace_back(a, kb::load(kb_dir, tgt.id, a, src));
   }
@@ -279,8 +300,8 @@ int run_scan(const std::vector<std::string>& args) {
                                        }),
                            ctx.checks_not_run.end());
   ctx.kb = kb_context(packs);
-  auto rep_model = report::build(inv, std::move(result.findings), ctx, diags,
-                                 std::move(result.outcomes));
+  auto rep_model =
+      report::build(inv, std::move(result.findings), ctx, diags, std::move(result.outcomes));
   const nlohmann::json doc = report::to_json(rep_model, report::kEvidenceInDocument);
 
   const auto written = write_reports(doc, formats, out_dir, templates, lang, &rep_model);

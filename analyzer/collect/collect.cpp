@@ -165,7 +165,8 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
       side.services = std::move(s.units);
       enabled = std::move(s.enabled);
     });
-    run_collector(side, "cron", [&] { side.cron_jobs = config::collect_cron(root, owners, diags); });
+    run_collector(side, "cron",
+                  [&] { side.cron_jobs = config::collect_cron(root, owners, diags); });
     run_collector(side, "config", [&] {
       side.config_files = config::collect_config_files(root, inv.packages, owners, wo, diags);
     });

@@ -18,9 +18,9 @@ struct CollectOptions {
   std::vector<std::string> excludes;  // globs on root-relative paths (fnmatch, FNM_PATHNAME off)
   bool one_file_system = false;       // do not cross into other mounts below the root
   std::uint64_t max_file_size = 1ULL << 30;  // larger files are skipped with a diagnostic
-  unsigned jobs = 0;                  // worker threads; 0 = hardware_concurrency()
-  bool progress = false;              // a progress line on stderr (the caller decides: a tty)
-  bool walk_files = true;             // false: rpmdb and host facts only
+  unsigned jobs = 0;                         // worker threads; 0 = hardware_concurrency()
+  bool progress = false;   // a progress line on stderr (the caller decides: a tty)
+  bool walk_files = true;  // false: rpmdb and host facts only
   // Passed to files::WalkOptions::before_open (tests change the tree mid-walk through it). It
   // is called from several threads at once (the walk's workers, and the config collector's
   // walk of /etc beside the main walk), so it must be thread-safe.

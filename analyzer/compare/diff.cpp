@@ -62,8 +62,10 @@ nlohmann::json action_changes(const nlohmann::json& old_report, const nlohmann::
   nlohmann::json done = nlohmann::json::array(), added = nlohmann::json::array();
   int open = 0;
   for (const auto& [rule, sev] : before) {
-    if (after.count(rule)) ++open;
-    else done.push_back({{"rule_id", rule}, {"severity", sev}});
+    if (after.count(rule))
+      ++open;
+    else
+      done.push_back({{"rule_id", rule}, {"severity", sev}});
   }
   for (const auto& [rule, sev] : after)
     if (!before.count(rule)) added.push_back({{"rule_id", rule}, {"severity", sev}});
@@ -90,12 +92,14 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
     const std::string os = str_at(*it->second, "severity"), ns = str_at(*f, "severity");
     const bool ow = it->second->value("waived", false), nw = f->value("waived", false);
     if (os != ns) {
-      sev_changed.push_back({{"finding", *f},
-                             {"old_severity", os},
-                             {"new_severity", ns},
-                             {"direction", severity_rank(ns) > severity_rank(os) ? "worse" : "better"}});
+      sev_changed.push_back(
+          {{"finding", *f},
+           {"old_severity", os},
+           {"new_severity", ns},
+           {"direction", severity_rank(ns) > severity_rank(os) ? "worse" : "better"}});
     }
-    if (ow != nw) waiver_changed.push_back({{"finding", *f}, {"old_waived", ow}, {"new_waived", nw}});
+    if (ow != nw)
+      waiver_changed.push_back({{"finding", *f}, {"old_waived", ow}, {"new_waived", nw}});
     if (os == ns && ow == nw) ++unchanged;
   }
   sort_entries(fixed, false);
@@ -104,11 +108,16 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
   sort_entries(waiver_changed, true);
 
   std::map<std::string, std::pair<std::string, std::string>> verdicts;
-  for (const auto& v : arr_at(old_report, "verdicts")) verdicts[str_at(v, "arch")].first = str_at(v, "verdict");
-  for (const auto& v : arr_at(new_report, "verdicts")) verdicts[str_at(v, "arch")].second = str_at(v, "verdict");
+  for (const auto& v : arr_at(old_report, "verdicts"))
+    verdicts[str_at(v, "arch")].first = str_at(v, "verdict");
+  for (const auto& v : arr_at(new_report, "verdicts"))
+    verdicts[str_at(v, "arch")].second = str_at(v, "verdict");
   nlohmann::json vlist = nlohmann::json::array();
   for (const auto& [arch, ov] : verdicts) {
-    vlist.push_back({{"arch", arch}, {"old", ov.first}, {"new", ov.second}, {"changed", ov.first != ov.second}});
+    vlist.push_back({{"arch", arch},
+                     {"old", ov.first},
+                     {"new", ov.second},
+                     {"changed", ov.first != ov.second}});
   }
   const auto actions = action_changes(old_report, new_report);
   return {{"schema_version", kDiffSchemaVersion},
@@ -135,24 +144,27 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
 std::string diff_text(const nlohmann::json& d) {
   std::ostringstream o;
   const auto& s = obj_at(d, "summary");
-  o << "premigrate diff — " << core::terminal_safe(str_at(obj_at(d, "old_run"), "generated_at")) << " -> "
-    << core::terminal_safe(str_at(obj_at(d, "new_run"), "generated_at")) << "\n";
+  o << "premigrate diff — " << core::terminal_safe(str_at(obj_at(d, "old_run"), "generated_at"))
+    << " -> " << core::terminal_safe(str_at(obj_at(d, "new_run"), "generated_at")) << "\n";
   for (const auto& v : arr_at(d, "verdicts")) {
     o << "  " << core::terminal_safe(str_at(v, "arch")) << ": "
       << core::terminal_safe(str_at(v, "old").empty() ? "-" : str_at(v, "old"));
-    if (v.value("changed", false)) o << " -> " << core::terminal_safe(str_at(v, "new").empty() ? "-" : str_at(v, "new"));
-    else o << " (unchanged)";
+    if (v.value("changed", false))
+      o << " -> " << core::terminal_safe(str_at(v, "new").empty() ? "-" : str_at(v, "new"));
+    else
+      o << " (unchanged)";
     o << "\n";
   }
   o << "  " << s.value("actions_done", 0) << " actions done, " << s.value("actions_new", 0)
     << " new, " << s.value("actions_open", 0) << " still open\n";
   for (const char* key : {"done", "new"}) {
     for (const auto& a : arr_at(obj_at(d, "actions"), key))
-      o << "    " << key << ": [" << str_at(a, "severity") << "] " << core::terminal_safe(str_at(a, "rule_id")) << "\n";
+      o << "    " << key << ": [" << str_at(a, "severity") << "] "
+        << core::terminal_safe(str_at(a, "rule_id")) << "\n";
   }
-  o << "  findings: fixed " << s.value("fixed", 0) << ", new " << s.value("new", 0) << ", severity changed "
-    << s.value("severity_changed", 0) << ", waiver changed " << s.value("waiver_changed", 0)
-    << ", unchanged " << s.value("unchanged", 0) << "\n";
+  o << "  findings: fixed " << s.value("fixed", 0) << ", new " << s.value("new", 0)
+    << ", severity changed " << s.value("severity_changed", 0) << ", waiver changed "
+    << s.value("waiver_changed", 0) << ", unchanged " << s.value("unchanged", 0) << "\n";
   auto list = [&](const char* title, const char* key, bool nested) {
     const auto& a = arr_at(d, key);
     if (a.empty()) return;
@@ -170,7 +182,8 @@ std::string diff_text(const nlohmann::json& d) {
       } else {
         o << str_at(f, "severity");
       }
-      o << "] " << core::terminal_safe(str_at(f, "subject")) << ": " << core::terminal_safe(str_at(f, "message")) << "\n";
+      o << "] " << core::terminal_safe(str_at(f, "subject")) << ": "
+        << core::terminal_safe(str_at(f, "message")) << "\n";
     }
   };
   list("New", "new", false);

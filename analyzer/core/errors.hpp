@@ -9,11 +9,11 @@ namespace premigrate::core {
 
 // Exit statuses; README.md and `premigrate --help` document the same table.
 enum class ExitCode : int {
-  kClean = 0,        // completed; no finding (or none at/above --fail-on when it is given)
-  kToolError = 1,    // run-level failure: root missing, KB unreadable, output not writable
-  kUsage = 2,        // bad command line
-  kFindings = 3,     // completed; findings present (no --fail-on given)
-  kGateFailed = 4,   // completed; findings at or above the --fail-on threshold
+  kClean = 0,            // completed; no finding (or none at/above --fail-on when it is given)
+  kToolError = 1,        // run-level failure: root missing, KB unreadable, output not writable
+  kUsage = 2,            // bad command line
+  kFindings = 3,         // completed; findings present (no --fail-on given)
+  kGateFailed = 4,       // completed; findings at or above the --fail-on threshold
   kCollectorFailed = 5,  // inventory: written, but a collector failed (named on stderr)
   kGateIncomplete = 6,   // completed; --fail-on given, nothing at or above it, but a verdict is
                          // incomplete (a check could not run) and --allow-incomplete was not

@@ -64,7 +64,8 @@ class OutputFile::Buf : public std::streambuf {
 };
 
 OutputFile::OutputFile(std::filesystem::path dest) : dest_(std::move(dest)) {
-  const auto parent = dest_.parent_path().empty() ? std::filesystem::path(".") : dest_.parent_path();
+  const auto parent =
+      dest_.parent_path().empty() ? std::filesystem::path(".") : dest_.parent_path();
   const auto name = dest_.filename().string();
   if (name.empty() || name == "." || name == "..")
     throw RunError("cannot write " + dest_.string() + ": not a file name");
@@ -84,7 +85,8 @@ OutputFile::OutputFile(std::filesystem::path dest) : dest_(std::move(dest)) {
 }
 
 OutputFile::~OutputFile() {
-  if (!committed_ && dir_.valid() && !tmp_name_.empty()) ::unlinkat(dir_.get(), tmp_name_.c_str(), 0);
+  if (!committed_ && dir_.valid() && !tmp_name_.empty())
+    ::unlinkat(dir_.get(), tmp_name_.c_str(), 0);
 }
 
 std::ostream& OutputFile::stream() { return *os_; }

@@ -351,8 +351,7 @@ bool RootFs::contains_host_path(const std::filesystem::path& p) const {
   if (::fstat(root_fd_.get(), &root_st) != 0) return false;
   for (auto cur = dest; !cur.empty(); cur = cur.parent_path()) {
     struct stat st {};
-    if (::stat(cur.c_str(), &st) == 0 && st.st_dev == root_st.st_dev &&
-        st.st_ino == root_st.st_ino)
+    if (::stat(cur.c_str(), &st) == 0 && st.st_dev == root_st.st_dev && st.st_ino == root_st.st_ino)
       return true;
     if (cur == cur.parent_path()) break;
   }

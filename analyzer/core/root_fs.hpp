@@ -14,11 +14,11 @@ namespace premigrate::core {
 
 enum class ResolveStatus {
   kOk,
-  kNotFound,     // a component does not exist
-  kNotDir,       // a non-final component is not a directory
-  kLoop,         // more than kMaxSymlinks symlinks followed (a loop, or hostile depth)
-  kAccess,       // a component could not be examined (EACCES and similar)
-  kTooLong,      // path too long
+  kNotFound,  // a component does not exist
+  kNotDir,    // a non-final component is not a directory
+  kLoop,      // more than kMaxSymlinks symlinks followed (a loop, or hostile depth)
+  kAccess,    // a component could not be examined (EACCES and similar)
+  kTooLong,   // path too long
 };
 
 [[nodiscard]] std::string_view to_string(ResolveStatus s);
@@ -27,9 +27,9 @@ enum class ResolveStatus {
 
 struct Resolution {
   ResolveStatus status = ResolveStatus::kNotFound;
-  std::string root_path;             // canonical root-relative path ("/usr/lib64/libc.so.6")
-  bool escaped_attempt = false;      // a link tried to climb above "/" or pointed to an absolute
-                                     // path: it was re-rooted (worth a diagnostic, not an error)
+  std::string root_path;         // canonical root-relative path ("/usr/lib64/libc.so.6")
+  bool escaped_attempt = false;  // a link tried to climb above "/" or pointed to an absolute
+                                 // path: it was re-rooted (worth a diagnostic, not an error)
   [[nodiscard]] bool ok() const { return status == ResolveStatus::kOk; }
 };
 

@@ -95,8 +95,7 @@ TempDir::TempDir() {
   const std::string base = scratch_base();
   std::string tmpl = base + "/premigrate." + std::to_string(::getpid()) + ".XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr) {
-    throw RunError("cannot create a scratch directory under " + base + ": " +
-                   std::strerror(errno));
+    throw RunError("cannot create a scratch directory under " + base + ": " + std::strerror(errno));
   }
   path_ = tmpl;
   fd_ = Fd(::open(tmpl.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));

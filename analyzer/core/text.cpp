@@ -1,9 +1,8 @@
 // UTF-8 validation and escaping of raw path bytes (RFC 3629 section 4 gives the byte ranges).
 #include "core/text.hpp"
 
-#include <vector>
-
 #include <cstddef>
+#include <vector>
 
 namespace premigrate::core {
 

@@ -27,8 +27,8 @@ struct ElfSymbol {
 };
 
 struct ElfToolchain {
-  std::string go_buildid;           // from .note.go.buildid
-  std::string go_version;           // from the Go buildinfo blob ("go1.21.3")
+  std::string go_buildid;             // from .note.go.buildid
+  std::string go_version;             // from the Go buildinfo blob ("go1.21.3")
   std::vector<std::string> comments;  // .comment strings ("GCC: (GNU) 4.8.5 20150623 ...")
   bool operator==(const ElfToolchain&) const = default;
 };
@@ -44,7 +44,7 @@ struct ElfObject {
   std::string interp;
   std::string soname;
   std::vector<std::string> needed;
-  std::vector<std::string> rpath;    // $ORIGIN kept symbolic
+  std::vector<std::string> rpath;  // $ORIGIN kept symbolic
   std::vector<std::string> runpath;
   std::vector<VersionNeed> verneed;
   std::vector<std::string> verdef;   // defined version nodes (libraries)
@@ -64,7 +64,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfSymbol, name, version, library, weak)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfToolchain, go_buildid, go_version, comments)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ElfObject, path, package, elf_class, data, machine, type, osabi,
                                    interp, soname, needed, rpath, runpath, verneed, verdef,
-                                   undefined, exported, is_static, is_pie, stripped,
-                                   symbols_capped, toolchain)
+                                   undefined, exported, is_static, is_pie, stripped, symbols_capped,
+                                   toolchain)
 
 }  // namespace premigrate::facts

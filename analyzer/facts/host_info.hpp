@@ -22,13 +22,13 @@ struct RepoDef {
 
 struct HostInfo {
   std::map<std::string, std::string> os_release;  // parsed /etc/os-release (or usr/lib)
-  std::string system_release;   // first line of /etc/centos-release or redhat-release
-  std::string source_release;   // detected id: "centos-7", "centos-8", "rhel-8", ... or ""
+  std::string system_release;           // first line of /etc/centos-release or redhat-release
+  std::string source_release;           // detected id: "centos-7", "centos-8", "rhel-8", ... or ""
   std::string source_release_evidence;  // which file and value decided it
   std::vector<std::string> kernels;     // installed kernel releases (lib/modules, boot/vmlinuz-*)
   std::vector<std::string> architectures;  // architectures of installed packages and ELF files
-  std::string kernel_cmdline;   // default kernel command line (grub config)
-  std::string selinux_mode;     // enforcing | permissive | disabled | ""
+  std::string kernel_cmdline;              // default kernel command line (grub config)
+  std::string selinux_mode;                // enforcing | permissive | disabled | ""
   std::vector<std::string> enabled_services;
   std::vector<RepoDef> repos;
   // Directories /etc/ld.so.conf adds to the dynamic linker's search path, in order (its

@@ -8,7 +8,6 @@
 
 namespace premigrate::facts {
 
-
 namespace {
 template <typename T, typename Key>
 void sort_by(std::vector<T>& v, Key key) {
@@ -94,7 +93,7 @@ void write_json(std::ostream& out, const Inventory& v, const nlohmann::json& ext
   };
   for (const auto& item : extra.items()) {
     const nlohmann::json& value = item.value();  // a named reference: clang 14 cannot capture
-    members[item.key()] = [&out, &value] {        // structured bindings (C++20 P1091)
+    members[item.key()] = [&out, &value] {       // structured bindings (C++20 P1091)
       if (value.is_array()) {
         std::vector<nlohmann::json> items(value.begin(), value.end());
         write_list(out, items);

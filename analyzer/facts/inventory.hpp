@@ -1,11 +1,10 @@
 // The Inventory: everything the collectors found on one root, the raw material of a report.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "facts/elf_object.hpp"
 #include "facts/host_files.hpp"

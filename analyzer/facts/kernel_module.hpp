@@ -26,11 +26,11 @@ struct KernelModule {
   std::vector<std::string> depends;
   std::string srcversion;
   bool retpoline = false;
-  bool intree = false;          // modinfo intree=Y
-  bool signature = false;       // appended "~Module signature appended~" trailer present
-  std::string location;         // "kernel" | "extra" | "updates" | "weak-updates" | "other"
-  bool out_of_tree = false;     // extra/updates/weak-updates, or not owned by a kernel package
-  std::string machine;          // ELF machine of the module
+  bool intree = false;              // modinfo intree=Y
+  bool signature = false;           // appended "~Module signature appended~" trailer present
+  std::string location;             // "kernel" | "extra" | "updates" | "weak-updates" | "other"
+  bool out_of_tree = false;         // extra/updates/weak-updates, or not owned by a kernel package
+  std::string machine;              // ELF machine of the module
   std::vector<SymbolCrc> versions;  // __versions: symbols it needs with CRCs
   std::vector<std::string> undefined;
 };

@@ -38,7 +38,9 @@ std::optional<bool> RootReads::exists(const std::string& path) const {
 }
 
 void RootReads::canonicalize() {
-  auto by = [](auto key) { return [key](const auto& a, const auto& b) { return key(a) < key(b); }; };
+  auto by = [](auto key) {
+    return [key](const auto& a, const auto& b) { return key(a) < key(b); };
+  };
   std::sort(files.begin(), files.end(), by([](const TextFile& f) { return f.path; }));
   files.erase(std::unique(files.begin(), files.end(),
                           [](const TextFile& a, const TextFile& b) { return a.path == b.path; }),

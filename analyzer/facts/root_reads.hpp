@@ -4,12 +4,11 @@
 // the analysis reads facts only and never the root itself.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace premigrate::facts {
 
@@ -27,7 +26,7 @@ struct RootRequests {
 // One file read by name. status: "ok" | "missing" | "not_regular" | "too_large" |
 // "unreadable"; reason says what stopped a read (naming the file type for not_regular).
 struct TextFile {
-  std::string path;       // the path asked for (or matched by a glob)
+  std::string path;  // the path asked for (or matched by a glob)
   std::string status;
   std::string reason;
   std::vector<std::string> lines;  // without line ends ("\r" stripped too)

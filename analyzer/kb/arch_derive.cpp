@@ -63,8 +63,10 @@ std::vector<BinaryPackage> derive_arch_packages(const std::vector<BinaryPackage>
   std::set<std::string> names;
   for (auto p : base) {
     if (diff.only_base.count(p.name)) continue;
-    if (p.arch == base_arch) p.arch = target_arch;
-    else if (p.arch != "noarch") continue;  // multilib (i686) rows have no aarch64 counterpart
+    if (p.arch == base_arch)
+      p.arch = target_arch;
+    else if (p.arch != "noarch")
+      continue;  // multilib (i686) rows have no aarch64 counterpart
     names.insert(p.name);
     out.push_back(std::move(p));
   }

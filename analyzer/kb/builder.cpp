@@ -101,7 +101,8 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
       std::set<std::string> names;
       for (const auto& b : rows.binaries) names.insert(b.name);
       auto gone = [&](const auto& x) { return names.count(x.package) == 0; };
-      r.provides.erase(std::remove_if(r.provides.begin(), r.provides.end(), gone), r.provides.end());
+      r.provides.erase(std::remove_if(r.provides.begin(), r.provides.end(), gone),
+                       r.provides.end());
       r.files.erase(std::remove_if(r.files.begin(), r.files.end(), gone), r.files.end());
     }
     for (auto& p : r.packages) p.dataset = ds;
@@ -119,7 +120,8 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
     // Another architecture's list (dnf list or repodata) less/plus the arch differences.
     const auto format = options.at("format").get<std::string>();
     std::vector<BinaryPackage> base;
-    if (format == "dnf-list") base = imp::import_dnf_list(input("list"), dnf_options(), records);
+    if (format == "dnf-list")
+      base = imp::import_dnf_list(input("list"), dnf_options(), records);
     else if (format == "repodata") {
       auto r = imp::import_repodata(input("repo"), repodata_options());
       records = r.records;
@@ -127,8 +129,10 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
     } else {
       throw core::RunError(where + ": arch-derived format must be dnf-list or repodata");
     }
-    const auto diff = imp::import_arch_mapping_diff(input("base_mapping"), input("target_mapping"), records);
-    auto pk = imp::derive_arch_packages(base, options.at("base_arch").get<std::string>(), arch, diff);
+    const auto diff =
+        imp::import_arch_mapping_diff(input("base_mapping"), input("target_mapping"), records);
+    auto pk =
+        imp::derive_arch_packages(base, options.at("base_arch").get<std::string>(), arch, diff);
     for (auto& p : pk) p.dataset = ds;
     rows.binaries.insert(rows.binaries.end(), pk.begin(), pk.end());
   } else if (importer == "dnf-list") {
@@ -136,14 +140,17 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
     for (auto& p : pk) p.dataset = ds;
     if (facts.count("kernel"))
       kernel_from_packages(pk, options.at("kernel_package").get<std::string>(), ds, rows.kernel);
-    if (facts.count("binary_packages")) rows.binaries.insert(rows.binaries.end(), pk.begin(), pk.end());
+    if (facts.count("binary_packages"))
+      rows.binaries.insert(rows.binaries.end(), pk.begin(), pk.end());
   } else if (importer == "pckg-mgmt") {
     for (const auto& [repo, path] : inputs.items()) {
       auto names = imp::import_pckg_mgmt(input(repo));
       records += names.size();
       for (auto& n : names) {
-        if (repo == "delete") rows.dropped.push_back({n, "", ds});
-        else rows.sources.push_back({n, repo, ds});
+        if (repo == "delete")
+          rows.dropped.push_back({n, "", ds});
+        else
+          rows.sources.push_back({n, repo, ds});
       }
     }
   } else if (importer == "version-table") {
@@ -176,8 +183,8 @@ std::uint64_t run_importer(const json& d, std::uint32_t ds, const std::string& s
       if (!inputs.contains(kind)) continue;
       auto kw = imp::import_openssh_keywords(input(kind), version);
       records += kw.size();
-      auto& table = std::string(kind) == "ssh_config" ? rows.openssh.ssh_config
-                                                      : rows.openssh.sshd_config;
+      auto& table =
+          std::string(kind) == "ssh_config" ? rows.openssh.ssh_config : rows.openssh.sshd_config;
       for (auto& [k, v] : kw) table[k] = v;
     }
     rows.openssh.version = version;
@@ -211,7 +218,8 @@ std::uint64_t contributed(const Rows& r, std::uint32_t ds) {
     n += static_cast<std::uint64_t>(
         std::count_if(v.begin(), v.end(), [&](const auto& x) { return x.dataset == ds; }));
   };
-  add(r.binaries), add(r.sources), add(r.source_versions), add(r.dropped), add(r.evolution), add(r.provides);
+  add(r.binaries), add(r.sources), add(r.source_versions), add(r.dropped), add(r.evolution),
+      add(r.provides);
   add(r.files), add(r.kabi), add(r.source_kabi);
   n += export_rows_of(r.exports, ds);
   if (r.kernel.dataset == ds) ++n;
@@ -290,13 +298,14 @@ json build_pack(const json& m, const std::string& name, const BuildOptions& o) {
     pack["build_date"] = resolve_build_date(o, m, name);
     pack["source_release"] = source;
     pack["arch"] = arch;
-    pack["target"] = {{"id", target.id},     {"family", target.family}, {"name", target.name},
-                      {"line", target.line}, {"lts", target.lts},       {"version", target.version}};
+    pack["target"] = {{"id", target.id},     {"family", target.family},
+                      {"name", target.name}, {"line", target.line},
+                      {"lts", target.lts},   {"version", target.version}};
     json datasets = json::array();
     std::uint32_t ds = 0;
     for (const auto& d : m.at("datasets")) {
-      const std::string where = name + ": datasets[" + std::to_string(ds) + "] (" +
-                                d.at("id").get<std::string>() + ")";
+      const std::string where =
+          name + ": datasets[" + std::to_string(ds) + "] (" + d.at("id").get<std::string>() + ")";
       const auto records = run_importer(d, ds, source, target.id, arch, o, rows, where);
       json files = json::array(), facts = json::array();
       for (const auto& [role, path] : d.at("inputs").items()) files.push_back(path);
@@ -306,7 +315,8 @@ json build_pack(const json& m, const std::string& name, const BuildOptions& o) {
         facts.push_back(fact);
         const auto status = c.at("coverage").get<std::string>();
         (void)coverage_from_string(status);
-        cov[fact].emplace_back(status, c.at("reason").get<std::string>(), d.at("id").get<std::string>());
+        cov[fact].emplace_back(status, c.at("reason").get<std::string>(),
+                               d.at("id").get<std::string>());
       }
       datasets.push_back({{"id", d.at("id")},
                           {"facts", facts},
@@ -365,10 +375,10 @@ json build_pack(const json& m, const std::string& name, const BuildOptions& o) {
   std::sort(rows.dropped.begin(), rows.dropped.end(), by_name);
   pack["source_packages"] = json::array();
   for (const auto& s : rows.sources) pack["source_packages"].push_back({s.name, s.repo, s.dataset});
-  std::sort(rows.source_versions.begin(), rows.source_versions.end(),
-            [](const auto& x, const auto& y) {
-              return std::tie(x.name, x.dataset, x.version) < std::tie(y.name, y.dataset, y.version);
-            });
+  std::sort(
+      rows.source_versions.begin(), rows.source_versions.end(), [](const auto& x, const auto& y) {
+        return std::tie(x.name, x.dataset, x.version) < std::tie(y.name, y.dataset, y.version);
+      });
   pack["source_versions"] = json::array();
   for (const auto& v : rows.source_versions)
     pack["source_versions"].push_back({v.name, v.version, v.dataset});

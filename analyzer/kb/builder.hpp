@@ -3,10 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace premigrate::kb {
 
@@ -30,7 +29,8 @@ struct BuildOptions {
                                         const BuildOptions& options);
 
 // Every manifest in kb_dir/manifests, sorted by file name.
-[[nodiscard]] std::vector<std::filesystem::path> list_manifests(const std::filesystem::path& kb_dir);
+[[nodiscard]] std::vector<std::filesystem::path> list_manifests(
+    const std::filesystem::path& kb_dir);
 
 // Output file name of the pack a manifest builds.
 [[nodiscard]] std::string pack_name_for_manifest(const std::filesystem::path& manifest);

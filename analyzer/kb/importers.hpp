@@ -23,7 +23,7 @@ struct RepodataOptions {
   // Also keep rpm:obsoletes names (kind "obsoletes", same filter as provides). The version
   // bound is dropped: an obsoleted name is a successor claim, not an upgrade path.
   bool obsoletes = false;
-  bool skip_sonames = false;  // drop soname provides (rows carried to another release)
+  bool skip_sonames = false;            // drop soname provides (rows carried to another release)
   std::set<std::string> locations_for;  // packages whose RPM location to report (kb sync --exports)
 };
 
@@ -38,7 +38,7 @@ struct RepodataResult {
   std::vector<Provide> provides;
   std::vector<ShippedFile> files;
   std::vector<PackageLocation> locations;  // of RepodataOptions::locations_for
-  std::uint64_t records = 0;  // <package> elements read
+  std::uint64_t records = 0;               // <package> elements read
 };
 
 // `input` is a repository folder (holding repodata/repomd.xml), a repomd.xml, or a primary.xml
@@ -71,9 +71,9 @@ struct VersionTableOptions {
                                                               std::uint64_t& records);
 
 // kabi_whitelist_<arch> (optional) and Module.kabi_<arch> (CRC, symbol, module, export type).
-[[nodiscard]] std::vector<KabiSymbol> import_kabi(const std::optional<std::filesystem::path>& whitelist,
-                                                  const std::optional<std::filesystem::path>& module_kabi,
-                                                  std::uint64_t& records);
+[[nodiscard]] std::vector<KabiSymbol> import_kabi(
+    const std::optional<std::filesystem::path>& whitelist,
+    const std::optional<std::filesystem::path>& module_kabi, std::uint64_t& records);
 
 // BRANCHES.txt of the kernel mirror: "<branch> <commit> key=value...".
 [[nodiscard]] KernelInfo import_kernel_branch(const std::filesystem::path& file,
@@ -115,10 +115,9 @@ struct ArchDiff {
                                                 const std::filesystem::path& target_mapping,
                                                 std::uint64_t& records);
 // The target architecture's binary packages derived from the base architecture's (arch_derive.cpp).
-[[nodiscard]] std::vector<BinaryPackage> derive_arch_packages(const std::vector<BinaryPackage>& base,
-                                                              const std::string& base_arch,
-                                                              const std::string& target_arch,
-                                                              const ArchDiff& diff);
+[[nodiscard]] std::vector<BinaryPackage> derive_arch_packages(
+    const std::vector<BinaryPackage>& base, const std::string& base_arch,
+    const std::string& target_arch, const ArchDiff& diff);
 
 // Name from an N-V-R or N-V-R.A string (the last two dash-separated fields are V and R).
 [[nodiscard]] std::string name_from_nvr(std::string nvr, bool has_arch);

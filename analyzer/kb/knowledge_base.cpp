@@ -1,14 +1,13 @@
 // Reads a pack into typed rows, builds lookup indexes, and answers the analysis queries.
 #include "kb/knowledge_base.hpp"
 
-#include "kb/evr.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <map>
 
-#include "core/text.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
+#include "kb/evr.hpp"
 #include "kb/pack_format.hpp"
 #include "kb/soname.hpp"
 
@@ -18,9 +17,12 @@ using nlohmann::json;
 
 const char* to_string(CoverageStatus s) {
   switch (s) {
-    case CoverageStatus::kComplete: return "complete";
-    case CoverageStatus::kPartial: return "partial";
-    case CoverageStatus::kUnknown: return "unknown";
+    case CoverageStatus::kComplete:
+      return "complete";
+    case CoverageStatus::kPartial:
+      return "partial";
+    case CoverageStatus::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -34,23 +36,33 @@ CoverageStatus coverage_from_string(const std::string& s) {
 
 const char* to_string(FateKind k) {
   switch (k) {
-    case FateKind::kPresent: return "present";
-    case FateKind::kSourcePresent: return "source_present";
-    case FateKind::kProvidedBy: return "provided_by";
-    case FateKind::kRenamed: return "renamed";
-    case FateKind::kSplit: return "split";
-    case FateKind::kMerged: return "merged";
-    case FateKind::kReplaced: return "replaced";
-    case FateKind::kMoved: return "moved";
-    case FateKind::kDeprecated: return "deprecated";
-    case FateKind::kRemoved: return "removed";
-    case FateKind::kUnknown: return "unknown";
+    case FateKind::kPresent:
+      return "present";
+    case FateKind::kSourcePresent:
+      return "source_present";
+    case FateKind::kProvidedBy:
+      return "provided_by";
+    case FateKind::kRenamed:
+      return "renamed";
+    case FateKind::kSplit:
+      return "split";
+    case FateKind::kMerged:
+      return "merged";
+    case FateKind::kReplaced:
+      return "replaced";
+    case FateKind::kMoved:
+      return "moved";
+    case FateKind::kDeprecated:
+      return "deprecated";
+    case FateKind::kRemoved:
+      return "removed";
+    case FateKind::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
 
 namespace {
-
 
 // Reads the rows of one fact kind, reporting the first malformed row by its index.
 template <typename Fn>
@@ -80,8 +92,9 @@ std::uint64_t count_of(const json& v, std::uint64_t max, const char* what) {
     const auto n = v.get<std::int64_t>();
     if (n >= 0 && static_cast<std::uint64_t>(n) <= max) return static_cast<std::uint64_t>(n);
   }
-  throw core::RunError(std::string(what) + ": expected an integer from 0 to " + std::to_string(max) +
-                       ", found " + v.dump(-1, ' ', false, json::error_handler_t::replace));
+  throw core::RunError(std::string(what) + ": expected an integer from 0 to " +
+                       std::to_string(max) + ", found " +
+                       v.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::uint32_t ds_of(const json& v) {
@@ -164,7 +177,8 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
       kb.sources_.push_back({r[0].get<std::string>(), r[1].get<std::string>(), ds_of(r[2])});
     });
     each_row(pack, "source_versions", 3, name, [&](const json& r) {
-      kb.source_versions_.push_back({r[0].get<std::string>(), r[1].get<std::string>(), ds_of(r[2])});
+      kb.source_versions_.push_back(
+          {r[0].get<std::string>(), r[1].get<std::string>(), ds_of(r[2])});
     });
     each_row(pack, "dropped_packages", 2, name, [&](const json& r) {
       kb.dropped_.push_back({r[0].get<std::string>(), "", ds_of(r[1])});
@@ -176,17 +190,18 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
                                r[6].get<std::string>(), ds_of(r[7]), r[8].get<std::string>()});
     });
     each_row(pack, "provides", 4, name, [&](const json& r) {
-      // Obsoletes are successor claims, not capabilities: the dependency resolver must not see them.
+      // Obsoletes are successor claims, not capabilities: the dependency resolver must not see
+      // them.
       auto& dest = r[1].get<std::string>() == "obsoletes" ? kb.obsoletes_ : kb.provides_;
-      dest.push_back({r[0].get<std::string>(), r[1].get<std::string>(), r[2].get<std::string>(),
-                      ds_of(r[3])});
+      dest.push_back(
+          {r[0].get<std::string>(), r[1].get<std::string>(), r[2].get<std::string>(), ds_of(r[3])});
     });
     each_row(pack, "files", 3, name, [&](const json& r) {
       kb.files_.push_back({r[0].get<std::string>(), r[1].get<std::string>(), ds_of(r[2])});
     });
     auto kabi_row = [](const json& r) {
       return KabiSymbol{r[0].get<std::string>(), r[1].get<std::string>(), r[2].get<std::string>(),
-                        r[3].get<std::string>(), r[4].get<bool>(), ds_of(r[5])};
+                        r[3].get<std::string>(), r[4].get<bool>(),        ds_of(r[5])};
     };
     each_row(pack, "kabi", 6, name, [&](const json& r) { kb.kabi_.push_back(kabi_row(r)); });
     each_row(pack, "source_kabi", 6, name,
@@ -237,9 +252,11 @@ KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::strin
 void KnowledgeBase::build_indexes() {
   auto u32 = [](std::size_t i) { return static_cast<std::uint32_t>(i); };
   binary_index_.reserve(binaries_.size());
-  for (std::size_t i = 0; i < binaries_.size(); ++i) binary_index_.emplace(binaries_[i].name, u32(i));
+  for (std::size_t i = 0; i < binaries_.size(); ++i)
+    binary_index_.emplace(binaries_[i].name, u32(i));
   for (std::size_t i = 0; i < sources_.size(); ++i) source_index_.emplace(sources_[i].name, u32(i));
-  for (std::size_t i = 0; i < dropped_.size(); ++i) dropped_index_.emplace(dropped_[i].name, u32(i));
+  for (std::size_t i = 0; i < dropped_.size(); ++i)
+    dropped_index_.emplace(dropped_[i].name, u32(i));
   // A later dataset of the manifest (a service pack's selection diff) overrides an earlier one.
   for (std::size_t i = 0; i < source_versions_.size(); ++i) {
     auto [it, fresh] = source_version_index_.emplace(source_versions_[i].name, u32(i));
@@ -395,9 +412,8 @@ KabiLookup KnowledgeBase::source_kabi_symbol(std::string_view symbol) const {
 KeywordStatus KnowledgeBase::openssh_keyword(std::string_view file_kind,
                                              std::string_view keyword) const {
   KeywordStatus st{"unknown", openssh_.version,
-                   openssh_.dataset >= 0
-                       ? dataset_id(static_cast<std::uint32_t>(openssh_.dataset))
-                       : std::string()};
+                   openssh_.dataset >= 0 ? dataset_id(static_cast<std::uint32_t>(openssh_.dataset))
+                                         : std::string()};
   const auto& table = file_kind == "ssh_config" ? openssh_.ssh_config : openssh_.sshd_config;
   if (auto it = table.find(core::ascii_lower(keyword)); it != table.end()) st.status = it->second;
   return st;

@@ -33,12 +33,12 @@ enum class FateKind {
 struct PackageFate {
   FateKind kind = FateKind::kUnknown;
   std::string name;
-  std::vector<std::string> targets;  // new names (renamed/split/merged/replaced/provided-by)
-  std::string evr;                   // when present
-  std::string repo;                  // repo class when present
-  std::vector<std::string> datasets; // dataset ids (or curated file) that say so
-  std::string reason;                // one line: why this answer, or why unknown
-  std::string reference;             // curated entries: URL or document + section
+  std::vector<std::string> targets;   // new names (renamed/split/merged/replaced/provided-by)
+  std::string evr;                    // when present
+  std::string repo;                   // repo class when present
+  std::vector<std::string> datasets;  // dataset ids (or curated file) that say so
+  std::string reason;                 // one line: why this answer, or why unknown
+  std::string reference;              // curated entries: URL or document + section
   // What the answer rests on: "observed" (the target's own data), "derived" (target data carried
   // from another release or arch, or file ownership), "third-party" (Leapp events, curated
   // entries), "none" (unknown). See package_fate.cpp for the order of evidence.
@@ -184,7 +184,7 @@ class KnowledgeBase {
   std::unordered_multimap<std::string, std::uint32_t> obsoletes_index_;  // by obsoleted name
   std::unordered_multimap<std::string, std::uint32_t> soname_index_;     // by bare soname
   std::unordered_map<std::string, std::uint32_t> file_index_;
-  std::unordered_multimap<std::string, std::uint32_t> exe_index_;        // by basename
+  std::unordered_multimap<std::string, std::uint32_t> exe_index_;  // by basename
   std::unordered_map<std::string, std::uint32_t> kabi_index_, source_kabi_index_;
 };
 

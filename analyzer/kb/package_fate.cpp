@@ -36,9 +36,9 @@ void add_unique(std::vector<std::string>& v, const std::string& s) {
 // The release packages of the RHEL family: each provides "system-release", as the target's does.
 bool is_release_package(const std::string& name) {
   static const std::set<std::string> kNames = {
-      "centos-release",       "centos-linux-release", "centos-stream-release",
-      "redhat-release",       "redhat-release-server", "redhat-release-workstation",
-      "almalinux-release",    "rocky-release",        "oraclelinux-release"};
+      "centos-release",    "centos-linux-release",  "centos-stream-release",
+      "redhat-release",    "redhat-release-server", "redhat-release-workstation",
+      "almalinux-release", "rocky-release",         "oraclelinux-release"};
   return kNames.count(name) > 0;
 }
 
@@ -70,7 +70,9 @@ std::optional<PackageFate> KnowledgeBase::successor_fate(const FateQuery& q) con
   // Rows carried from another release name packages the target still ships (the builder
   // filters them); rows of the target's own repodata name its own packages. A successor must
   // be in the binary list when there is one.
-  auto shipped = [&](const std::string& pkg) { return !list_known || !binary_packages(pkg).empty(); };
+  auto shipped = [&](const std::string& pkg) {
+    return !list_known || !binary_packages(pkg).empty();
+  };
   std::map<std::string, std::pair<bool, bool>> by_pkg;  // package -> (provides, obsoletes)
   std::vector<std::string> datasets;
   for (const auto& p : providers_of(q.name)) {
@@ -107,8 +109,8 @@ std::optional<PackageFate> KnowledgeBase::successor_fate(const FateQuery& q) con
                                                  : pkgs.front().source_name == q.source_name ||
                                                        t == q.source_name);
     }
-    f.kind = both.size() > 1 ? FateKind::kSplit
-                             : (same_source ? FateKind::kMerged : FateKind::kRenamed);
+    f.kind =
+        both.size() > 1 ? FateKind::kSplit : (same_source ? FateKind::kMerged : FateKind::kRenamed);
     f.reason = joined(both) + " Obsoletes and Provides " + q.name;
   } else if (!obsoleting.empty()) {
     f.targets = obsoleting;
@@ -188,8 +190,8 @@ std::optional<PackageFate> KnowledgeBase::file_owner_fate(const FateQuery& q) co
   f.datasets = datasets;
   f.repo = binary_packages(f.targets.front()).front().repo;
   f.evidence = "derived";
-  f.reason = "its files are shipped by another target package: " + files + " (" +
-             joined(datasets) + "; derived from file ownership)";
+  f.reason = "its files are shipped by another target package: " + files + " (" + joined(datasets) +
+             "; derived from file ownership)";
   return f;
 }
 
@@ -233,8 +235,11 @@ KnowledgeBase::EvolutionAnswer KnowledgeBase::evolution_fate(std::string_view na
                                 kind == FateKind::kMerged || kind == FateKind::kRenamed;
     const auto rhel_note = [&](const std::string& why) {
       static const std::map<std::string, std::string, std::less<>> kPhrase = {
-          {"replaced", "replaced by "}, {"split", "split into "}, {"merged", "merged into "},
-          {"renamed", "renamed to "}, {"moved", "moved to "}};
+          {"replaced", "replaced by "},
+          {"split", "split into "},
+          {"merged", "merged into "},
+          {"renamed", "renamed to "},
+          {"moved", "moved to "}};
       std::string says = ev.action;
       if (auto it = kPhrase.find(ev.action); it != kPhrase.end())
         says = it->second + (ev.action == "moved" ? ev.out_repo : joined(ev.out));
@@ -318,7 +323,8 @@ PackageFate KnowledgeBase::package_fate(const FateQuery& q) const {
   // that does not apply, can be mentioned in whatever answer follows.
   auto ev = evolution_fate(q.name);
   const auto with_note = [&](PackageFate&& out) {
-    if (!ev.note.empty()) out.reason += "; " + ev.note;
+    if (!ev.note.empty())
+      out.reason += "; " + ev.note;
     else if (ev.fate && ev.fate->kind != out.kind)
       out.reason += "; the target's data overrides: " + ev.fate->reason;
     return std::move(out);
@@ -350,7 +356,8 @@ PackageFate KnowledgeBase::package_fate(const FateQuery& q) const {
       f.datasets = bin_cov.datasets;
       add_unique(f.datasets, dataset_id(sp->dataset));
       f.reason = "no binary package of this name, but its source package " + src_name +
-                 " still ships (" + sp->repo + "); no Provides/Obsoletes or file data names a successor";
+                 " still ships (" + sp->repo +
+                 "); no Provides/Obsoletes or file data names a successor";
       return with_note(std::move(f));
     }
     f.kind = FateKind::kRemoved;
@@ -359,8 +366,10 @@ PackageFate KnowledgeBase::package_fate(const FateQuery& q) const {
     f.evidence = "observed";
     for (const auto& id : f.datasets)
       if (derived_dataset(id)) f.evidence = "derived";
-    f.reason = "not in the target's complete binary package list, nothing shipped Provides or "
-               "Obsoletes it, and its source package " + src_name + " is not in the target";
+    f.reason =
+        "not in the target's complete binary package list, nothing shipped Provides or "
+        "Obsoletes it, and its source package " +
+        src_name + " is not in the target";
     return with_note(std::move(f));
   }
   // Source-level lists only.
@@ -393,7 +402,8 @@ std::map<std::string, std::size_t> KnowledgeBase::fate_evidence_mix() const {
   for (const auto* table : {&provides_, &obsoletes_})
     for (const auto& p : *table)
       if (!parse_soname_capability(p.capability, p.kind)) names.insert(p.capability);
-  std::map<std::string, std::size_t> mix{{"observed", 0}, {"derived", 0}, {"third-party", 0}, {"none", 0}};
+  std::map<std::string, std::size_t> mix{
+      {"observed", 0}, {"derived", 0}, {"third-party", 0}, {"none", 0}};
   for (const auto& n : names) ++mix[package_fate(n).evidence];
   return mix;
 }

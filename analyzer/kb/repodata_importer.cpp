@@ -36,9 +36,9 @@ std::string attr(xmlTextReader* r, const char* name) {
 class XmlWalk {
  public:
   XmlWalk(const std::string& data, std::string name) : name_(std::move(name)) {
-    reader_.reset(xmlReaderForMemory(data.data(), static_cast<int>(data.size()), name_.c_str(),
-                                     nullptr, XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOERROR |
-                                                  XML_PARSE_NOWARNING));
+    reader_.reset(xmlReaderForMemory(
+        data.data(), static_cast<int>(data.size()), name_.c_str(), nullptr,
+        XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
     if (!reader_) throw core::RunError(name_ + ": cannot start the XML reader");
   }
   template <typename Fn>
@@ -53,7 +53,9 @@ class XmlWalk {
     if (rc < 0) fail("malformed XML");
   }
   template <typename Fn>
-  void on_end(Fn&& fn) { end_ = std::forward<Fn>(fn); }
+  void on_end(Fn&& fn) {
+    end_ = std::forward<Fn>(fn);
+  }
   [[nodiscard]] std::string text() {
     xmlChar* v = xmlTextReaderReadString(reader_.get());
     std::string out = xml_str(v);
@@ -64,7 +66,8 @@ class XmlWalk {
   [[noreturn]] void fail(const std::string& what) {
     const xmlError* e = xmlGetLastError();
     int line = xmlTextReaderGetParserLineNumber(reader_.get());
-    std::string detail = e && e->message ? xml_str(reinterpret_cast<const xmlChar*>(e->message)) : "";
+    std::string detail =
+        e && e->message ? xml_str(reinterpret_cast<const xmlChar*>(e->message)) : "";
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
     if (e && e->line > 0) line = e->line;
     throw core::RunError(name_ + ":" + std::to_string(line) + ": " + what +
@@ -94,7 +97,8 @@ bool keep_provide(const RepodataOptions& o, const std::string& cap) {
   if (base.find(".so") != std::string::npos && base.find('/') == std::string::npos)
     return !o.skip_sonames;
   // Plain capability names (no namespace, no path) when asked for.
-  return !o.soname_provides_only && paren == std::string::npos && cap.find('/') == std::string::npos;
+  return !o.soname_provides_only && paren == std::string::npos &&
+         cap.find('/') == std::string::npos;
 }
 
 std::string evr_of(const std::string& e, const std::string& v, const std::string& r) {
@@ -146,14 +150,19 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
       return;
     }
     if (!in_package) return;
-    if (el == "name") cur.name = w.text();
-    else if (el == "arch") cur.arch = w.text();
-    else if (el == "version") cur.evr = evr_of(w.attr("epoch"), w.attr("ver"), w.attr("rel"));
+    if (el == "name")
+      cur.name = w.text();
+    else if (el == "arch")
+      cur.arch = w.text();
+    else if (el == "version")
+      cur.evr = evr_of(w.attr("epoch"), w.attr("ver"), w.attr("rel"));
     else if (el == "checksum") {
       loc.checksum_type = w.attr("type");
       pkgid = w.text();
-    } else if (el == "location") loc.href = w.attr("href");
-    else if (el == "size" && !w.attr("package").empty()) loc.size = std::atoll(w.attr("package").c_str());
+    } else if (el == "location")
+      loc.href = w.attr("href");
+    else if (el == "size" && !w.attr("package").empty())
+      loc.size = std::atoll(w.attr("package").c_str());
     else if (el == "sourcerpm") {
       auto s = w.text();
       constexpr std::string_view kSuffix = ".src.rpm";
@@ -161,18 +170,22 @@ void read_primary(const std::string& data, const std::string& name, const Repoda
         s.resize(s.size() - kSuffix.size());
         cur.source_name = name_from_nvr(s, false);
       }
-    } else if (el == "provides") in_provides = true;
-    else if (el == "obsoletes") in_obsoletes = true;
-    else if (el == "entry" && in_provides) provides.push_back(w.attr("name"));
-    else if (el == "entry" && in_obsoletes) obsoletes.push_back(w.attr("name"));
-    else if (el == "file") files.push_back(w.text());
+    } else if (el == "provides")
+      in_provides = true;
+    else if (el == "obsoletes")
+      in_obsoletes = true;
+    else if (el == "entry" && in_provides)
+      provides.push_back(w.attr("name"));
+    else if (el == "entry" && in_obsoletes)
+      obsoletes.push_back(w.attr("name"));
+    else if (el == "file")
+      files.push_back(w.text());
   });
   if (!saw_metadata) throw core::RunError(name + ":1: not a primary.xml (no <metadata> element)");
 }
 
 void read_filelists(const std::string& data, const std::string& name, const RepodataOptions& o,
-                    const std::map<std::string, std::string>& pkgid_to_name,
-                    RepodataResult& out) {
+                    const std::map<std::string, std::string>& pkgid_to_name, RepodataResult& out) {
   XmlWalk w(data, name);
   std::string current;
   w.run([&](const std::string& el) {
@@ -193,8 +206,10 @@ RepodataResult import_repodata(const std::filesystem::path& input, const Repodat
   RepodataResult out;
   std::map<std::string, std::string> pkgid_to_name;
   std::filesystem::path repomd;
-  if (std::filesystem::is_directory(input)) repomd = input / "repodata" / "repomd.xml";
-  else if (input.filename() == "repomd.xml") repomd = input;
+  if (std::filesystem::is_directory(input))
+    repomd = input / "repodata" / "repomd.xml";
+  else if (input.filename() == "repomd.xml")
+    repomd = input;
   if (repomd.empty()) {
     read_primary(read_maybe_compressed(input), input.string(), o, out, pkgid_to_name);
   } else {
@@ -205,8 +220,10 @@ RepodataResult import_repodata(const std::filesystem::path& input, const Repodat
       XmlWalk w(text, repomd.string());
       std::string type;
       w.run([&](const std::string& el) {
-        if (el == "data") type = w.attr("type");
-        else if (el == "location" && !type.empty()) href[type] = w.attr("href");
+        if (el == "data")
+          type = w.attr("type");
+        else if (el == "location" && !type.empty())
+          href[type] = w.attr("href");
       });
     }
     if (!href.count("primary"))

@@ -5,9 +5,9 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "core/text.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "kb/kb.hpp"
 #include "kb/pack_format.hpp"
 
@@ -26,9 +26,8 @@ Catalog load_catalog(const std::filesystem::path& kb_dir) {
       TargetRelease r{t.at("id").get<std::string>(),   t.at("family").get<std::string>(),
                       t.at("name").get<std::string>(), t.at("line").get<std::string>(),
                       t.at("lts").get<bool>(),         t.at("version").get<std::vector<int>>()};
-      if (r.id.empty() || std::any_of(r.id.begin(), r.id.end(), [](unsigned char ch) {
-            return std::isupper(ch) != 0;
-          }))
+      if (r.id.empty() || std::any_of(r.id.begin(), r.id.end(),
+                                      [](unsigned char ch) { return std::isupper(ch) != 0; }))
         throw core::RunError(file.string() + ": targets[" + std::to_string(i) +
                              "]: ids are lower case and non-empty");
       c.targets.push_back(std::move(r));
@@ -69,8 +68,8 @@ TargetRelease resolve_target(const std::filesystem::path& kb_dir, const std::str
     if (!has_packs(kb_dir, t.id)) continue;
     known += (known.empty() ? "" : ", ") + t.id;
     if (t.id == lowered) return t;
-    const bool candidate = lowered.empty() ? (t.family == catalog.default_family && t.lts)
-                                           : t.line == lowered;
+    const bool candidate =
+        lowered.empty() ? (t.family == catalog.default_family && t.lts) : t.line == lowered;
     if (candidate && (!best || best->version < t.version)) best = &t;
   }
   if (!best)
@@ -103,13 +102,15 @@ std::filesystem::path user_kb_dir() {
   const char* xdg = std::getenv("XDG_DATA_HOME");
   if (xdg && *xdg == '/') return std::filesystem::path(xdg) / "premigrate" / "kb";
   const char* home = std::getenv("HOME");
-  return std::filesystem::path(home && *home ? home : "/") / ".local" / "share" / "premigrate" / "kb";
+  return std::filesystem::path(home && *home ? home : "/") / ".local" / "share" / "premigrate" /
+         "kb";
 }
 
 std::filesystem::path scan_kb_dir(const std::filesystem::path& kb_dir) {
   if (!kb_dir.empty()) return kb_dir;
   std::error_code ec;
-  if (const auto user = user_kb_dir(); std::filesystem::exists(user / "targets.json", ec)) return user;
+  if (const auto user = user_kb_dir(); std::filesystem::exists(user / "targets.json", ec))
+    return user;
   return kb_dir_or_default(kb_dir);
 }
 

@@ -39,14 +39,15 @@ nlohmann::json first_screen(const nlohmann::json& report, std::size_t max_action
   for (const auto& v : arr_of(report, "verdicts")) {
     const std::string arch = str_of(v, "arch");
     const bool cross = !own.empty() && own.count(arch) == 0;
-    nlohmann::json e = {{"arch", arch},
-                        {"verdict", str_of(v, "verdict")},
-                        // -1: a report without a score (older, or hand-made): none is shown.
-                        {"score", v.is_object() ? v.value("score", -1) : -1},
-                        {"score_bound", str_of(v, "score_bound").empty() ? "exact" : str_of(v, "score_bound")},
-                        {"cross_arch", cross},
-                        {"counts", v.is_object() ? v.value("counts", nlohmann::json::object())
-                                                 : nlohmann::json::object()}};
+    nlohmann::json e = {
+        {"arch", arch},
+        {"verdict", str_of(v, "verdict")},
+        // -1: a report without a score (older, or hand-made): none is shown.
+        {"score", v.is_object() ? v.value("score", -1) : -1},
+        {"score_bound", str_of(v, "score_bound").empty() ? "exact" : str_of(v, "score_bound")},
+        {"cross_arch", cross},
+        {"counts",
+         v.is_object() ? v.value("counts", nlohmann::json::object()) : nlohmann::json::object()}};
     (cross ? others : own_first).push_back(std::move(e));
   }
   for (auto& e : others) own_first.push_back(std::move(e));
@@ -64,23 +65,25 @@ nlohmann::json first_screen(const nlohmann::json& report, std::size_t max_action
     const std::string rule = str_of(f, "rule_id");
     auto [it, fresh] = by_rule.try_emplace(rule);
     if (fresh) {
-      it->second = {{"rule_id", rule},
-                    {"severity", sev},
-                    {"rank", severity_rank(sev)},
-                    {"findings", 0},
-                    {"subjects", 0},
-                    {"subject", str_of(f, "subject")},
-                    {"message", str_of(f, "message")},
-                    {"remediation", str_of(f, "remediation")},
-                    {"message_zh", str_of(f, "message_zh")},
-                    {"remediation_zh", str_of(f, "remediation_zh")},
-                    {"certainty", str_of(f, "certainty").empty() ? "observed" : str_of(f, "certainty")}};
+      it->second = {
+          {"rule_id", rule},
+          {"severity", sev},
+          {"rank", severity_rank(sev)},
+          {"findings", 0},
+          {"subjects", 0},
+          {"subject", str_of(f, "subject")},
+          {"message", str_of(f, "message")},
+          {"remediation", str_of(f, "remediation")},
+          {"message_zh", str_of(f, "message_zh")},
+          {"remediation_zh", str_of(f, "remediation_zh")},
+          {"certainty", str_of(f, "certainty").empty() ? "observed" : str_of(f, "certainty")}};
     }
     auto& e = it->second;
     e["findings"] = e["findings"].get<int>() + 1;
     // A finding's subjects are its evidence rows (objects, packages); one without evidence
     // is about its own subject.
-    e["subjects"] = e["subjects"].get<int>() + std::max(1, static_cast<int>(arr_of(f, "evidence").size()));
+    e["subjects"] =
+        e["subjects"].get<int>() + std::max(1, static_cast<int>(arr_of(f, "evidence").size()));
     for (const auto& a : arr_of(f, "archs"))
       if (a.is_string()) archs_of[rule].insert(a.get<std::string>());
   }
@@ -93,7 +96,8 @@ nlohmann::json first_screen(const nlohmann::json& report, std::size_t max_action
     actions.push_back(std::move(e));
   }
   std::stable_sort(actions.begin(), actions.end(), [](const auto& a, const auto& b) {
-    if (a["rank"] != b["rank"]) return a["rank"].template get<int>() > b["rank"].template get<int>();
+    if (a["rank"] != b["rank"])
+      return a["rank"].template get<int>() > b["rank"].template get<int>();
     return a["subjects"].template get<int>() > b["subjects"].template get<int>();
   });
   out["actions_total"] = actions.size();
@@ -103,9 +107,11 @@ nlohmann::json first_screen(const nlohmann::json& report, std::size_t max_action
   // Coverage: checks not run (with the architectures), packages the KB could not place.
   std::map<std::string, std::set<std::string>> not_run;
   for (const auto& v : arr_of(report, "verdicts"))
-    for (const auto& c : arr_of(v, "checks_not_run")) not_run[str_of(c, "check")].insert(str_of(v, "arch"));
+    for (const auto& c : arr_of(v, "checks_not_run"))
+      not_run[str_of(c, "check")].insert(str_of(v, "arch"));
   nlohmann::json nr = nlohmann::json::array();
-  for (const auto& [check, archs] : not_run) nr.push_back({{"check", check}, {"archs", join(archs)}});
+  for (const auto& [check, archs] : not_run)
+    nr.push_back({{"check", check}, {"archs", join(archs)}});
   std::map<std::string, int> undecided;
   for (const auto& o : arr_of(report, "package_outcomes")) {
     const std::string fate = str_of(o, "fate");

@@ -11,6 +11,7 @@ namespace premigrate::render {
 //  actions: [{rule_id, severity, findings, subjects, archs, message, remediation, certainty}],
 //  actions_total, coverage: {not_run: [{check, archs}], undecided: [{arch, n}],
 //  unknown_findings}}. Reads the report defensively, like every renderer.
-[[nodiscard]] nlohmann::json first_screen(const nlohmann::json& report, std::size_t max_actions = 8);
+[[nodiscard]] nlohmann::json first_screen(const nlohmann::json& report,
+                                          std::size_t max_actions = 8);
 
 }  // namespace premigrate::render

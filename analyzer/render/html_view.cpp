@@ -2,11 +2,11 @@
 // including the SVG charts, lives in templates/report.html.mustache.
 #include "render/html_view.hpp"
 
-#include "render/first_screen.hpp"
-
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include "render/first_screen.hpp"
 
 namespace premigrate::render {
 
@@ -72,7 +72,8 @@ nlohmann::json finding_view(const nlohmann::json& f, const nlohmann::json& t) {
   v["sev_label"] = label(t, "sev_", sev);
   v["rank"] = severity_rank(sev);
   std::string archs;
-  for (const auto& a : arr_of(f, "archs")) archs += (archs.empty() ? "" : " ") + a.get<std::string>();
+  for (const auto& a : arr_of(f, "archs"))
+    archs += (archs.empty() ? "" : " ") + a.get<std::string>();
   v["arch_list"] = archs;
   v["evidence_count"] = total;
   v["has_evidence"] = !arr_of(f, "evidence").empty();
@@ -124,7 +125,9 @@ nlohmann::json bar_chart(const nlohmann::json& items) {
     bars.push_back(b);
     y += kRow;
   }
-  return {{"bars", bars}, {"height", std::max(y, kRow)}, {"width", kLabelW + kBarMax + 60},
+  return {{"bars", bars},
+          {"height", std::max(y, kRow)},
+          {"width", kLabelW + kBarMax + 60},
           {"empty", items.empty()}};
 }
 
@@ -191,7 +194,8 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
                         {"at_most", sv["score_bound"] == "at_most"},
                         {"cross_arch", sv["cross_arch"]},
                         {"has_not_run", !nr.empty()}});
-    for (const auto& n : nr) not_run[{str_of(n, "check"), str_of(n, "reason")}].push_back(str_of(vd, "arch"));
+    for (const auto& n : nr)
+      not_run[{str_of(n, "check"), str_of(n, "reason")}].push_back(str_of(vd, "arch"));
   }
   v["verdicts"] = verdicts;
   v["cards_columns"] = std::max<std::size_t>(1, verdicts.size());
@@ -284,7 +288,8 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
   v["kb_rows"] = kb_rows;
 
   const auto& host = report.value("host", nlohmann::json::object());
-  const auto& facts = host.is_object() ? host.value("facts", nlohmann::json::object()) : nlohmann::json::object();
+  const auto& facts =
+      host.is_object() ? host.value("facts", nlohmann::json::object()) : nlohmann::json::object();
   nlohmann::json host_rows = nlohmann::json::array();
   auto add_row = [&](const char* key, const std::string& val) {
     if (!val.empty()) host_rows.push_back({{"label", label(t, "host_", key)}, {"value", val}});
@@ -310,7 +315,9 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
   v["host_rows"] = host_rows;
   const auto err = report.find("error");
   if (err != report.end() && !err->is_null()) {
-    v["error"] = {{"message", err->is_object() ? str_of(*err, "message") : err->is_string() ? err->get<std::string>() : err->dump()}};
+    v["error"] = {{"message", err->is_object()   ? str_of(*err, "message")
+                              : err->is_string() ? err->get<std::string>()
+                                                 : err->dump()}};
   }
   v["has_diagnostics"] = !arr_of(report, "diagnostics").empty();
   return v;

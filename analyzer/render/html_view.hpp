@@ -2,16 +2,16 @@
 // (chart geometry, counts, top blockers, findings grouped by architecture set). No markup.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace premigrate::render {
 
 inline constexpr const char* kSeverities[] = {"blocker", "high", "medium", "low", "info"};
 
 // Reads the report defensively: missing or mistyped members read as empty.
-[[nodiscard]] nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& strings);
+[[nodiscard]] nlohmann::json report_view(const nlohmann::json& report,
+                                         const nlohmann::json& strings);
 
 // The package outcome table: one row per package and outcome, the architectures it holds on
 // joined (an outcome worded alike on both architectures is one row).

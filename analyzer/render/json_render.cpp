@@ -47,8 +47,8 @@ bool valid_utf8(std::string_view s) {
 // The string as dump(..., replace) writes it: each invalid sequence becomes U+FFFD. Only
 // called for the rare invalid string, so nlohmann's own serializer decides the bytes.
 std::string replaced(const std::string& s) {
-  return nlohmann::json::parse(nlohmann::json(s).dump(-1, ' ', false,
-                                                      nlohmann::json::error_handler_t::replace))
+  return nlohmann::json::parse(
+             nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
       .get<std::string>();
 }
 

@@ -16,11 +16,21 @@ std::string xml(const std::string& s) {
   out.reserve(s.size());
   for (unsigned char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 Char production: of C0 controls only TAB, LF and CR are allowed.
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
@@ -84,9 +94,10 @@ std::string render_junit(const nlohmann::json& report_in) {
       }
       std::string blockers, others;
       for (const auto* f : c.findings) {
-        const std::string cert = str_of(*f, "certainty").empty() ? "observed" : str_of(*f, "certainty");
-        std::string line = "[" + str_of(*f, "severity") + ", " + cert + "] " + str_of(*f, "subject") +
-                           ": " + str_of(*f, "message");
+        const std::string cert =
+            str_of(*f, "certainty").empty() ? "observed" : str_of(*f, "certainty");
+        std::string line = "[" + str_of(*f, "severity") + ", " + cert + "] " +
+                           str_of(*f, "subject") + ": " + str_of(*f, "message");
         if (f->value("waived", false)) line += " (waived: " + str_of(*f, "waiver_reason") + ")";
         line += "\n";
         const bool fails = str_of(*f, "severity") == "blocker" && !f->value("waived", false);
@@ -94,8 +105,8 @@ std::string render_junit(const nlohmann::json& report_in) {
       }
       if (!blockers.empty()) {
         ++failures;
-        body << "      <failure type=\"blocker\" message=\"" << xml(c.name) << " blocks migration on "
-             << xml(arch) << "\">" << xml(blockers) << "</failure>\n";
+        body << "      <failure type=\"blocker\" message=\"" << xml(c.name)
+             << " blocks migration on " << xml(arch) << "\">" << xml(blockers) << "</failure>\n";
       }
       if (!others.empty()) body << "      <system-out>" << xml(others) << "</system-out>\n";
       body << "    </testcase>\n";
@@ -105,12 +116,15 @@ std::string render_junit(const nlohmann::json& report_in) {
            << "\" timestamp=\"" << xml(str_of(report, "generated_at")) << "\">\n"
            << "    <properties>\n      <property name=\"verdict\" value=\""
            << xml(str_of(vd, "verdict")) << "\"/>\n      <property name=\"score\" value=\""
-           << (sv["score"].get<int>() < 0 ? "" : sv["score_bound"] == "at_most" ? "at most " : "")
-           << (sv["score"].get<int>() < 0 ? std::string("unknown") : std::to_string(sv["score"].get<int>()))
+           << (sv["score"].get<int>() < 0       ? ""
+               : sv["score_bound"] == "at_most" ? "at most "
+                                                : "")
+           << (sv["score"].get<int>() < 0 ? std::string("unknown")
+                                          : std::to_string(sv["score"].get<int>()))
            << "\"/>\n      <property name=\"cross_arch\" value=\""
            << (sv["cross_arch"].get<bool>() ? "yes" : "no")
-           << "\"/>\n      <property name=\"target\" value=\""
-           << xml(str_of(report, "target")) << "\"/>\n    </properties>\n"
+           << "\"/>\n      <property name=\"target\" value=\"" << xml(str_of(report, "target"))
+           << "\"/>\n    </properties>\n"
            << body.str() << "  </testsuite>\n";
     all_tests += static_cast<int>(cases.size());
     all_failures += failures;
@@ -125,7 +139,8 @@ std::string render_junit(const nlohmann::json& report_in) {
     const std::string msg = e.is_object() ? str_of(e, "message") : e.dump();
     o << "  <testsuite name=\"premigrate.run\" tests=\"1\" failures=\"0\" errors=\"1\" "
          "skipped=\"0\">\n    <testcase classname=\"premigrate.run\" name=\"scan\">\n"
-         "      <error message=\"" << xml(msg) << "\"/>\n    </testcase>\n  </testsuite>\n";
+         "      <error message=\""
+      << xml(msg) << "\"/>\n    </testcase>\n  </testsuite>\n";
   }
   o << "</testsuites>\n";
   return o.str();

@@ -31,7 +31,6 @@ std::string uri_path(std::string_view path) {
   return out;
 }
 
-
 std::string level_for(const std::string& sev) {
   if (sev == "blocker" || sev == "high") return "error";
   if (sev == "medium") return "warning";
@@ -70,15 +69,18 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
         {"message", {{"text", str_of(f, "message")}}},
         {"partialFingerprints", {{"premigrateFindingId/v1", str_of(f, "id")}}},
         {"properties",
-         {{"severity", sev}, {"category", str_of(f, "category")}, {"archs", arr_of(f, "archs")},
+         {{"severity", sev},
+          {"category", str_of(f, "category")},
+          {"archs", arr_of(f, "archs")},
           {"certainty", str_of(f, "certainty").empty() ? "observed" : str_of(f, "certainty")},
           {"evidence", arr_of(f, "evidence")}}}};
     // Paths inside the scanned root are artifacts relative to it; other subjects (packages,
     // modules) are logical locations.
     if (!subject.empty() && subject[0] == '/') {
-      res["locations"] = {{{"physicalLocation",
-                            {{"artifactLocation",
-                              {{"uri", uri_path(subject.substr(1))}, {"uriBaseId", "SCANROOT"}}}}}}};
+      res["locations"] = {
+          {{"physicalLocation",
+            {{"artifactLocation",
+              {{"uri", uri_path(subject.substr(1))}, {"uriBaseId", "SCANROOT"}}}}}}};
     } else if (!subject.empty()) {
       res["locations"] = {{{"logicalLocations", {{{"fullyQualifiedName", subject}}}}}};
     }
@@ -91,8 +93,9 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
   for (const auto& vd : arr_of(report, "verdicts")) {
     for (const auto& n : arr_of(vd, "checks_not_run")) {
       notes.push_back({{"level", "warning"},
-                       {"message", {{"text", "check " + str_of(n, "check") + " did not run on " +
-                                                 str_of(vd, "arch") + ": " + str_of(n, "reason")}}},
+                       {"message",
+                        {{"text", "check " + str_of(n, "check") + " did not run on " +
+                                      str_of(vd, "arch") + ": " + str_of(n, "reason")}}},
                        {"descriptor", {{"id", "not-run/" + str_of(n, "check")}}}});
     }
   }
@@ -105,7 +108,8 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
         {{"level", "error"},
          {"message", {{"text", e.is_object() ? str_of(e, "message") : e.dump()}}}});
   }
-  if (!str_of(report, "generated_at").empty()) invocation["endTimeUtc"] = str_of(report, "generated_at");
+  if (!str_of(report, "generated_at").empty())
+    invocation["endTimeUtc"] = str_of(report, "generated_at");
   std::string root = report.contains("host") ? str_of(report["host"], "root") : "";
   if (root.empty() || root.back() != '/') root += "/";
   nlohmann::json run = {
@@ -119,9 +123,10 @@ nlohmann::json render_sarif(const nlohmann::json& report_in) {
       {"results", results},
       // The first screen (verdicts host-first, top actions, coverage) as the run's summary;
       // results are in the report's order, most severe first.
-      {"properties", {{"target", str_of(report, "target")},
-                      {"verdicts", arr_of(report, "verdicts")},
-                      {"summary", first_screen(report)}}}};
+      {"properties",
+       {{"target", str_of(report, "target")},
+        {"verdicts", arr_of(report, "verdicts")},
+        {"summary", first_screen(report)}}}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", {run}}};

@@ -3,10 +3,10 @@
 #include <map>
 #include <sstream>
 
+#include "core/text.hpp"
 #include "render/first_screen.hpp"
 #include "render/html_view.hpp"
 #include "render/render.hpp"
-#include "core/text.hpp"
 
 namespace premigrate::render {
 
@@ -40,16 +40,18 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
   std::string target = str(report, "target");
   if (!target.empty() && !str(report, "target_name").empty())
     target = str(report, "target_name") + " (" + target + ")";
-  o << "  target:  " << core::terminal_safe(target.empty() ? "(no knowledge base loaded)" : target) << "\n";
+  o << "  target:  " << core::terminal_safe(target.empty() ? "(no knowledge base loaded)" : target)
+    << "\n";
   const auto rpmdb = host.is_object() ? host.value("rpmdb", obj) : obj;
   const auto summary = report.is_object() ? report.value("inventory_summary", obj) : obj;
-  o << "  rpmdb:   " << core::terminal_safe(str(rpmdb, "status")) << " " << core::terminal_safe(str(rpmdb, "backend"))
-    << " " << core::terminal_safe(str(rpmdb, "path")) << ", "
-    << (summary.is_object() ? summary.value("packages", 0) : 0) << " packages\n";
+  o << "  rpmdb:   " << core::terminal_safe(str(rpmdb, "status")) << " "
+    << core::terminal_safe(str(rpmdb, "backend")) << " " << core::terminal_safe(str(rpmdb, "path"))
+    << ", " << (summary.is_object() ? summary.value("packages", 0) : 0) << " packages\n";
   if (const auto keys = arr_of(report, "trusted_keys_added"); !keys.empty()) {
     o << "  trusted: ";
     for (std::size_t i = 0; i < keys.size(); ++i)
-      o << (i ? ", " : "") << core::terminal_safe(keys[i].is_string() ? keys[i].get<std::string>() : "");
+      o << (i ? ", " : "")
+        << core::terminal_safe(keys[i].is_string() ? keys[i].get<std::string>() : "");
     o << " (--trust-key: signatures also counted as the source distribution's)\n";
   }
   o << "\n";
@@ -74,11 +76,11 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
   }
   if (!screen["actions"].empty()) o << "\nTop actions:\n";
   for (const auto& a : screen["actions"]) {
-    o << "  [" << a["severity"].get<std::string>() << "] " << a["rule_id"].get<std::string>() << " ("
-      << core::terminal_safe(a["archs"].get<std::string>()) << ", " << a["subjects"].get<int>()
-      << (a["subjects"].get<int>() == 1 ? " subject" : " subjects") << ", "
-      << a["certainty"].get<std::string>() << "): "
-      << core::terminal_safe(a["message"].get<std::string>());
+    o << "  [" << a["severity"].get<std::string>() << "] " << a["rule_id"].get<std::string>()
+      << " (" << core::terminal_safe(a["archs"].get<std::string>()) << ", "
+      << a["subjects"].get<int>() << (a["subjects"].get<int>() == 1 ? " subject" : " subjects")
+      << ", " << a["certainty"].get<std::string>()
+      << "): " << core::terminal_safe(a["message"].get<std::string>());
     if (a["more"].get<bool>()) o << " (+" << a["others"].get<int>() << " more)";
     o << "\n      do: " << core::terminal_safe(a["remediation"].get<std::string>()) << "\n";
   }
@@ -95,9 +97,11 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
       line += (line.empty() ? "" : "; ") + std::to_string(u["n"].get<int>()) +
               " packages the KB cannot place on " + u["arch"].get<std::string>();
     if (!cov["not_run"].empty())
-      line += (line.empty() ? "" : "; ") + std::to_string(cov["not_run"].size()) + " checks not run";
+      line +=
+          (line.empty() ? "" : "; ") + std::to_string(cov["not_run"].size()) + " checks not run";
     if (cov["unknown_findings"].get<std::size_t>() > 0)
-      line += (line.empty() ? "" : "; ") + std::to_string(cov["unknown_findings"].get<std::size_t>()) +
+      line += (line.empty() ? "" : "; ") +
+              std::to_string(cov["unknown_findings"].get<std::size_t>()) +
               " findings rest on missing data";
     o << core::terminal_safe(line) << "\n";
   }

@@ -75,9 +75,8 @@ void finding(std::ostream& out, const Json& f, const Finding& model, int depth) 
   shown["evidence"] = Json::array();  // the key stays in its sorted place
   object(out, shown, depth, [&](const std::string& key, const Json&) {
     if (key != "evidence") return false;
-    array(out, model.evidence.size(), depth + 1, [&](std::size_t i) {
-      value(out, evidence_json(model.evidence[i]), depth + 2);
-    });
+    array(out, model.evidence.size(), depth + 1,
+          [&](std::size_t i) { value(out, evidence_json(model.evidence[i]), depth + 2); });
     return true;
   });
 }

@@ -156,19 +156,19 @@ nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
     for (std::size_t i = 0; i < f.evidence.size() && i < evidence_cap; ++i)
       ev.push_back(evidence_json(f.evidence[i]));
     nlohmann::json fj = {{"id", f.id},
-                        {"rule_id", f.rule_id},
-                        {"category", f.category},
-                        {"severity", to_string(f.severity)},
-                        {"archs", f.archs},
-                        {"subject", f.subject},
-                        {"message", f.message},
-                        {"certainty", f.certainty},
-                        {"remediation", f.remediation},
-                        {"references", f.references},
-                        {"waived", f.waived},
-                        {"waiver_reason", f.waiver_reason},
-                        {"waiver_owner", f.waiver_owner},
-                        {"waiver_expires", f.waiver_expires}};
+                         {"rule_id", f.rule_id},
+                         {"category", f.category},
+                         {"severity", to_string(f.severity)},
+                         {"archs", f.archs},
+                         {"subject", f.subject},
+                         {"message", f.message},
+                         {"certainty", f.certainty},
+                         {"remediation", f.remediation},
+                         {"references", f.references},
+                         {"waived", f.waived},
+                         {"waiver_reason", f.waiver_reason},
+                         {"waiver_owner", f.waiver_owner},
+                         {"waiver_expires", f.waiver_expires}};
     fj["evidence"] = std::move(ev);
     if (f.evidence.size() > evidence_cap) fj["evidence_total"] = f.evidence.size();
     if (!f.message_zh.empty()) {
@@ -207,16 +207,16 @@ nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
   // The large parts are moved in: an initializer list would copy them (a finding with 200,000
   // evidence entries twice in memory).
   nlohmann::json doc = {{"schema_version", kReportSchemaVersion},
-          {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
-          {"generated_at", r.context.generated_at},
-          {"target", r.context.target},
-          {"target_name", r.context.target_name},
-          {"source", r.context.source},
-          {"archs", r.context.archs},
-          {"kb", r.context.kb},
-          {"host", r.host},
-          {"inventory_summary", r.inventory_summary},
-          {"diagnostics_suppressed", r.diagnostics_suppressed}};
+                        {"tool", {{"name", "premigrate"}, {"version", r.context.tool_version}}},
+                        {"generated_at", r.context.generated_at},
+                        {"target", r.context.target},
+                        {"target_name", r.context.target_name},
+                        {"source", r.context.source},
+                        {"archs", r.context.archs},
+                        {"kb", r.context.kb},
+                        {"host", r.host},
+                        {"inventory_summary", r.inventory_summary},
+                        {"diagnostics_suppressed", r.diagnostics_suppressed}};
   doc["verdicts"] = std::move(verdicts);
   doc["findings"] = std::move(findings);
   doc["package_outcomes"] = outcomes_json(r.package_outcomes);

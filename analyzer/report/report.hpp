@@ -30,7 +30,7 @@ struct Finding {
   std::vector<std::string> archs;
   std::string subject;
   std::string message;
-  std::string certainty = "observed";  // observed | derived | unknown (docs/report.md)
+  std::string certainty = "observed";      // observed | derived | unknown (docs/report.md)
   std::string message_zh, remediation_zh;  // the rule's zh wording; empty when it has none
   std::vector<Evidence> evidence;
   std::string remediation;
@@ -51,10 +51,10 @@ struct PackageOutcome {
   bool major_jump = false;
   std::string evidence;  // observed | derived | third-party | none (kb::PackageFate::evidence)
   std::string sources;   // the datasets (or curated reference) the fate rests on
-  std::string outcome;  // the sentence ("kept at 1.2-3", "replaced by chrony", ...)
-  std::string action;   // what to do about it (the rule's remediation)
+  std::string outcome;   // the sentence ("kept at 1.2-3", "replaced by chrony", ...)
+  std::string action;    // what to do about it (the rule's remediation)
   std::string outcome_zh, action_zh;  // the rule's zh wording; empty when it has none
-  std::string rule_id;  // the rule whose message words it
+  std::string rule_id;                // the rule whose message words it
 };
 
 // A check that did not run for a target/arch, and why. "Not checked" is never "clean".
@@ -72,7 +72,7 @@ struct ArchVerdict {
   std::string verdict;                // ready | ready_after_actions | blocked | incomplete
   std::map<std::string, int> counts;  // by severity word, unwaived findings only
   std::map<std::string, int> counts_by_category;  // unwaived findings only
-  int score = 0;  // readiness score 0..100 (report/score.hpp, docs/report.md)
+  int score = 0;                      // readiness score 0..100 (report/score.hpp, docs/report.md)
   std::string score_bound = "exact";  // exact | at_most (some check did not run)
   std::vector<CheckNotRun> checks_not_run;
 };
@@ -105,7 +105,6 @@ struct Report {
 [[nodiscard]] Report build(const facts::Inventory& inv, std::vector<Finding> findings,
                            BuildContext ctx, const core::Diagnostics& diags,
                            std::vector<PackageOutcome> outcomes = {});
-
 
 // Highest unwaived severity, or nullopt when there is no finding above info.
 [[nodiscard]] std::optional<Severity> worst_unwaived(const Report& r);

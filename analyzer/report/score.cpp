@@ -9,11 +9,16 @@ namespace premigrate::report {
 
 double severity_weight(Severity s) {
   switch (s) {
-    case Severity::kBlocker: return 0.30;
-    case Severity::kHigh: return 0.08;
-    case Severity::kMedium: return 0.03;
-    case Severity::kLow: return 0.01;
-    case Severity::kInfo: return 0.0;
+    case Severity::kBlocker:
+      return 0.30;
+    case Severity::kHigh:
+      return 0.08;
+    case Severity::kMedium:
+      return 0.03;
+    case Severity::kLow:
+      return 0.01;
+    case Severity::kInfo:
+      return 0.0;
   }
   return 0.0;
 }

@@ -18,14 +18,13 @@ namespace premigrate::collect::config {
 
 namespace {
 
-
 std::string version_part(const std::string& version) {
   const auto dot = version.find('.');
   const std::string major = version.substr(0, dot);
   // Bytes of a release file are host input: no std::stoi (it throws past INT_MAX, found by
   // fuzz_config) and no ::isdigit on a plain char (undefined for bytes above 0x7f).
-  if (major.empty() || !std::all_of(major.begin(), major.end(),
-                                    [](char c) { return c >= '0' && c <= '9'; }))
+  if (major.empty() ||
+      !std::all_of(major.begin(), major.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return version;
   unsigned long long number = 0;
   const auto parsed = std::from_chars(major.data(), major.data() + major.size(), number);

@@ -14,7 +14,6 @@ namespace premigrate::collect::config {
 
 namespace {
 
-
 // dnf.conf(5) booleans: 1/0, yes/no, true/false, on/off.
 bool parse_bool(std::string_view v, bool fallback, bool& ok) {
   const std::string l = core::ascii_lower(trim(v));

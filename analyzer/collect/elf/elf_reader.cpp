@@ -151,10 +151,12 @@ Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, fact
     const std::uint64_t filesz = is64 ? get(ph + 32, 8, msb) : get(ph + 16, 4, msb);
     if (type == PT_DYNAMIC) seg.dynamic = true;
     if (type == PT_LOAD && h.entry != 0) {
-      const auto flags = static_cast<std::uint32_t>(is64 ? get(ph + 4, 4, msb) : get(ph + 24, 4, msb));
+      const auto flags =
+          static_cast<std::uint32_t>(is64 ? get(ph + 4, 4, msb) : get(ph + 24, 4, msb));
       const std::uint64_t vaddr = is64 ? get(ph + 16, 8, msb) : get(ph + 8, 4, msb);
       const std::uint64_t memsz = is64 ? get(ph + 40, 8, msb) : get(ph + 20, 4, msb);
-      if ((flags & PF_X) && h.entry >= vaddr && h.entry - vaddr < memsz) seg.entry_executable = true;
+      if ((flags & PF_X) && h.entry >= vaddr && h.entry - vaddr < memsz)
+        seg.entry_executable = true;
     }
     if (type != PT_INTERP) continue;
     seg.interp = true;

@@ -94,7 +94,12 @@ class Walker {
  public:
   Walker(const core::RootFs& root, const WalkOptions& opts, const OwnershipIndex* owners,
          FileVisitor* visitor, core::Diagnostics& diags)
-      : root_(root), opts_(opts), owners_(owners), visitor_(visitor), diags_(diags), queue_(kQueueBatches) {}
+      : root_(root),
+        opts_(opts),
+        owners_(owners),
+        visitor_(visitor),
+        diags_(diags),
+        queue_(kQueueBatches) {}
 
   facts::WalkSummary run();
 
@@ -122,8 +127,8 @@ class Walker {
   FileVisitor* visitor_;
   core::Diagnostics& diags_;
   BoundedQueue<Batch> queue_;
-  Batch pending_;  // producer thread only
-  std::vector<char> dents_;  // producer thread only: the getdents64 buffer
+  Batch pending_;                          // producer thread only
+  std::vector<char> dents_;                // producer thread only: the getdents64 buffer
   std::atomic<std::size_t> in_flight_{0};  // files handed over (pending, queued or in process)
   dev_t root_dev_ = 0;
   std::set<std::pair<dev_t, ino_t>> seen_dirs_;  // producer thread only
@@ -464,7 +469,7 @@ void Walker::open_and_process(Job& job) {
     return;
   }
   if (!S_ISREG(lst.st_mode)) {
-    --files_;  // listed as a regular file, but it is not one (now)
+    --files_;    // listed as a regular file, but it is not one (now)
     ++special_;  // e.g. a device bind-mounted over a file's name: never opened
     return;
   }

@@ -13,7 +13,8 @@ namespace premigrate::collect::kmod {
 namespace {
 
 constexpr std::size_t kFirstChunk = std::size_t{1} << 20;
-constexpr std::size_t kStep = std::size_t{4} << 20;  // output per decoder call, between clock checks
+constexpr std::size_t kStep = std::size_t{4}
+                              << 20;  // output per decoder call, between clock checks
 using Clock = std::chrono::steady_clock;
 
 bool timed_out(Decompressed& r, Clock::time_point deadline) {
@@ -50,7 +51,7 @@ Decompressed too_large(Decompressed r, std::size_t max_output) {
 }
 
 Decompressed xz(const unsigned char* in, std::size_t n, std::size_t max_output,
-               Clock::time_point deadline) {
+                Clock::time_point deadline) {
   Decompressed r;
   lzma_stream s = LZMA_STREAM_INIT;
   if (lzma_stream_decoder(&s, kXzMemLimit, LZMA_CONCATENATED) != LZMA_OK) {
@@ -88,7 +89,7 @@ Decompressed xz(const unsigned char* in, std::size_t n, std::size_t max_output,
 }
 
 Decompressed zstd(const unsigned char* in, std::size_t n, std::size_t max_output,
-                 Clock::time_point deadline) {
+                  Clock::time_point deadline) {
   Decompressed r;
   ZSTD_DCtx* dctx = ZSTD_createDCtx();
   if (dctx == nullptr) {
@@ -127,7 +128,7 @@ Decompressed zstd(const unsigned char* in, std::size_t n, std::size_t max_output
 }
 
 Decompressed gzip(const unsigned char* in, std::size_t n, std::size_t max_output,
-                 Clock::time_point deadline) {
+                  Clock::time_point deadline) {
   Decompressed r;
   z_stream z{};
   // RFC 1952 gzip framing: windowBits 15 plus 16.

@@ -169,7 +169,8 @@ std::optional<facts::KernelModule> read_module(int fd, const std::string& root_p
     if (out.status == DecompressStatus::kTimeout) {
       diags.warn("kmod.time_budget", root_path,
                  "decompression stopped after " +
-                     std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(allowed).count()) +
+                     std::to_string(
+                         std::chrono::duration_cast<std::chrono::milliseconds>(allowed).count()) +
                      " ms, its time budget; the module is not checked",
                  "offset " + e::hex(out.input_offset) + " of the " + m.compression + " stream");
       return std::nullopt;

@@ -18,9 +18,9 @@ constexpr unsigned char kPageHash = 13;    // P_HASH: a hash bucket page
 constexpr std::uintmax_t kMaxEmptyFile = 1u << 20;
 
 std::uint32_t u32(const unsigned char* p, bool swap) {
-  const std::uint32_t le = static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
-                           static_cast<std::uint32_t>(p[2]) << 16 |
-                           static_cast<std::uint32_t>(p[3]) << 24;
+  const std::uint32_t le =
+      static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+      static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
   return swap ? __builtin_bswap32(le) : le;
 }
 

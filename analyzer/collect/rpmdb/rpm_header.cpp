@@ -73,8 +73,8 @@ std::optional<facts::Signature> signature(Header h, const std::string& where,
     s.tag = t.name;
     const char* pk = pgpValString(PGPVAL_PUBKEYALGO,
                                   static_cast<uint8_t>(pgpDigParamsAlgo(dig, PGPVAL_PUBKEYALGO)));
-    const char* ha = pgpValString(PGPVAL_HASHALGO,
-                                  static_cast<uint8_t>(pgpDigParamsAlgo(dig, PGPVAL_HASHALGO)));
+    const char* ha =
+        pgpValString(PGPVAL_HASHALGO, static_cast<uint8_t>(pgpDigParamsAlgo(dig, PGPVAL_HASHALGO)));
     s.pubkey_algo = pk ? pk : "";
     s.hash_algo = ha ? ha : "";
     if (const uint8_t* id = pgpDigParamsSignID(dig)) s.key_id = hex(id, 8);
@@ -91,13 +91,20 @@ std::vector<std::string> sense_qualifiers(rpmsenseFlags f) {
     const char* word;
   };
   static const Bit bits[] = {
-      {RPMSENSE_INTERP, "interp"},        {RPMSENSE_SCRIPT_PRE, "pre"},
-      {RPMSENSE_SCRIPT_POST, "post"},     {RPMSENSE_SCRIPT_PREUN, "preun"},
-      {RPMSENSE_SCRIPT_POSTUN, "postun"}, {RPMSENSE_SCRIPT_VERIFY, "verify"},
-      {RPMSENSE_PRETRANS, "pretrans"},    {RPMSENSE_POSTTRANS, "posttrans"},
-      {RPMSENSE_RPMLIB, "rpmlib"},        {RPMSENSE_CONFIG, "config"},
-      {RPMSENSE_MISSINGOK, "missingok"},  {RPMSENSE_FIND_REQUIRES, "auto"},
-      {RPMSENSE_FIND_PROVIDES, "auto"},   {RPMSENSE_KEYRING, "keyring"},
+      {RPMSENSE_INTERP, "interp"},
+      {RPMSENSE_SCRIPT_PRE, "pre"},
+      {RPMSENSE_SCRIPT_POST, "post"},
+      {RPMSENSE_SCRIPT_PREUN, "preun"},
+      {RPMSENSE_SCRIPT_POSTUN, "postun"},
+      {RPMSENSE_SCRIPT_VERIFY, "verify"},
+      {RPMSENSE_PRETRANS, "pretrans"},
+      {RPMSENSE_POSTTRANS, "posttrans"},
+      {RPMSENSE_RPMLIB, "rpmlib"},
+      {RPMSENSE_CONFIG, "config"},
+      {RPMSENSE_MISSINGOK, "missingok"},
+      {RPMSENSE_FIND_REQUIRES, "auto"},
+      {RPMSENSE_FIND_PROVIDES, "auto"},
+      {RPMSENSE_KEYRING, "keyring"},
       {RPMSENSE_META, "meta"},
   };
   std::vector<std::string> out;
@@ -134,10 +141,14 @@ std::vector<std::string> file_flag_words(rpmfileAttrs a) {
     const char* word;
   };
   static const Bit bits[] = {
-      {RPMFILE_CONFIG, "config"},   {RPMFILE_NOREPLACE, "noreplace"},
-      {RPMFILE_DOC, "doc"},         {RPMFILE_GHOST, "ghost"},
-      {RPMFILE_LICENSE, "license"}, {RPMFILE_README, "readme"},
-      {RPMFILE_MISSINGOK, "missingok"}, {RPMFILE_ARTIFACT, "artifact"},
+      {RPMFILE_CONFIG, "config"},
+      {RPMFILE_NOREPLACE, "noreplace"},
+      {RPMFILE_DOC, "doc"},
+      {RPMFILE_GHOST, "ghost"},
+      {RPMFILE_LICENSE, "license"},
+      {RPMFILE_README, "readme"},
+      {RPMFILE_MISSINGOK, "missingok"},
+      {RPMFILE_ARTIFACT, "artifact"},
   };
   std::vector<std::string> out;
   for (const auto& b : bits) {
@@ -185,7 +196,8 @@ facts::Package package_from_header(Header h, const std::string& db_path, unsigne
   facts::Package p;
   p.db_instance = instance;
   p.name = str_tag(h, RPMTAG_NAME);
-  if (headerIsEntry(h, RPMTAG_EPOCH)) p.epoch = static_cast<std::uint32_t>(num_tag(h, RPMTAG_EPOCH));
+  if (headerIsEntry(h, RPMTAG_EPOCH))
+    p.epoch = static_cast<std::uint32_t>(num_tag(h, RPMTAG_EPOCH));
   p.version = str_tag(h, RPMTAG_VERSION);
   p.release = str_tag(h, RPMTAG_RELEASE);
   p.arch = str_tag(h, RPMTAG_ARCH);
@@ -201,12 +213,13 @@ facts::Package package_from_header(Header h, const std::string& db_path, unsigne
   p.license = str_tag(h, RPMTAG_LICENSE);
   p.summary = str_tag(h, RPMTAG_SUMMARY);
   p.url = str_tag(h, RPMTAG_URL);
-  p.size = headerIsEntry(h, RPMTAG_LONGSIZE) ? num_tag(h, RPMTAG_LONGSIZE) : num_tag(h, RPMTAG_SIZE);
+  p.size =
+      headerIsEntry(h, RPMTAG_LONGSIZE) ? num_tag(h, RPMTAG_LONGSIZE) : num_tag(h, RPMTAG_SIZE);
   p.sigmd5 = bin_tag_hex(h, RPMTAG_SIGMD5);
   p.modularitylabel = str_tag(h, RPMTAG_MODULARITYLABEL);
   // rpm's default when FILEDIGESTALGO is absent is MD5 (all CentOS 5-7 packages).
   auto algo = headerIsEntry(h, RPMTAG_FILEDIGESTALGO) ? num_tag(h, RPMTAG_FILEDIGESTALGO)
-                                                       : static_cast<std::uint64_t>(PGPHASHALGO_MD5);
+                                                      : static_cast<std::uint64_t>(PGPHASHALGO_MD5);
   const char* algo_name = pgpValString(PGPVAL_HASHALGO, static_cast<uint8_t>(algo));
   p.file_digest_algo = algo_name ? algo_name : "unknown(" + std::to_string(algo) + ")";
   p.signature = signature(h, where, diags);

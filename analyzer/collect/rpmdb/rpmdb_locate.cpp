@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <array>
-#include <cstdint>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <set>
 
@@ -32,9 +32,9 @@ std::string to_string(Backend b) {
 Backend sniff(const core::RootFs& root, const std::string& root_path, std::string& detail) {
   const core::Opened f = root.open_regular(root_path);
   if (!f.fd.valid()) {
-    detail = f.error == EINVAL || f.error == EISDIR ? "not a regular file; not opened"
-                                                    : std::string("cannot open: ") +
-                                                          std::strerror(f.error);
+    detail = f.error == EINVAL || f.error == EISDIR
+                 ? "not a regular file; not opened"
+                 : std::string("cannot open: ") + std::strerror(f.error);
     return Backend::kUnknown;
   }
   const int fd = f.fd.get();
@@ -46,9 +46,9 @@ Backend sniff(const core::RootFs& root, const std::string& root_path, std::strin
   }
   if (std::memcmp(buf.data(), "SQLite format 3", 16) == 0) return Backend::kSqlite;
   if (std::memcmp(buf.data(), "RpmP", 4) == 0) return Backend::kNdb;
-  std::uint32_t le = static_cast<std::uint32_t>(buf[12]) | (static_cast<std::uint32_t>(buf[13]) << 8) |
-                     (static_cast<std::uint32_t>(buf[14]) << 16) |
-                     (static_cast<std::uint32_t>(buf[15]) << 24);
+  std::uint32_t le =
+      static_cast<std::uint32_t>(buf[12]) | (static_cast<std::uint32_t>(buf[13]) << 8) |
+      (static_cast<std::uint32_t>(buf[14]) << 16) | (static_cast<std::uint32_t>(buf[15]) << 24);
   std::uint32_t be = __builtin_bswap32(le);
   for (std::uint32_t m : {le, be}) {
     if (m == 0x061561U || m == 0x053162U) return Backend::kBdb;
@@ -70,9 +70,9 @@ Location locate(const core::RootFs& root) {
       Backend expect;
     };
     // sqlite first: an image converted by `rpmdb --rebuilddb` may keep a stale Packages.
-    for (Candidate c : {Candidate{"rpmdb.sqlite", Backend::kSqlite},
-                        Candidate{"Packages", Backend::kBdb},
-                        Candidate{"Packages.db", Backend::kNdb}}) {
+    for (Candidate c :
+         {Candidate{"rpmdb.sqlite", Backend::kSqlite}, Candidate{"Packages", Backend::kBdb},
+          Candidate{"Packages.db", Backend::kNdb}}) {
       auto f = root.resolve(d.root_path + "/" + c.name);
       if (!f.ok()) continue;
       // Diagnostics name the path that was looked for; the link's target is only detail.

@@ -15,10 +15,10 @@ enum class Backend { kNone, kBdb, kSqlite, kNdb, kUnknown };
 
 struct Location {
   Backend backend = Backend::kNone;
-  std::string dir;                         // root-relative directory searched ("/var/lib/rpm")
-  std::string db_file;                     // root-relative main file ("/var/lib/rpm/Packages")
-  std::vector<std::string> extra_files;    // root-relative files to copy along (rpmdb.sqlite-wal)
-  std::string detail;                      // what was found, for messages
+  std::string dir;                       // root-relative directory searched ("/var/lib/rpm")
+  std::string db_file;                   // root-relative main file ("/var/lib/rpm/Packages")
+  std::vector<std::string> extra_files;  // root-relative files to copy along (rpmdb.sqlite-wal)
+  std::string detail;                    // what was found, for messages
 };
 
 // Candidate directories, in order: /var/lib/rpm (CentOS 6/7/8 and most images), then

@@ -4,12 +4,12 @@
 #include "collect/rpmdb/rpmdb_reader.hpp"
 
 #include <fcntl.h>
-#include <unistd.h>
 #include <rpm/rpmdb.h>
 #include <rpm/rpmlib.h>
 #include <rpm/rpmlog.h>
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -88,8 +88,8 @@ bool copy_into(const core::RootFs& root, const std::string& root_path, const cor
     return false;
   }
   const std::string name = root_path.substr(root_path.rfind('/') + 1);
-  core::Fd out(::openat(dir.fd(), name.c_str(),
-                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  core::Fd out(
+      ::openat(dir.fd(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!out.valid()) {
     err = "cannot create the private copy: " + std::string(std::strerror(errno));
     return false;
@@ -202,8 +202,9 @@ RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags,
   const std::string scratch_dir = scratch.path().string();
   // bdb_ro says "error reading Packages database" for a freshly initialised, empty one too
   // (so does `rpm -qa`, which lists nothing and exits 0): an empty root, not a corrupt one.
-  const bool empty_bdb = loc.backend == Backend::kBdb && out.packages.empty() &&
-                         bdb_hash_is_empty(scratch.path() / std::filesystem::path(loc.db_file).filename());
+  const bool empty_bdb =
+      loc.backend == Backend::kBdb && out.packages.empty() &&
+      bdb_hash_is_empty(scratch.path() / std::filesystem::path(loc.db_file).filename());
   bool real_problem = false;
   for (auto [lvl, msg] : cap.messages) {
     for (std::size_t at; (at = msg.find(scratch_dir)) != std::string::npos;) {

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "analyze/root_requests.hpp"
 #include "core/temp_dir.hpp"
@@ -146,7 +146,8 @@ TEST_CASE("third-party requires are resolved by libsolv, rich and versioned", "[
   for (const auto& e : nodes->evidence) undecided.emplace(e.subject, e.detail);
   REQUIRE(undecided.count("libssl.so.3(OPENSSL_3.0.0)(64bit)"));
   CHECK(undecided.count("rtld(GNU_HASH)"));
-  CHECK_THAT(undecided.at("libssl.so.3(OPENSSL_3.0.0)(64bit)"), Catch::Contains("has no version nodes"));
+  CHECK_THAT(undecided.at("libssl.so.3(OPENSSL_3.0.0)(64bit)"),
+             Catch::Contains("has no version nodes"));
   CHECK(find(r.result, "PM-3RD-001", "acme"));
   CHECK_FALSE(find(r.result, "PM-3RD-001", "keepme"));
 }
@@ -293,9 +294,11 @@ TEST_CASE("readiness score: weighted, capped per rule, a blocker keeps it under 
   CHECK(lows > blocker);
   CHECK(report::readiness_score({{"H", S::kHigh, 1}}) == 92);
   CHECK(report::readiness_score({{"H", S::kHigh, 9}}) == 85);  // two of one rule count: .92²
-  CHECK(report::readiness_score({{"H", S::kHigh, 1}, {"I", S::kHigh, 1}, {"J", S::kHigh, 1}}) == 78);
+  CHECK(report::readiness_score({{"H", S::kHigh, 1}, {"I", S::kHigh, 1}, {"J", S::kHigh, 1}}) ==
+        78);
   CHECK(report::readiness_score({{"B", S::kBlocker, 2}, {"C", S::kBlocker, 2}}) == 24);  // .7⁴
-  CHECK(report::readiness_score({{"B", S::kBlocker, 2}, {"C", S::kBlocker, 2}, {"H", S::kHigh, 9}}) == 20);
+  CHECK(report::readiness_score(
+            {{"B", S::kBlocker, 2}, {"C", S::kBlocker, 2}, {"H", S::kHigh, 9}}) == 20);
 }
 
 TEST_CASE("staying libraries resolve only from the linker's directories and ld.so.conf",
@@ -368,7 +371,8 @@ TEST_CASE("an EPEL package the target ships is available from the target, not a 
   const auto r = analyse(t::problem_inventory(), &root, "centos-7", false).result;
   const auto* on_target = find(r, "PM-3RD-005", "epelpkg");
   REQUIRE(on_target);
-  CHECK_THAT(on_target->message, Catch::Contains("everything repository") && Catch::Contains("2.0-1.fam"));
+  CHECK_THAT(on_target->message,
+             Catch::Contains("everything repository") && Catch::Contains("2.0-1.fam"));
   CHECK_FALSE(find(r, "PM-3RD-001", "epelpkg"));
   CHECK(find(r, "PM-3RD-001", "acme"));  // the target ships no acme: still a vendor build
   CHECK(find(r, "PM-REPO-002", "/etc/yum.repos.d/epel.repo"));

@@ -76,8 +76,8 @@ facts::ElfObject program(const std::string& path) {
 kb::KnowledgeBase glibc234() {
   auto j = t::pack_json("x86_64", "complete");
   j["export_libraries"] = json::array(
-      {json::array({"libc.so.6", "glibc", "2.34", "complete",
-                    {"GLIBC_2.2.5", "GLIBC_2.34"}, false, 0}),
+      {json::array(
+           {"libc.so.6", "glibc", "2.34", "complete", {"GLIBC_2.2.5", "GLIBC_2.34"}, false, 0}),
        json::array({"libpthread.so.0", "glibc", "2.34", "complete", {"GLIBC_2.2.5"}, false, 0}),
        json::array({"libpartial.so.1", "partial", "1", "partial", {"P_1"}, false, 0})});
   j["export_symbols"] = json::array(
@@ -245,7 +245,9 @@ TEST_CASE("programs built here against the shipped packs: a node newer than the 
     CHECK(f->message.find("GLIBC_2.34") == std::string::npos);
     CHECK(verified(r, "/opt/z/bin/zprog_old"));
   }
-  SECTION("24.03 LTS ships zlib 1.2.13 and glibc 2.38: no finding; unversioned needs of zlib unproven") {
+  SECTION(
+      "24.03 LTS ships zlib 1.2.13 and glibc 2.38: no finding; unversioned needs of zlib "
+      "unproven") {
     const auto kb = load("openeuler-24.03-lts");
     const auto r = analyse_one(inv, kb, "openeuler-24.03-lts");
     CHECK_FALSE(find(r, "PM-ELF-009", "/opt/z/bin/zprog"));

@@ -1,12 +1,13 @@
 // Grouping loses nothing: the subjects of the ungrouped findings (one per rule, subject and
 // architecture, information rows included) are all still in a grouped finding, its evidence,
 // or the package outcomes; and what grouping is meant to merge, it merges.
+#include "analyze/grouping.hpp"
+
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <set>
 
 #include "analyze/analyze.hpp"
-#include "analyze/grouping.hpp"
 #include "core/temp_dir.hpp"
 #include "fixtures.hpp"
 
@@ -96,7 +97,8 @@ TEST_CASE("per-architecture findings merge when their wording agrees", "[analyze
   r.message = "{subject}: {count|object|objects} cannot run on {arch}";
   r.remediation = "rebuild for {arch}";
   r.references = {"https://example.invalid/r"};
-  auto per_arch = [&](const std::string& arch, std::vector<report::Evidence> ev, const std::string& n) {
+  auto per_arch = [&](const std::string& arch, std::vector<report::Evidence> ev,
+                      const std::string& n) {
     PerArchFinding p;
     p.rule = &r;
     p.arch = arch;
@@ -104,8 +106,9 @@ TEST_CASE("per-architecture findings merge when their wording agrees", "[analyze
     p.evidence = std::move(ev);
     return p;
   };
-  const auto merged = merge_across_archs({per_arch("x86_64", {{"/a", "needs it"}, {"/b", "needs it"}}, "2"),
-                                          per_arch("aarch64", {{"/a", "needs it"}, {"/c", "needs it"}}, "2")});
+  const auto merged =
+      merge_across_archs({per_arch("x86_64", {{"/a", "needs it"}, {"/b", "needs it"}}, "2"),
+                          per_arch("aarch64", {{"/a", "needs it"}, {"/c", "needs it"}}, "2")});
   REQUIRE(merged.size() == 1);
   CHECK(merged[0].archs == std::vector<std::string>{"x86_64", "aarch64"});
   CHECK(merged[0].message == "libx.so.1: 2 objects cannot run on x86_64, aarch64");
@@ -146,7 +149,8 @@ TEST_CASE("a grouped finding is waived by its subject or by a pattern that names
   // Its subject, or a pattern that names every line.
   CHECK(grouped({{"PM-3RD-004", "Dependency*", "r", "o", "2099-01-01", "w:1"}}).waived);
   CHECK(grouped({{"PM-3RD-004", "*", "r", "o", "2099-01-01", "w:1"}}).waived);
-  for (const auto& e : plain.evidence) CHECK(std::islower(static_cast<unsigned char>(e.subject[0])));
+  for (const auto& e : plain.evidence)
+    CHECK(std::islower(static_cast<unsigned char>(e.subject[0])));
   CHECK(grouped({{"PM-3RD-004", "[a-z]*", "r", "o", "2099-01-01", "w:1"}}).waived);  // not "D..."
 }
 
@@ -173,17 +177,19 @@ TEST_CASE("one program path, one finding: the scripts, services and packages tha
     f.evidence = {{ev, "needs it"}};
     return f;
   };
-  const auto out = assign_owner_checks({finding("T-SCR", "/usr/bin/python2", "/usr/local/bin/job.py"),
-                                        finding("T-SVC", "/usr/bin/python2", "/etc/systemd/system/job.service"),
-                                        finding("T-DEP", "/usr/bin/python2", "ops-scripts-1-1.noarch"),
-                                        finding("T-SCR", "/usr/bin/perl", "/usr/local/bin/x.pl")},
-                                       rules);
+  const auto out =
+      assign_owner_checks({finding("T-SCR", "/usr/bin/python2", "/usr/local/bin/job.py"),
+                           finding("T-SVC", "/usr/bin/python2", "/etc/systemd/system/job.service"),
+                           finding("T-DEP", "/usr/bin/python2", "ops-scripts-1-1.noarch"),
+                           finding("T-SCR", "/usr/bin/perl", "/usr/local/bin/x.pl")},
+                          rules);
   REQUIRE(out.size() == 2);
   CHECK(out[0].rule_id == "T-SCR");  // the first of equally severe owners
   CHECK(out[0].message == "T-SCR message");
   std::set<std::string> subjects;
   for (const auto& e : out[0].evidence) subjects.insert(e.subject);
   CHECK(subjects == std::set<std::string>{"/usr/bin/python2", "/usr/local/bin/job.py",
-                                          "/etc/systemd/system/job.service", "ops-scripts-1-1.noarch"});
+                                          "/etc/systemd/system/job.service",
+                                          "ops-scripts-1-1.noarch"});
   CHECK(out[1].subject == "/usr/bin/perl");
 }

@@ -1,10 +1,10 @@
 // Rule files: the shipped ones load; malformed ones are run errors naming file and line.
 #include "analyze/rules.hpp"
-#include "analyze/waivers.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "analyze/waivers.hpp"
 #include "core/errors.hpp"
 
 using namespace premigrate::analyze;
@@ -116,8 +116,9 @@ TEST_CASE("rule and waiver values of the wrong shape are run errors naming file 
   using premigrate::core::RunError;
   std::string bad_bool = kGood;
   bad_bool += "finding: falsze\n";  // the fuzzer's input: one byte inserted into "false"
-  CHECK_THROWS_WITH(parse_rule(bad_bool, "b.yaml"),
-                    Catch::Contains("b.yaml:13") && Catch::Contains("finding must be true or false"));
+  CHECK_THROWS_WITH(
+      parse_rule(bad_bool, "b.yaml"),
+      Catch::Contains("b.yaml:13") && Catch::Contains("finding must be true or false"));
   std::string good_bool = kGood;
   good_bool += "finding: false\n";
   CHECK_FALSE(parse_rule(good_bool, "b.yaml").finding);
@@ -129,9 +130,8 @@ TEST_CASE("rule and waiver values of the wrong shape are run errors naming file 
   CHECK_THROWS_WITH(parse_rule(list_version, "v.yaml"), Catch::Contains("v.yaml:1"));
 
   const std::string waiver_head = "schema_version: 1\nwaivers:\n";
-  CHECK_THROWS_WITH(parse_waivers(waiver_head +
-                                      "  - rule: R\n    subject: {a: 1}\n    reason: r\n"
-                                      "    owner: o\n    expires: 2030-01-01\n",
+  CHECK_THROWS_WITH(parse_waivers(waiver_head + "  - rule: R\n    subject: {a: 1}\n    reason: r\n"
+                                                "    owner: o\n    expires: 2030-01-01\n",
                                   "w.yaml"),
                     Catch::Contains("w.yaml:4"));
   CHECK_THROWS_WITH(parse_waivers("schema_version: {x: 1}\n", "w.yaml"), Catch::Contains("w.yaml"));

@@ -53,7 +53,9 @@ Run run(const std::string& args, const std::string& env = "SOURCE_DATE_EPOCH=170
   return r;
 }
 
-fs::path fixture(const std::string& name) { return fs::path(PREMIGRATE_FIXTURE_DIR) / "rpm" / name; }
+fs::path fixture(const std::string& name) {
+  return fs::path(PREMIGRATE_FIXTURE_DIR) / "rpm" / name;
+}
 
 int count_lines(const std::string& s) {
   int n = 0;
@@ -96,7 +98,7 @@ TEST_CASE("usage errors exit 2 with one line naming the problem") {
   CHECK(gate.status == 2);
   CHECK(run("inventory --max-file-size 12Q").status == 2);
   CHECK(run("inventory --max-file-size 99999999999999999999999").status == 2);  // not a throw
-  CHECK(run("inventory --max-file-size 17179869184G").status == 2);  // would wrap around
+  CHECK(run("inventory --max-file-size 17179869184G").status == 2);             // would wrap around
 }
 
 TEST_CASE("a missing root is a tool error: exit 1, one line naming the path") {
@@ -157,7 +159,8 @@ TEST_CASE("scan writes JSON, HTML and text reports, and the same root gives iden
   CHECK(a.status == 3);
   CHECK(a.out.find("incomplete") != std::string::npos);
   CHECK(a.out.find((o1 / "premigrate-report.html").string()) != std::string::npos);
-  for (const char* f : {"premigrate-report.json", "premigrate-report.html", "premigrate-report.txt"}) {
+  for (const char* f :
+       {"premigrate-report.json", "premigrate-report.html", "premigrate-report.txt"}) {
     CHECK(fs::exists(o1 / f));
   }
   CHECK(slurp(o1 / "premigrate-report.json") == slurp(o2 / "premigrate-report.json"));
@@ -198,8 +201,8 @@ TEST_CASE("host strings are escaped in HTML and made inert in the terminal") {
   fs::create_directories(hostile / "var/lib");
   fs::copy(fixture("bdb-root") / "var/lib/rpm", hostile / "var/lib/rpm");
   const auto out = tmp.path() / "out";
-  auto r = run("scan --no-files --root " + quote(hostile.string()) + " --output " +
-               quote(out.string()));
+  auto r =
+      run("scan --no-files --root " + quote(hostile.string()) + " --output " + quote(out.string()));
   REQUIRE(r.status == 3);
   const auto html = slurp(out / "premigrate-report.html");
   CHECK(html.find("<img src=x") == std::string::npos);
@@ -262,7 +265,8 @@ TEST_CASE("scan with a source release judges third-party packages against the KB
     if (named) {
       for (const auto& a : f["archs"]) libssl_archs.insert(a.get<std::string>());
       bool needer = false;
-      for (const auto& e : f["evidence"]) needer = needer || e["subject"] == "acme-agent-2:3.1.4-7.el7.x86_64";
+      for (const auto& e : f["evidence"])
+        needer = needer || e["subject"] == "acme-agent-2:3.1.4-7.el7.x86_64";
       CHECK(needer);
     }
     CHECK(f["id"].get<std::string>().rfind("F-", 0) == 0);
@@ -279,8 +283,10 @@ TEST_CASE("scan with a source release judges third-party packages against the KB
   }
 }
 
-TEST_CASE("a re-signing key given with --trust-key counts as the source distribution's, and is listed") {
-  const auto key = slurp(fs::path(PREMIGRATE_FIXTURE_DIR) / "rpm" / "expected" / "signing-key-id.txt");
+TEST_CASE(
+    "a re-signing key given with --trust-key counts as the source distribution's, and is listed") {
+  const auto key =
+      slurp(fs::path(PREMIGRATE_FIXTURE_DIR) / "rpm" / "expected" / "signing-key-id.txt");
   const std::string id = key.substr(0, key.find('\n'));
   REQUIRE(id.size() == 16);
   auto third_party = [](const nlohmann::json& j, const std::string& name) {
@@ -294,9 +300,10 @@ TEST_CASE("a re-signing key given with --trust-key counts as the source distribu
   CHECK(third_party(plain, "centos-demo"));
   CHECK_FALSE(plain.contains("trusted_keys_added"));
   Run r;
-  auto trusted = scan_json("--source centos-7 --target openeuler-22.03-lts-sp3 --trust-key 0x" +
-                               std::string(1, static_cast<char>(std::toupper(id[0]))) + id.substr(1),
-                           nullptr, &r);
+  auto trusted =
+      scan_json("--source centos-7 --target openeuler-22.03-lts-sp3 --trust-key 0x" +
+                    std::string(1, static_cast<char>(std::toupper(id[0]))) + id.substr(1),
+                nullptr, &r);
   REQUIRE(trusted.is_object());
   CHECK_FALSE(third_party(trusted, "centos-demo"));
   CHECK(third_party(trusted, "acme-agent"));  // other vendors stay third-party
@@ -342,7 +349,8 @@ references: [https://example.org/policy]
   auto without = scan_json("--source centos-7");
   CHECK_FALSE(has(rule_ids(without), "ACME-001"));
 
-  std::ofstream(dir / "BAD-001.yaml") << "schema_version: 1\nid: BAD-001\ncondition: {kind: nope}\n";
+  std::ofstream(dir / "BAD-001.yaml")
+      << "schema_version: 1\nid: BAD-001\ncondition: {kind: nope}\n";
   Run r;
   scan_json("--source centos-7 --rules " + quote(dir.string()), nullptr, &r);
   CHECK(r.status == 1);
@@ -350,7 +358,8 @@ references: [https://example.org/policy]
   CHECK(r.err.find("BAD-001.yaml") != std::string::npos);
 }
 
-TEST_CASE("waiver files mark findings waived, expired waivers are reported, the gate honours them") {
+TEST_CASE(
+    "waiver files mark findings waived, expired waivers are reported, the gate honours them") {
   premigrate::core::TempDir tmp;
   const auto w = tmp.path() / "waivers.yaml";
   std::ofstream(w) << R"(schema_version: 1
@@ -376,11 +385,13 @@ waivers:
   CHECK(st == 4);
   // No blocker, but a check could not run for some architecture: the gate does not pass an
   // incomplete verdict (6) unless told to.
-  auto strict = scan_json("--source centos-7 --waivers " + quote(w.string()) + " --fail-on blocker", &st);
+  auto strict =
+      scan_json("--source centos-7 --waivers " + quote(w.string()) + " --fail-on blocker", &st);
   bool incomplete = false;
   for (const auto& v : strict["verdicts"]) incomplete = incomplete || v["verdict"] == "incomplete";
   CHECK(st == (incomplete ? 6 : 0));
-  auto lenient = scan_json("--source centos-7 --waivers " + quote(w.string()) +
-                               " --fail-on blocker --allow-incomplete", &st);
+  auto lenient = scan_json(
+      "--source centos-7 --waivers " + quote(w.string()) + " --fail-on blocker --allow-incomplete",
+      &st);
   CHECK(st == 0);
 }

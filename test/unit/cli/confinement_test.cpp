@@ -81,7 +81,7 @@ TEST_CASE("a symlink or FIFO swapped in during the scan never leads out of the r
 
   write(r / "etc/os-release", "ID=centos\nVERSION_ID=7\n");
   write(r / "etc/ssh/sshd_config", "Protocol 2\n");
-  fs::create_symlink(host / "ssh", r / "etc/.ssh-swap");        // absolute host path
+  fs::create_symlink(host / "ssh", r / "etc/.ssh-swap");  // absolute host path
   fs::create_directories(r / "var/lib/rpm");
   fs::create_symlink(host / "rpm", r / "var/lib/.rpm-swap");
   write(r / "etc/yum.conf", "[main]\n");
@@ -95,10 +95,10 @@ TEST_CASE("a symlink or FIFO swapped in during the scan never leads out of the r
     Swapper fifo(r / "etc/yum.conf", r / "etc/.yum-fifo");
     for (int i = 0; i < 10; ++i) {
       const fs::path out = tmp.path() / ("out" + std::to_string(i));
-      const int status = run_premigrate({"scan", "--root", r.string(), "--output", out.string(),
-                                         "--arch", "x86_64", "--format", "json,html,text",
-                                         "--no-files", "--source", "centos-7"},
-                                        60, log);
+      const int status = run_premigrate(
+          {"scan", "--root", r.string(), "--output", out.string(), "--arch", "x86_64", "--format",
+           "json,html,text", "--no-files", "--source", "centos-7"},
+          60, log);
       CAPTURE(i, slurp(log));
       REQUIRE((status == 0 || status == 3));  // finished: no hang on the FIFO, no crash
       const std::string text = all_outputs(out);
@@ -113,12 +113,20 @@ TEST_CASE("a symlink or FIFO swapped in during the scan never leads out of the r
 }
 
 TEST_CASE("FIFOs, devices and links to them at paths read by name: a diagnostic names the path") {
-  const std::vector<std::string> paths = {
-      "/etc/os-release",       "/etc/centos-release",         "/etc/default/grub",
-      "/etc/selinux/config",   "/etc/crontab",                "/etc/ld.so.conf",
-      "/etc/ssh/sshd_config",  "/etc/ssh/ssh_config",         "/etc/yum.conf",
-      "/etc/dnf/dnf.conf",     "/etc/yum.repos.d/extra.repo", "/boot/grub2/grubenv",
-      "/var/lib/rpm/Packages", "/etc/modules-load.d/x.conf"};
+  const std::vector<std::string> paths = {"/etc/os-release",
+                                          "/etc/centos-release",
+                                          "/etc/default/grub",
+                                          "/etc/selinux/config",
+                                          "/etc/crontab",
+                                          "/etc/ld.so.conf",
+                                          "/etc/ssh/sshd_config",
+                                          "/etc/ssh/ssh_config",
+                                          "/etc/yum.conf",
+                                          "/etc/dnf/dnf.conf",
+                                          "/etc/yum.repos.d/extra.repo",
+                                          "/boot/grub2/grubenv",
+                                          "/var/lib/rpm/Packages",
+                                          "/etc/modules-load.d/x.conf"};
   for (const std::string kind : {"fifo", "device", "link"}) {
     premigrate::core::TempDir tmp;
     const fs::path r = tmp.path() / "root";
@@ -185,11 +193,13 @@ TEST_CASE("reports replace symlinks in the output directory and never write into
   fs::create_symlink(r / "srv", tmp.path() / "alias");
   for (const fs::path inside : {r / "srv/reports", tmp.path() / "alias/reports"}) {
     const fs::path log = tmp.path() / "log";
-    CHECK(run_premigrate({"scan", "--root", r.string(), "--output", inside.string()}, 60, log) == 2);
+    CHECK(run_premigrate({"scan", "--root", r.string(), "--output", inside.string()}, 60, log) ==
+          2);
     CHECK(slurp(log).find("inside the scanned root") != std::string::npos);
     CHECK_FALSE(fs::exists(r / "srv"));
   }
-  CHECK(run_premigrate({"inventory", "--root", r.string(), "-o", (r / "inv.json").string()}, 60) == 2);
+  CHECK(run_premigrate({"inventory", "--root", r.string(), "-o", (r / "inv.json").string()}, 60) ==
+        2);
   CHECK_FALSE(fs::exists(r / "inv.json"));
 }
 
@@ -217,7 +227,10 @@ TEST_CASE("a sparse multi-gigabyte rpmdb is refused, not copied, and no temporar
   const int status = run_premigrate({"scan", "--root", r.string(), "--output", out.string(),
                                      "--format", "json", "--max-file-size", "64M"},
                                     120);
-  if (old) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+  if (old)
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
   REQUIRE((status == 0 || status == 3));
   const auto report = nlohmann::json::parse(slurp(out / "premigrate-report.json"));
   CHECK(report["host"]["rpmdb"]["status"] == "unreadable");
@@ -233,8 +246,8 @@ TEST_CASE("the gate fails on an incomplete verdict unless --allow-incomplete") {
   write(r / "var/lib/rpm/Packages", std::string(4096, 'x'));  // corrupt: packages not checked
   const fs::path out = tmp.path() / "out";
   const fs::path log = tmp.path() / "log";
-  const std::vector<std::string> base = {"scan", "--root", r.string(), "--output", out.string(),
-                                         "--format", "json", "--arch", "x86_64"};
+  const std::vector<std::string> base = {"scan",     "--root", r.string(), "--output", out.string(),
+                                         "--format", "json",   "--arch",   "x86_64"};
   auto with = [&](std::vector<std::string> extra) {
     auto a = base;
     a.insert(a.end(), extra.begin(), extra.end());
@@ -257,7 +270,7 @@ TEST_CASE("numbers, dates and positional arguments are validated strictly") {
   const std::string out = (tmp.path() / "out").string();
   const fs::path log = tmp.path() / "log";
   const std::vector<std::vector<std::string>> usage_errors = {
-      {"--jobs", "-1"}, {"--jobs", "100000"}, {"--jobs", "two"}, {"--target", ""},
+      {"--jobs", "-1"}, {"--jobs", "100000"}, {"--jobs", "two"},         {"--target", ""},
       {"--output", ""}, {"/mnt/image"},       {"--max-file-size", "12Q"}};
   for (const auto& extra : usage_errors) {
     std::vector<std::string> args = {"scan", "--root", r.string(), "--output", out, "--no-files"};
@@ -267,7 +280,8 @@ TEST_CASE("numbers, dates and positional arguments are validated strictly") {
     CHECK(slurp(log).find("usage error") != std::string::npos);
   }
   write(tmp.path() / "waivers.yaml",
-        "schema_version: 1\nwaivers:\n  - rule: PM-PKG-001\n    reason: test\n    owner: me\n    expires: 2026-13-45\n");
+        "schema_version: 1\nwaivers:\n  - rule: PM-PKG-001\n    reason: test\n    owner: me\n    "
+        "expires: 2026-13-45\n");
   CHECK(run_premigrate({"scan", "--root", r.string(), "--output", out, "--no-files", "--waivers",
                         (tmp.path() / "waivers.yaml").string()},
                        60, log) == 1);
@@ -281,16 +295,17 @@ TEST_CASE("an sshd_config too large to read lists the OpenSSH check as not run")
   write(r / "etc/os-release", "ID=centos\nVERSION_ID=7\n");
   write(r / "etc/ssh/sshd_config", std::string(5 << 20, '#'));  // over the 4 MiB read limit
   const fs::path out = tmp.path() / "out";
-  const int status = run_premigrate({"scan", "--root", r.string(), "--output", out.string(),
-                                     "--format", "json", "--arch", "x86_64", "--no-files",
-                                     "--source", "centos-7"},
-                                    60);
+  const int status =
+      run_premigrate({"scan", "--root", r.string(), "--output", out.string(), "--format", "json",
+                      "--arch", "x86_64", "--no-files", "--source", "centos-7"},
+                     60);
   REQUIRE((status == 0 || status == 3));
   const auto report = nlohmann::json::parse(slurp(out / "premigrate-report.json"));
   bool listed = false;
   for (const auto& c : report["verdicts"][0]["checks_not_run"])
-    listed = listed || (c["check"] == "openssh-keywords" &&
-                        c["reason"].get<std::string>().find("/etc/ssh/sshd_config") != std::string::npos);
+    listed = listed ||
+             (c["check"] == "openssh-keywords" &&
+              c["reason"].get<std::string>().find("/etc/ssh/sshd_config") != std::string::npos);
   CHECK(listed);
   CHECK(report["verdicts"][0]["verdict"] == "incomplete");
 }

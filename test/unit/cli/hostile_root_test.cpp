@@ -22,9 +22,10 @@ using premigrate::test_cli::slurp;
 using premigrate::test_cli::write;
 
 int scan(const fs::path& root, const fs::path& out, int limit_seconds) {
-  return premigrate::test_cli::run_premigrate({"scan", "--root", root.string(), "--output", out.string(),
-                                              "--max-file-size", "1M", "--jobs", "2"},
-                                             limit_seconds);
+  return premigrate::test_cli::run_premigrate(
+      {"scan", "--root", root.string(), "--output", out.string(), "--max-file-size", "1M", "--jobs",
+       "2"},
+      limit_seconds);
 }
 
 bool diag_names(const nlohmann::json& report, const std::string& code, const std::string& path) {
@@ -88,8 +89,8 @@ TEST_CASE("a hostile root: the scan finishes inside the root and reports what ha
   bool listed = false;  // the skipped file is also in the report's "not checked" list
   for (const auto& v : report["verdicts"])
     for (const auto& c : v["checks_not_run"])
-      listed = listed || c["reason"].get<std::string>().find("1 file larger than --max-file-size") !=
-                             std::string::npos;
+      listed = listed || c["reason"].get<std::string>().find(
+                             "1 file larger than --max-file-size") != std::string::npos;
   CHECK(listed);
   CHECK(report["host"]["facts"]["source_release"] == "centos-7");
 

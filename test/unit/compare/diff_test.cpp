@@ -1,9 +1,10 @@
 // `premigrate diff`: findings matched by id, fixed/new/severity/waiver changes, verdict
 // changes, the three formats, and errors for unreadable input.
+#include "compare/diff.hpp"
+
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "compare/diff.hpp"
 #include "core/errors.hpp"
 #include "render/render.hpp"
 #include "support/process.hpp"
@@ -75,7 +76,8 @@ TEST_CASE("diff matches findings by id and reports what was fixed, new and chang
     return s == "blocker" ? 4 : s == "high" ? 3 : s == "medium" ? 2 : s == "low" ? 1 : 0;
   };
   for (const char* list : {"new", "fixed"}) {
-    for (std::size_t i = 1; i < d[list].size(); ++i) CHECK(rank(d[list][i - 1]) >= rank(d[list][i]));
+    for (std::size_t i = 1; i < d[list].size(); ++i)
+      CHECK(rank(d[list][i - 1]) >= rank(d[list][i]));
   }
   bool x86_changed = false;
   for (const auto& v : d["verdicts"]) {
@@ -100,22 +102,25 @@ TEST_CASE("diff CLI writes text, JSON and HTML; output is deterministic and esca
   new_r["findings"][29]["subject"] = "/opt/<script>alert(1)</script>";
   premigrate::testing::spit(dir / "old.json", old_r.dump());
   premigrate::testing::spit(dir / "new.json", new_r.dump());
-  const std::string base = quote(PREMIGRATE_BIN) + " diff " + quote((dir / "old.json").string()) + " " +
-                           quote((dir / "new.json").string());
+  const std::string base = quote(PREMIGRATE_BIN) + " diff " + quote((dir / "old.json").string()) +
+                           " " + quote((dir / "new.json").string());
   auto text = premigrate::testing::run_shell(base, dir);
   REQUIRE(text.status == 0);
   CHECK(text.out.find("fixed 10, new 10") != std::string::npos);
-  auto files = premigrate::testing::run_shell(base + " --format text,json,html --lang zh -o " + quote((dir / "o").string()), dir);
+  auto files = premigrate::testing::run_shell(
+      base + " --format text,json,html --lang zh -o " + quote((dir / "o").string()), dir);
   INFO(files.err);
   REQUIRE(files.status == 0);
-  const auto j = nlohmann::json::parse(premigrate::testing::slurp(dir / "o" / "premigrate-diff.json"));
+  const auto j =
+      nlohmann::json::parse(premigrate::testing::slurp(dir / "o" / "premigrate-diff.json"));
   CHECK(j["kind"] == "premigrate-diff");
   CHECK(j["summary"]["new"] == 10);
   const std::string html = premigrate::testing::slurp(dir / "o" / "premigrate-diff.html");
   CHECK(html.find("就绪评估报告对比") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("&lt;script&gt;alert(1)") != std::string::npos);
-  auto again = premigrate::testing::run_shell(base + " --format json -o " + quote((dir / "o2").string()), dir);
+  auto again = premigrate::testing::run_shell(
+      base + " --format json -o " + quote((dir / "o2").string()), dir);
   CHECK(premigrate::testing::slurp(dir / "o2" / "premigrate-diff.json") ==
         premigrate::testing::slurp(dir / "o" / "premigrate-diff.json"));
 }
@@ -133,22 +138,34 @@ TEST_CASE("diff rejects a missing or foreign input with a one-line error") {
     CHECK(r.err.find(other) != std::string::npos);
   }
   CHECK(premigrate::testing::run_shell(bin, dir).status == 2);
-  CHECK(premigrate::testing::run_shell(bin + quote((dir / "a.json").string()) + " --format html", dir).status == 2);
+  CHECK(
+      premigrate::testing::run_shell(bin + quote((dir / "a.json").string()) + " --format html", dir)
+          .status == 2);
 }
 
 TEST_CASE("diff counts actions as the first screen groups them: done, new, still open") {
   auto finding = [](const std::string& id, const std::string& rule, const std::string& sev) {
-    return nlohmann::json{{"id", id},         {"rule_id", rule},   {"category", "c"}, {"severity", sev},
-                          {"archs", {"x86_64"}}, {"subject", id},     {"message", "m"}, {"evidence", nlohmann::json::array()},
-                          {"remediation", "r"}, {"references", nlohmann::json::array()},
-                          {"waived", false},   {"waiver_reason", ""}};
+    return nlohmann::json{{"id", id},
+                          {"rule_id", rule},
+                          {"category", "c"},
+                          {"severity", sev},
+                          {"archs", {"x86_64"}},
+                          {"subject", id},
+                          {"message", "m"},
+                          {"evidence", nlohmann::json::array()},
+                          {"remediation", "r"},
+                          {"references", nlohmann::json::array()},
+                          {"waived", false},
+                          {"waiver_reason", ""}};
   };
   auto old_r = synthetic_report(1, 1);
   auto new_r = synthetic_report(1, 1);
   // Old: rules A (two findings), B, C and an info rule I. New: A (one finding left), D.
-  old_r["findings"] = {finding("a1", "A", "high"), finding("a2", "A", "high"), finding("b", "B", "blocker"),
-                       finding("c", "C", "low"), finding("i", "I", "info")};
-  new_r["findings"] = {finding("a1", "A", "high"), finding("d", "D", "medium"), finding("i", "I", "info")};
+  old_r["findings"] = {finding("a1", "A", "high"), finding("a2", "A", "high"),
+                       finding("b", "B", "blocker"), finding("c", "C", "low"),
+                       finding("i", "I", "info")};
+  new_r["findings"] = {finding("a1", "A", "high"), finding("d", "D", "medium"),
+                       finding("i", "I", "info")};
   auto waived = finding("e", "E", "blocker");
   waived["waived"] = true;
   waived["waiver_reason"] = "accepted";

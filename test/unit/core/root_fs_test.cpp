@@ -37,7 +37,7 @@ TEST_CASE("symlinks resolve inside the root") {
   touch(r / "etc/shadow", "inside");
   fs::create_directories(r / "var/lib");
   fs::create_symlink("../../usr/lib/sysimage/rpm", r / "var/lib/rpm");
-  fs::create_symlink("/etc/shadow", r / "abs");                // absolute: re-rooted
+  fs::create_symlink("/etc/shadow", r / "abs");                  // absolute: re-rooted
   fs::create_symlink("../../../../../../etc/shadow", r / "up");  // climbs: stopped at root
   fs::create_symlink("loop2", r / "loop1");
   fs::create_symlink("loop1", r / "loop2");

@@ -1,13 +1,11 @@
 // `premigrate kb` through cli::run_kb: determinism of build, byte identity with the checked-in
 // packs (needs ../shared), validate and info.
 #include <catch2/catch.hpp>
-
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <cstdlib>
 
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
@@ -36,7 +34,8 @@ std::string run_captured(const std::vector<std::string>& args, int& rc) {
 
 }  // namespace
 
-TEST_CASE("kb build is deterministic and takes the date from --date or SOURCE_DATE_EPOCH", "[kb][cli]") {
+TEST_CASE("kb build is deterministic and takes the date from --date or SOURCE_DATE_EPOCH",
+          "[kb][cli]") {
   if (!t::have_sources()) {
     WARN("skipped: " << t::kb_sources() << " not present");
     return;
@@ -56,15 +55,18 @@ TEST_CASE("kb build is deterministic and takes the date from --date or SOURCE_DA
   REQUIRE(run_kb({"build", "--kb", kKb, "--sources", t::kb_sources().string(), "--out", b.string(),
                   "--manifest", manifest}) == 0);
   ::unsetenv("SOURCE_DATE_EPOCH");
-  CHECK(premigrate::kb::read_text_file(b / name).find("\"build_date\": \"1970-01-02\"") != std::string::npos);
+  CHECK(premigrate::kb::read_text_file(b / name).find("\"build_date\": \"1970-01-02\"") !=
+        std::string::npos);
   REQUIRE_THROWS_AS(run_kb({"build", "--kb", kKb, "--sources", t::kb_sources().string(), "--out",
                             b.string(), "--date", "yesterday", "--manifest", manifest}),
                     premigrate::core::UsageError);
 }
 
-TEST_CASE("kb build from ../shared reproduces the checked-in packs byte for byte", "[kb][cli][slow]") {
+TEST_CASE("kb build from ../shared reproduces the checked-in packs byte for byte",
+          "[kb][cli][slow]") {
   if (!t::have_sources()) {
-    WARN("skipped: " << t::kb_sources() << " not present; the checked-in packs are used as they are");
+    WARN("skipped: " << t::kb_sources()
+                     << " not present; the checked-in packs are used as they are");
     return;
   }
   ::unsetenv("SOURCE_DATE_EPOCH");
@@ -75,20 +77,21 @@ TEST_CASE("kb build names the bad input file and line", "[kb][cli]") {
   const auto dir = t::scratch("badsrc");
   t::write(dir / "kb/targets.json", premigrate::kb::read_text_file(kKb + "/targets.json"));
   t::write(dir / "src/wl", "[_x]\n  a b\n");
-  const auto m = t::write(dir / "kb/manifests/m.json", R"({"schema_version": 1, "kb_version": "1.0.0",
+  const auto m =
+      t::write(dir / "kb/manifests/m.json", R"({"schema_version": 1, "kb_version": "1.0.0",
     "default_build_date": "2025-01-15", "source_release": "centos-7", "target": "openeuler-24.03-lts",
     "arch": "x86_64", "unknown_reasons": {}, "datasets": [{"id": "k", "importer": "kabi",
     "inputs": {"whitelist": "wl"}, "name": "n", "origin": "o", "licence": "l",
     "facts": {"kabi": {"coverage": "complete", "reason": ""}}}]})");
-  REQUIRE_THROWS_WITH(run_kb({"build", "--kb", (dir / "kb").string(), "--sources", (dir / "src").string(),
-                              "--out", (dir / "out").string()}),
+  REQUIRE_THROWS_WITH(run_kb({"build", "--kb", (dir / "kb").string(), "--sources",
+                              (dir / "src").string(), "--out", (dir / "out").string()}),
                       Catch::Contains((dir / "src/wl").string() + ":2:"));
 }
 
 TEST_CASE("kb info shows the evidence mix of the fates per pack", "[kb][cli]") {
   int rc = -1;
-  const auto out = run_captured({"info", "--kb", kKb, "--target", "openeuler-22.03-lts-sp3",
-                                 "--source", "centos-7"}, rc);
+  const auto out = run_captured(
+      {"info", "--kb", kKb, "--target", "openeuler-22.03-lts-sp3", "--source", "centos-7"}, rc);
   CHECK(rc == 0);
   // One line per pack (x86_64 and aarch64): 22.03 SP3 x86_64 rests on its own dnf list
   // (observed), aarch64 on the list derived from it.
@@ -97,8 +100,14 @@ TEST_CASE("kb info shows the evidence mix of the fates per pack", "[kb][cli]") {
   for (std::string line; std::getline(lines, line);)
     if (line.find("fate evidence (") != std::string::npos) mix.push_back(line);
   REQUIRE(mix.size() == 2);
-  CHECK_THAT(mix[0], Catch::Matches(R"(  fate evidence \(\d+ names\): observed [1-9]\d* derived \d+ third-party [1-9]\d* none \d+)"));
-  CHECK_THAT(mix[1], Catch::Matches(R"(  fate evidence \(\d+ names\): observed 0 derived [1-9]\d* third-party [1-9]\d* none \d+)"));
+  CHECK_THAT(
+      mix[0],
+      Catch::Matches(
+          R"(  fate evidence \(\d+ names\): observed [1-9]\d* derived \d+ third-party [1-9]\d* none \d+)"));
+  CHECK_THAT(
+      mix[1],
+      Catch::Matches(
+          R"(  fate evidence \(\d+ names\): observed 0 derived [1-9]\d* third-party [1-9]\d* none \d+)"));
 }
 
 TEST_CASE("kb validate, kb info and usage errors", "[kb][cli]") {
@@ -120,6 +129,6 @@ TEST_CASE("kb validate, kb info and usage errors", "[kb][cli]") {
     const auto out = run_captured({sub, "--help"}, rc);
     CHECK(rc == 0);
     CHECK_THAT(out, Catch::Contains("usage: premigrate kb build") &&
-                                   Catch::Contains(std::string("kb ") + sub));
+                        Catch::Contains(std::string("kb ") + sub));
   }
 }

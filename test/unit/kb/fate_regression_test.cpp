@@ -2,7 +2,6 @@
 // each CentOS 7 package of the sample root on 22.03 LTS SP3 and 24.03 LTS, read from the raw
 // datasets by scripts/kb/make_fate_regression.py (not from the packs), with the source checked.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -58,7 +57,8 @@ const std::map<std::string, std::string> kServicePack = {
 
 }  // namespace
 
-TEST_CASE("fates of CentOS 7 packages match the datasets (22.03 LTS SP3, 24.03 LTS)", "[kb][fates]") {
+TEST_CASE("fates of CentOS 7 packages match the datasets (22.03 LTS SP3, 24.03 LTS)",
+          "[kb][fates]") {
   const auto all = rows();
   std::map<std::string, std::size_t> per_target;
   for (const auto& r : all) {
@@ -87,7 +87,8 @@ TEST_CASE("no package shipped under another name is 'removed'", "[kb][fates]") {
   }
 }
 
-TEST_CASE("a service pack gives its base release's fate unless its own lists differ", "[kb][fates]") {
+TEST_CASE("a service pack gives its base release's fate unless its own lists differ",
+          "[kb][fates]") {
   std::size_t same = 0, own_data = 0;
   for (const auto& r : rows()) {
     const auto& base = pack(r.target, "x86_64");
@@ -95,7 +96,8 @@ TEST_CASE("a service pack gives its base release's fate unless its own lists dif
     const auto a = base.package_fate(FateQuery{r.name, r.source, {}, {}});
     const auto b = sp.package_fate(FateQuery{r.name, r.source, {}, {}});
     // The SP's own release-management lists (source packages, deletions) may differ.
-    const bool lists_differ = base.source_package(r.source).has_value() != sp.source_package(r.source).has_value();
+    const bool lists_differ =
+        base.source_package(r.source).has_value() != sp.source_package(r.source).has_value();
     if (lists_differ) {
       ++own_data;
       continue;

@@ -1,10 +1,10 @@
 // Importers on small hand-written inputs (including malformed ones) and on the real datasets.
-#include <catch2/catch.hpp>
+#include "kb/importers.hpp"
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 
 #include "core/errors.hpp"
-#include "kb/importers.hpp"
 #include "test_util.hpp"
 
 using namespace premigrate::kb;
@@ -66,10 +66,12 @@ TEST_CASE("repodata importer keeps obsoletes apart and can drop sonames", "[kb][
   CHECK(r.provides[1].package == "demo-libs");
 }
 
-TEST_CASE("arch derivation drops base-only names, adds target-only ones, renames the arch", "[kb][importers]") {
+TEST_CASE("arch derivation drops base-only names, adds target-only ones, renames the arch",
+          "[kb][importers]") {
   const auto dir = t::scratch("archdiff");
   const auto x86 = t::write(dir / "map_x86_64", "a : grub2-pc grub2-common\nb : bash\n\n");
-  const auto arm = t::write(dir / "map_aarch64", "a : grub2-efi-aa64 grub2-efi-aa64-debuginfo grub2-common\nb : bash\n");
+  const auto arm = t::write(dir / "map_aarch64",
+                            "a : grub2-efi-aa64 grub2-efi-aa64-debuginfo grub2-common\nb : bash\n");
   std::uint64_t records = 0;
   const auto diff = importers::import_arch_mapping_diff(x86, arm, records);
   CHECK(records == 4);
@@ -89,7 +91,8 @@ TEST_CASE("arch derivation drops base-only names, adds target-only ones, renames
   CHECK(out[2].name == "grub2-efi-aa64");  // no version known; debuginfo names skipped
   CHECK(out[2].evr.empty());
   const auto bad = t::write(dir / "bad", "no colon here\n");
-  REQUIRE_THROWS_WITH(importers::import_arch_mapping_diff(bad, arm, records), Catch::Contains("bad:1:"));
+  REQUIRE_THROWS_WITH(importers::import_arch_mapping_diff(bad, arm, records),
+                      Catch::Contains("bad:1:"));
 }
 
 TEST_CASE("repodata importer follows repomd.xml to primary and filelists", "[kb][importers]") {
@@ -107,20 +110,22 @@ TEST_CASE("repodata importer follows repomd.xml to primary and filelists", "[kb]
   importers::RepodataOptions o{"os", {}, {"/usr/bin/", "/usr/libexec/"}, true};
   auto r = importers::import_repodata(dir, o);
   CHECK(r.packages.size() == 2);  // all binary arches when none are named
-  REQUIRE(r.files.size() == 2);    // /usr/bin/demo de-duplicated across primary and filelists
+  REQUIRE(r.files.size() == 2);   // /usr/bin/demo de-duplicated across primary and filelists
   CHECK(r.files[0].path == "/usr/bin/demo");
   CHECK(r.files[1].path == "/usr/libexec/demo-helper");
 }
 
 TEST_CASE("repodata importer names the file and line of malformed XML", "[kb][importers]") {
   const auto dir = t::scratch("badxml");
-  const auto f = t::write(dir / "primary.xml",
-                          "<?xml version=\"1.0\"?>\n<metadata>\n<package><name>x</name>\n</metadata>\n");
+  const auto f =
+      t::write(dir / "primary.xml",
+               "<?xml version=\"1.0\"?>\n<metadata>\n<package><name>x</name>\n</metadata>\n");
   REQUIRE_THROWS_AS(importers::import_repodata(f, {}), RunError);
   REQUIRE_THROWS_WITH(importers::import_repodata(f, {}),
                       Catch::Contains(f.string() + ":4:") && Catch::Contains("malformed XML"));
   const auto not_primary = t::write(dir / "other.xml", "<?xml version=\"1.0\"?>\n<foo/>\n");
-  REQUIRE_THROWS_WITH(importers::import_repodata(not_primary, {}), Catch::Contains("not a primary.xml"));
+  REQUIRE_THROWS_WITH(importers::import_repodata(not_primary, {}),
+                      Catch::Contains("not a primary.xml"));
 }
 
 TEST_CASE("dnf list importer handles sections, wrapped names and bad rows", "[kb][importers]") {
@@ -145,14 +150,17 @@ TEST_CASE("dnf list importer handles sections, wrapped names and bad rows", "[kb
   CHECK(rows[1].repo == "os");
   CHECK(rows[2].repo.empty());  // @System: origin repo unknown
   CHECK(rows[3].repo == "epol");
-  const auto bad = t::write(dir / "bad.txt", "Available Packages\nacl.x86_64 2.3.1 os\nfoo bar baz qux\n");
+  const auto bad =
+      t::write(dir / "bad.txt", "Available Packages\nacl.x86_64 2.3.1 os\nfoo bar baz qux\n");
   REQUIRE_THROWS_WITH(importers::import_dnf_list(bad, {}, records),
                       Catch::Contains(bad.string() + ":3:"));
 }
 
-TEST_CASE("pckg-mgmt importer reads list and dict forms and reports YAML errors", "[kb][importers]") {
+TEST_CASE("pckg-mgmt importer reads list and dict forms and reports YAML errors",
+          "[kb][importers]") {
   const auto dir = t::scratch("pckg");
-  const auto list = t::write(dir / "a.yaml", "packages:\n- name: zlib\n  date: '2024'\n- name: bash\n");
+  const auto list =
+      t::write(dir / "a.yaml", "packages:\n- name: zlib\n  date: '2024'\n- name: bash\n");
   CHECK(importers::import_pckg_mgmt(list) == std::vector<std::string>{"bash", "zlib"});
   const auto dict = t::write(dir / "b.yaml",
                              "packages:\n  natural:\n  - name: brasero\n  recycle: []\n"
@@ -161,15 +169,17 @@ TEST_CASE("pckg-mgmt importer reads list and dict forms and reports YAML errors"
   const auto bad = t::write(dir / "c.yaml", "packages:\n- name: a\n- [unclosed\n");
   REQUIRE_THROWS_WITH(importers::import_pckg_mgmt(bad), Catch::Contains(bad.string() + ":"));
   const auto noname = t::write(dir / "d.yaml", "packages:\n- version: 1\n");
-  REQUIRE_THROWS_WITH(importers::import_pckg_mgmt(noname),
-                      Catch::Contains(noname.string() + ":2:") && Catch::Contains("without a 'name'"));
+  REQUIRE_THROWS_WITH(
+      importers::import_pckg_mgmt(noname),
+      Catch::Contains(noname.string() + ":2:") && Catch::Contains("without a 'name'"));
 }
 
 TEST_CASE("kABI importer joins the whitelist with Module.kabi CRCs", "[kb][importers]") {
   const auto dir = t::scratch("kabi");
   const auto wl = t::write(dir / "wl", "[_x86_64_whitelist]\n    alpha\n    gamma\n");
-  const auto mk = t::write(dir / "mk", "0x11\talpha\tvmlinux\tEXPORT_SYMBOL\t\n"
-                                      "0x22\tbeta\tvmlinux\tEXPORT_SYMBOL_GPL\n");
+  const auto mk = t::write(dir / "mk",
+                           "0x11\talpha\tvmlinux\tEXPORT_SYMBOL\t\n"
+                           "0x22\tbeta\tvmlinux\tEXPORT_SYMBOL_GPL\n");
   std::uint64_t records = 0;
   auto rows = importers::import_kabi(wl, mk, records);
   REQUIRE(rows.size() == 3);
@@ -179,7 +189,8 @@ TEST_CASE("kABI importer joins the whitelist with Module.kabi CRCs", "[kb][impor
   CHECK_FALSE(rows[1].whitelisted);  // beta: exported, not whitelisted
   CHECK(rows[2].symbol == "gamma");
   CHECK(rows[2].crc.empty());
-  const auto bad = t::write(dir / "bad", "0x11\talpha\tvmlinux\tEXPORT_SYMBOL\nzz\tbeta\tvmlinux\tX\n");
+  const auto bad =
+      t::write(dir / "bad", "0x11\talpha\tvmlinux\tEXPORT_SYMBOL\nzz\tbeta\tvmlinux\tX\n");
   REQUIRE_THROWS_WITH(importers::import_kabi(std::nullopt, bad, records),
                       Catch::Contains(bad.string() + ":2:") && Catch::Contains("CRC"));
 }
@@ -188,16 +199,20 @@ TEST_CASE("PES importer maps action codes and filters by release and arch", "[kb
   const auto dir = t::scratch("pes");
   auto ev = [](int action, const char* in, const char* out, const char* arches, int from, int to) {
     return std::string(R"({"action":)") + std::to_string(action) + R"(,"architectures":)" + arches +
-           R"(,"in_packageset":{"package":[{"name":")" + in + R"(","repository":"base","module_stream":null}]},)" +
+           R"(,"in_packageset":{"package":[{"name":")" + in +
+           R"(","repository":"base","module_stream":null}]},)" +
            R"("out_packageset":{"package":[)" + out + R"(]},)" +
-           R"("initial_release":{"major_version":)" + std::to_string(from) + R"(,"minor_version":7,"os_name":"CentOS"},)" +
-           R"("release":{"major_version":)" + std::to_string(to) + R"(,"minor_version":0,"os_name":"CentOS"}})";
+           R"("initial_release":{"major_version":)" + std::to_string(from) +
+           R"(,"minor_version":7,"os_name":"CentOS"},)" + R"("release":{"major_version":)" +
+           std::to_string(to) + R"(,"minor_version":0,"os_name":"CentOS"}})";
   };
-  const std::string split_out = R"({"name":"chrony","repository":"b8"},{"name":"ntpstat","repository":"b8"})";
-  const auto f = t::write(dir / "pes.json", "{\"packageinfo\":[" +
-      ev(4, "ntp", split_out.c_str(), R"(["x86_64","aarch64"])", 7, 8) + "," +
-      ev(1, "tcp_wrappers", "", R"(["x86_64"])", 7, 8) + "," +
-      ev(7, "foo", R"({"name":"bar","repository":"b9"})", "[]", 8, 9) + "]}");
+  const std::string split_out =
+      R"({"name":"chrony","repository":"b8"},{"name":"ntpstat","repository":"b8"})";
+  const auto f = t::write(
+      dir / "pes.json", "{\"packageinfo\":[" +
+                            ev(4, "ntp", split_out.c_str(), R"(["x86_64","aarch64"])", 7, 8) + "," +
+                            ev(1, "tcp_wrappers", "", R"(["x86_64"])", 7, 8) + "," +
+                            ev(7, "foo", R"({"name":"bar","repository":"b9"})", "[]", 8, 9) + "]}");
   std::uint64_t records = 0;
   auto x86 = importers::import_pes_events(f, 7, 8, "x86_64", records);
   CHECK(records == 3);
@@ -214,27 +229,31 @@ TEST_CASE("PES importer maps action codes and filters by release and arch", "[kb
 
 TEST_CASE("OpenSSH keyword importer picks the version column", "[kb][importers]") {
   const auto dir = t::scratch("ssh");
-  const auto f = t::write(dir / "k.tsv", "keyword\t7.4p1 (CentOS 7)\t8.8p1 (openEuler 22.03 LTS)\n"
-                                         "UsePrivilegeSeparation\tsupported\tdeprecated\n");
+  const auto f = t::write(dir / "k.tsv",
+                          "keyword\t7.4p1 (CentOS 7)\t8.8p1 (openEuler 22.03 LTS)\n"
+                          "UsePrivilegeSeparation\tsupported\tdeprecated\n");
   auto rows = importers::import_openssh_keywords(f, "8.8p1");
   REQUIRE(rows.size() == 1);
   CHECK(rows[0] == std::pair<std::string, std::string>{"useprivilegeseparation", "deprecated"});
   REQUIRE_THROWS_WITH(importers::import_openssh_keywords(f, "9.9p1"), Catch::Contains("no column"));
 }
 
-TEST_CASE("curated importer requires a reference and filters by source and target", "[kb][importers]") {
+TEST_CASE("curated importer requires a reference and filters by source and target",
+          "[kb][importers]") {
   const auto dir = t::scratch("curated");
-  const auto f = t::write(dir / "c.yaml",
-                          "schema_version: 1\nentries:\n"
-                          "  - {id: a, action: renamed, from: [x], to: [y], sources: [centos-7],"
-                          " targets: [\"openeuler-22.03-*\"], reference: https://example.org/doc#s}\n");
+  const auto f =
+      t::write(dir / "c.yaml",
+               "schema_version: 1\nentries:\n"
+               "  - {id: a, action: renamed, from: [x], to: [y], sources: [centos-7],"
+               " targets: [\"openeuler-22.03-*\"], reference: https://example.org/doc#s}\n");
   std::uint64_t records = 0;
   auto ev = importers::import_curated(f, "centos-7", "openeuler-22.03-lts-sp4", records);
   REQUIRE(ev.size() == 1);
   CHECK(ev[0].reference.find("https://example.org/doc#s") == 0);
   CHECK(importers::import_curated(f, "centos-8", "openeuler-22.03-lts-sp4", records).empty());
-  const auto bad = t::write(dir / "bad.yaml",
-                            "schema_version: 1\nentries:\n  - id: a\n    action: renamed\n    from: [x]\n");
+  const auto bad =
+      t::write(dir / "bad.yaml",
+               "schema_version: 1\nentries:\n  - id: a\n    action: renamed\n    from: [x]\n");
   REQUIRE_THROWS_WITH(importers::import_curated(bad, "centos-7", "t", records),
                       Catch::Contains(bad.string() + ":3:") && Catch::Contains("reference"));
 }
@@ -242,16 +261,16 @@ TEST_CASE("curated importer requires a reference and filters by source and targe
 TEST_CASE("version-table importer reads Markdown tables, diffs and odd cells", "[kb][importers]") {
   const auto dir = t::scratch("vt");
   const auto f = t::write(dir / "t.md",
-      "# Title\n\n| other | table |\n|---|---|\n| x | y |\n\n"
-      "| Software name | 20.03 LTS SP3 | 22.03 LTS | 备注 |\n"
-      "| ------------- | ------------- | --------- | ---- |\n"
-      "|\tacl\t|\t2.2.53\t|\t2.3.1\t|\t|\n"
-      "| python2 | 2.7.18 |  | dropped |\n"
-      "| setuptools | 1 | 69.0.3->68.0.0 | |\n"
-      "| libbounds | 1 | v1.1.11 | |\n"
-      "| macro | 1 | %{githubver} | |\n"
-      "| none | 1 | / | a \\| bar |\n"
-      "\ntext after the table\n| later | 9 | 9 | |\n");
+                          "# Title\n\n| other | table |\n|---|---|\n| x | y |\n\n"
+                          "| Software name | 20.03 LTS SP3 | 22.03 LTS | 备注 |\n"
+                          "| ------------- | ------------- | --------- | ---- |\n"
+                          "|\tacl\t|\t2.2.53\t|\t2.3.1\t|\t|\n"
+                          "| python2 | 2.7.18 |  | dropped |\n"
+                          "| setuptools | 1 | 69.0.3->68.0.0 | |\n"
+                          "| libbounds | 1 | v1.1.11 | |\n"
+                          "| macro | 1 | %{githubver} | |\n"
+                          "| none | 1 | / | a \\| bar |\n"
+                          "\ntext after the table\n| later | 9 | 9 | |\n");
   std::uint64_t records = 0;
   auto rows = importers::import_version_table(f, {"Software name", "22.03 LTS"}, records);
   CHECK(records == 6);
@@ -264,8 +283,8 @@ TEST_CASE("version-table importer reads Markdown tables, diffs and odd cells", "
   CHECK(sp3.size() == 6);  // python2 has a 20.03 version; the table ends at the blank line
 
   const auto diff = t::write(dir / "d.md",
-      "| Package | DiffType | Details |\n|---|---|---|\n"
-      "| xfsdump | version updated | from 3.1.9-3 to 3.1.11-1 |\n");
+                             "| Package | DiffType | Details |\n|---|---|---|\n"
+                             "| xfsdump | version updated | from 3.1.9-3 to 3.1.11-1 |\n");
   records = 0;
   auto d = importers::import_version_table(diff, {"Package", "Details"}, records);
   REQUIRE(d.size() == 1);
@@ -273,10 +292,12 @@ TEST_CASE("version-table importer reads Markdown tables, diffs and odd cells", "
 
   REQUIRE_THROWS_WITH(importers::import_version_table(f, {"Package", "Nope"}, records),
                       Catch::Contains("t.md") && Catch::Contains("no table with the columns"));
-  const auto bad = t::write(dir / "b.md", "| Package | Details |\n|---|---|\n| ok | 1 |\n| short |\n");
+  const auto bad =
+      t::write(dir / "b.md", "| Package | Details |\n|---|---|\n| ok | 1 |\n| short |\n");
   REQUIRE_THROWS_WITH(importers::import_version_table(bad, {"Package", "Details"}, records),
                       Catch::Contains("b.md:4:") && Catch::Contains("cells"));
-  const auto twice = t::write(dir / "c.md", "| Package | Details |\n|---|---|\n| a | 1 |\n| a | 2 |\n");
+  const auto twice =
+      t::write(dir / "c.md", "| Package | Details |\n|---|---|\n| a | 1 |\n| a | 2 |\n");
   REQUIRE_THROWS_WITH(importers::import_version_table(twice, {"Package", "Details"}, records),
                       Catch::Contains("c.md:4:") && Catch::Contains("listed twice"));
 }
@@ -290,7 +311,10 @@ TEST_CASE("importers on the real datasets", "[kb][importers][real]") {
   SECTION("20.03-LTS-SP3 primary.xml: openssl-libs provides libssl.so.1.1()(64bit)") {
     importers::RepodataOptions o{"everything", {"x86_64", "noarch"}, {}, true};
     auto r = importers::import_repodata(
-        src / "openeuler-pkgship-primary/openEuler-20.03-LTS-SP3-everything-x86_64+src.primary.xml.gz", o);
+        src /
+            "openeuler-pkgship-primary/"
+            "openEuler-20.03-LTS-SP3-everything-x86_64+src.primary.xml.gz",
+        o);
     CHECK(r.records == 16545);
     bool found = false;
     for (const auto& p : r.provides)
@@ -341,7 +365,8 @@ TEST_CASE("importers on the real datasets", "[kb][importers][real]") {
   SECTION("kABI 22.03-LTS-SP4 x86_64 and the kernel branch table") {
     std::uint64_t records = 0;
     const auto d = src / "openeuler-src-kernel-kabi/openEuler-22.03-LTS-SP4";
-    auto rows = importers::import_kabi(d / "kabi_whitelist_x86_64", d / "Module.kabi_x86_64", records);
+    auto rows =
+        importers::import_kabi(d / "kabi_whitelist_x86_64", d / "Module.kabi_x86_64", records);
     CHECK(rows.size() == 3169);
     auto k = importers::import_kernel_branch(src / "openeuler-src-kernel-kabi/BRANCHES.txt",
                                              "openEuler-22.03-LTS-SP4");

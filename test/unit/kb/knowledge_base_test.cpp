@@ -1,9 +1,7 @@
 // Queries on a small hand-written pack: package fate, provides, files, kABI, OpenSSH, coverage,
 // plus schema errors and target-id resolution.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
-
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
@@ -21,35 +19,70 @@ namespace {
 
 json small_pack(const std::string& bin_coverage) {
   json cov = json::object();
-  for (const char* k : kFactKinds) cov[k] = {{"status", "unknown"}, {"reason", "none"}, {"datasets", json::array()}};
-  cov["binary_packages"] = {{"status", bin_coverage}, {"reason", "test list"}, {"datasets", {"bins"}}};
+  for (const char* k : kFactKinds)
+    cov[k] = {{"status", "unknown"}, {"reason", "none"}, {"datasets", json::array()}};
+  cov["binary_packages"] = {
+      {"status", bin_coverage}, {"reason", "test list"}, {"datasets", {"bins"}}};
   json ds = json::array();
   for (const char* id : {"bins", "events", "kabi", "vers-ga", "vers-sp1"})
-    ds.push_back({{"id", id}, {"facts", json::array()}, {"importer", "curated"}, {"name", std::string(id) + " data"},
-                  {"origin", "test"}, {"commit", ""}, {"date", ""}, {"licence", "x"},
-                  {"derived_from", ""}, {"note", ""}, {"files", json::array()}, {"rows", 1}, {"rows_in_pack", 1}});
+    ds.push_back({{"id", id},
+                  {"facts", json::array()},
+                  {"importer", "curated"},
+                  {"name", std::string(id) + " data"},
+                  {"origin", "test"},
+                  {"commit", ""},
+                  {"date", ""},
+                  {"licence", "x"},
+                  {"derived_from", ""},
+                  {"note", ""},
+                  {"files", json::array()},
+                  {"rows", 1},
+                  {"rows_in_pack", 1}});
   return {
-      {"schema_version", 1}, {"kb_version", "1.2.3"}, {"build_date", "2025-01-15"},
-      {"source_release", "centos-7"}, {"arch", "x86_64"},
-      {"target", {{"id", "fam-1.0"}, {"family", "fam"}, {"name", "Fam 1.0"}, {"line", "fam-1"}, {"lts", true}, {"version", {1, 0}}}},
-      {"datasets", ds}, {"coverage", cov},
-      {"binary_packages", {{"chrony", "x86_64", "4.10-1", "os", "chrony", 0},
-                           {"chrony", "x86_64", "4.9-1", "update", "chrony", 0},
-                           {"python2", "x86_64", "2.7.18-2", "everything", "python2", 0}}},
+      {"schema_version", 1},
+      {"kb_version", "1.2.3"},
+      {"build_date", "2025-01-15"},
+      {"source_release", "centos-7"},
+      {"arch", "x86_64"},
+      {"target",
+       {{"id", "fam-1.0"},
+        {"family", "fam"},
+        {"name", "Fam 1.0"},
+        {"line", "fam-1"},
+        {"lts", true},
+        {"version", {1, 0}}}},
+      {"datasets", ds},
+      {"coverage", cov},
+      {"binary_packages",
+       {{"chrony", "x86_64", "4.10-1", "os", "chrony", 0},
+        {"chrony", "x86_64", "4.9-1", "update", "chrony", 0},
+        {"python2", "x86_64", "2.7.18-2", "everything", "python2", 0}}},
       {"source_packages", json::array({json::array({"zlib", "baseos", 0})})},
-      {"source_versions", {{"zlib", "1.2.13-2", 4}, {"zlib", "1.2.11", 3}, {"python2", "2.7.18", 3}}},
+      {"source_versions",
+       {{"zlib", "1.2.13-2", 4}, {"zlib", "1.2.11", 3}, {"python2", "2.7.18", 3}}},
       {"dropped_packages", json::array({json::array({"oldthing", 0})})},
-      {"evolution", {{"split", {"ntp"}, "base", {"chrony", "ntpstat"}, "b8", "CentOS 7.7", "CentOS 8.0", 1, ""},
-                     {"renamed", {"foo"}, "", {"bar"}, "", "centos-7", "fam-1.0", 1, "https://example.org [x]"},
-                     {"removed", {"foo"}, "base", json::array(), "", "CentOS 7.7", "CentOS 8.0", 1, ""},
-                     {"replaced", {"python"}, "base", {"platform-python"}, "", "CentOS 7.7", "CentOS 8.0", 1, ""},
-                     {"removed", {"gone"}, "base", json::array(), "", "CentOS 7.7", "CentOS 8.0", 1, ""}}},
-      {"provides", {{"libssl.so.1.1()(64bit)", "rpm", "openssl-libs", 0},
-                    {"libc.so.6(GLIBC_2.17)(64bit)", "rpm", "glibc", 0},
-                    {"libc.so.6()(64bit)", "rpm", "glibc", 0},
-                    {"python", "rpm", "python2", 0}}},
+      {"evolution",
+       {{"split", {"ntp"}, "base", {"chrony", "ntpstat"}, "b8", "CentOS 7.7", "CentOS 8.0", 1, ""},
+        {"renamed", {"foo"}, "", {"bar"}, "", "centos-7", "fam-1.0", 1, "https://example.org [x]"},
+        {"removed", {"foo"}, "base", json::array(), "", "CentOS 7.7", "CentOS 8.0", 1, ""},
+        {"replaced",
+         {"python"},
+         "base",
+         {"platform-python"},
+         "",
+         "CentOS 7.7",
+         "CentOS 8.0",
+         1,
+         ""},
+        {"removed", {"gone"}, "base", json::array(), "", "CentOS 7.7", "CentOS 8.0", 1, ""}}},
+      {"provides",
+       {{"libssl.so.1.1()(64bit)", "rpm", "openssl-libs", 0},
+        {"libc.so.6(GLIBC_2.17)(64bit)", "rpm", "glibc", 0},
+        {"libc.so.6()(64bit)", "rpm", "glibc", 0},
+        {"python", "rpm", "python2", 0}}},
       {"files", json::array({json::array({"/usr/bin/python2", "python2", 0})})},
-      {"kabi", json::array({json::array({"kmalloc", "0xabc", "vmlinux", "EXPORT_SYMBOL", true, 2})})},
+      {"kabi",
+       json::array({json::array({"kmalloc", "0xabc", "vmlinux", "EXPORT_SYMBOL", true, 2})})},
       {"source_kabi", json::array()},
       {"kernel", {{"version", "5.10.0"}, {"release_at_snapshot", "5.10.0-1"}, {"dataset", 2}}},
       {"openssh", {{"version", "8.8p1"}, {"dataset", nullptr}}},
@@ -74,7 +107,6 @@ TEST_CASE("the hand-written pack is valid for the validator", "[kb][query]") {
   CHECK(problems[0].find("files[1]") != std::string::npos);
 }
 
-
 TEST_CASE("the validator reports odd shapes as problems instead of throwing", "[kb][query]") {
   auto problems_of = [](auto edit) {
     auto p = small_pack("complete");
@@ -87,12 +119,17 @@ TEST_CASE("the validator reports odd shapes as problems instead of throwing", "[
                        [&](const std::string& p) { return p.find(text) != std::string::npos; });
   };
   CHECK(has(problems_of([](json& p) { p["schema_version"] = "1"; }), "schema_version"));
-  CHECK(has(problems_of([](json& p) { p["coverage"]["kabi"] = 3; }), "coverage.kabi: not an object"));
-  CHECK(has(problems_of([](json& p) { p["coverage"]["kabi"]["status"] = 1; }), "coverage.kabi.status"));
+  CHECK(
+      has(problems_of([](json& p) { p["coverage"]["kabi"] = 3; }), "coverage.kabi: not an object"));
+  CHECK(has(problems_of([](json& p) { p["coverage"]["kabi"]["status"] = 1; }),
+            "coverage.kabi.status"));
   // A long string is checked without recursion (std::regex would overflow the stack here).
-  CHECK(has(problems_of([](json& p) { p["kb_version"] = std::string(200000, '1') + "x"; }), "kb_version: bad format"));
-  CHECK(has(problems_of([](json& p) { p["build_date"] = "2025-1-155"; }), "build_date: bad format"));
-  CHECK(has(problems_of([](json& p) { p["source_release"] = "centos-7-x"; }), "source_release: bad format"));
+  CHECK(has(problems_of([](json& p) { p["kb_version"] = std::string(200000, '1') + "x"; }),
+            "kb_version: bad format"));
+  CHECK(
+      has(problems_of([](json& p) { p["build_date"] = "2025-1-155"; }), "build_date: bad format"));
+  CHECK(has(problems_of([](json& p) { p["source_release"] = "centos-7-x"; }),
+            "source_release: bad format"));
   CHECK(has(problems_of([](json& p) { p["target"]["id"] = "Fam-1"; }), "target.id"));
   CHECK(problems_of([](json& p) { p["source_release"] = "centos-7.9"; }).empty());
 }
@@ -109,7 +146,8 @@ TEST_CASE("package fate answers with the dataset that says so", "[kb][query]") {
   CHECK(f.kind == FateKind::kSplit);
   CHECK(f.targets == std::vector<std::string>{"chrony"});
   CHECK(f.datasets == std::vector<std::string>{"events", "bins"});
-  CHECK_THAT(f.reason, Catch::Contains("the target ships chrony") && Catch::Contains("not ntpstat"));
+  CHECK_THAT(f.reason,
+             Catch::Contains("the target ships chrony") && Catch::Contains("not ntpstat"));
 
   f = kb.package_fate("foo");  // the curated entry (with a reference) wins over the import
   CHECK(f.kind == FateKind::kRenamed);
@@ -120,7 +158,8 @@ TEST_CASE("package fate answers with the dataset that says so", "[kb][query]") {
   f = kb.package_fate("python");
   CHECK(f.kind == FateKind::kProvidedBy);
   CHECK(f.targets == std::vector<std::string>{"python2"});
-  CHECK_THAT(f.reason, Catch::Contains("says replaced by platform-python; not applied: the target ships none"));
+  CHECK_THAT(f.reason, Catch::Contains(
+                           "says replaced by platform-python; not applied: the target ships none"));
 
   // A RHEL removal is not evidence for the target; the complete binary list is.
   f = kb.package_fate("gone");
@@ -134,13 +173,16 @@ TEST_CASE("package fate answers with the dataset that says so", "[kb][query]") {
   CHECK_THAT(f.reason, !Catch::Contains("RHEL"));
 }
 
-TEST_CASE("imported events are not asserted where the target's binary list is unknown", "[kb][query]") {
+TEST_CASE("imported events are not asserted where the target's binary list is unknown",
+          "[kb][query]") {
   const auto kb = load_small("unknown");
   const auto f = kb.package_fate("ntp");
   CHECK(f.kind == FateKind::kUnknown);
   CHECK(f.targets.empty());
-  CHECK_THAT(f.reason, Catch::Contains("(CentOS 7.7 -> CentOS 8.0, events data) says split into chrony, ntpstat") &&
-                           Catch::Contains("not applied: the target's binary package list is unknown"));
+  CHECK_THAT(
+      f.reason,
+      Catch::Contains("(CentOS 7.7 -> CentOS 8.0, events data) says split into chrony, ntpstat") &&
+          Catch::Contains("not applied: the target's binary package list is unknown"));
   CHECK(kb.package_fate("gone").kind == FateKind::kUnknown);
   CHECK(kb.package_fate("foo").kind == FateKind::kRenamed);  // curated: names its targets
 }
@@ -195,8 +237,9 @@ TEST_CASE("an unknown pack schema is a run error naming the file", "[kb][query]"
                       Catch::Contains("broken.json:3:"));
   // Found by fuzz_kb_pack in CI: nlohmann reports a number too large for a double as
   // out_of_range (406), not as a parse_error, and it escaped as an uncaught exception.
-  REQUIRE_THROWS_WITH(KnowledgeBase::from_text("{\"schema_version\": 38782e485}", "huge.json"),
-                      Catch::Contains("huge.json: invalid JSON") && Catch::Contains("number overflow"));
+  REQUIRE_THROWS_WITH(
+      KnowledgeBase::from_text("{\"schema_version\": 38782e485}", "huge.json"),
+      Catch::Contains("huge.json: invalid JSON") && Catch::Contains("number overflow"));
 }
 
 // Found by fuzz_kb_pack in CI: a float or out-of-range number where the pack wants an index was
@@ -212,11 +255,16 @@ TEST_CASE("numbers out of range in a pack are run errors, not conversions", "[kb
       {with([](json& p) { p["provides"][0][3] = -1; }), "dataset index"},
       {with([](json& p) { p["files"][0][2] = 4294967296ull + 0; }), "dataset index"},
       {with([](json& p) { p["datasets"][0]["rows"] = -3.5; }), "rows"},
-      {with([](json& p) { p["target"]["version"] = {1, 1e20}; }), "target.version"},
+      {with([](json& p) {
+         p["target"]["version"] = {1, 1e20};
+       }),
+       "target.version"},
       {with([](json& p) { p["kernel"]["dataset"] = 2.5; }), "dataset index"},
       {with([](json& p) { p["openssh"]["dataset"] = 7; }), "openssh row names dataset 7"},
-      {with([](json& p) { p["dropped_packages"][0][1] = 9; }), "dropped_packages row names dataset 9"},
-      {with([](json& p) { p["schema_version"] = 18446744073709551615ull; }), "schema_version 18446744073709551615"},
+      {with([](json& p) { p["dropped_packages"][0][1] = 9; }),
+       "dropped_packages row names dataset 9"},
+      {with([](json& p) { p["schema_version"] = 18446744073709551615ull; }),
+       "schema_version 18446744073709551615"},
       {with([](json& p) { p["coverage"]["kabi"]["status"] = "maybe"; }), "unknown coverage status"},
   };
   for (const auto& [text, message] : cases) {
@@ -227,7 +275,8 @@ TEST_CASE("numbers out of range in a pack are run errors, not conversions", "[kb
   CHECK_NOTHROW(KnowledgeBase::from_text(small_pack("complete").dump(), "fine.json"));
 }
 
-TEST_CASE("target ids resolve: full, short (newest SP with packs), default newest LTS", "[kb][target]") {
+TEST_CASE("target ids resolve: full, short (newest SP with packs), default newest LTS",
+          "[kb][target]") {
   const auto dir = t::scratch("catalog");
   t::write(dir / "targets.json", R"({"schema_version": 1, "default_family": "fam", "targets": [
     {"id": "fam-1.0", "family": "fam", "name": "F 1.0", "line": "fam-1", "lts": true, "version": [1, 0]},
@@ -269,21 +318,24 @@ KnowledgeBase load_resolver_pack() {
                         json{"util-linux", "x86_64", "2.37-1", "os", "util-linux", 0},
                         json{"openssl-libs", "x86_64", "1.1.1m-1", "os", "openssl", 0}})
     p["binary_packages"].push_back(b);
-  for (const auto& r : {json{"bzip2-libs", "rpm", "bzip2", 0}, json{"bzip2-libs", "obsoletes", "bzip2", 0},
-                        json{"pkgconfig", "rpm", "pkgconf", 0}, json{"pkgconfig", "obsoletes", "pkgconf", 0},
-                        json{"coolkey", "obsoletes", "opensc", 0}, json{"system-release", "rpm", "fam-release", 0},
-                        json{"notshipped", "obsoletes", "ghostpkg", 0}})
+  for (const auto& r :
+       {json{"bzip2-libs", "rpm", "bzip2", 0}, json{"bzip2-libs", "obsoletes", "bzip2", 0},
+        json{"pkgconfig", "rpm", "pkgconf", 0}, json{"pkgconfig", "obsoletes", "pkgconf", 0},
+        json{"coolkey", "obsoletes", "opensc", 0}, json{"system-release", "rpm", "fam-release", 0},
+        json{"notshipped", "obsoletes", "ghostpkg", 0}})
     p["provides"].push_back(r);
   p["files"].push_back({"/usr/bin/hardlink", "util-linux", 0});
   p["source_packages"].push_back({"rpm", "baseos", 0});
   // A RHEL event that the target's own Obsoletes contradict.
-  p["evolution"].push_back({"replaced", {"bzip2-libs"}, "base", {"chrony"}, "", "CentOS 7.7", "CentOS 8.0", 1, ""});
+  p["evolution"].push_back(
+      {"replaced", {"bzip2-libs"}, "base", {"chrony"}, "", "CentOS 7.7", "CentOS 8.0", 1, ""});
   return KnowledgeBase::from_text(p.dump(), "resolver.json");
 }
 
 }  // namespace
 
-TEST_CASE("the resolver asks the target's Provides and Obsoletes before third-party events", "[kb][fates]") {
+TEST_CASE("the resolver asks the target's Provides and Obsoletes before third-party events",
+          "[kb][fates]") {
   const auto kb = load_resolver_pack();
   auto f = kb.package_fate(FateQuery{"bzip2-libs", "bzip2", {}, {}});
   CHECK(f.kind == FateKind::kMerged);  // same source package: merged, not renamed
@@ -311,7 +363,8 @@ TEST_CASE("the resolver asks the target's Provides and Obsoletes before third-pa
 
 TEST_CASE("file ownership names the package a CentOS package was merged into", "[kb][fates]") {
   const auto kb = load_resolver_pack();
-  const auto f = kb.package_fate(FateQuery{"hardlink", "hardlink", {"/usr/bin/hardlink", "/usr/bin/nothere"}, {}});
+  const auto f = kb.package_fate(
+      FateQuery{"hardlink", "hardlink", {"/usr/bin/hardlink", "/usr/bin/nothere"}, {}});
   CHECK(f.kind == FateKind::kMerged);
   CHECK(f.targets == std::vector<std::string>{"util-linux"});
   CHECK(f.evidence == "derived");
@@ -319,13 +372,14 @@ TEST_CASE("file ownership names the package a CentOS package was merged into", "
   // Without the files the same name is removed (its source package is not in the target).
   CHECK(kb.package_fate(FateQuery{"hardlink", "hardlink", {}, {}}).kind == FateKind::kRemoved);
   // A soname the package provided is shipped by another target package: merged into it.
-  const auto ssl = kb.package_fate(FateQuery{"openssl11-libs", "openssl11", {}, {"libssl.so.1.1()(64bit)"}});
+  const auto ssl =
+      kb.package_fate(FateQuery{"openssl11-libs", "openssl11", {}, {"libssl.so.1.1()(64bit)"}});
   CHECK(ssl.kind == FateKind::kMerged);
   CHECK(ssl.targets == std::vector<std::string>{"openssl-libs"});
   CHECK_THAT(ssl.reason, Catch::Contains("openssl-libs owns libssl.so.1.1"));
   // Only the exact soname counts, and a soname nobody ships says nothing.
-  CHECK(kb.package_fate(FateQuery{"openssl10-libs", "openssl10", {}, {"libssl.so.10()(64bit)"}}).kind ==
-        FateKind::kRemoved);
+  CHECK(kb.package_fate(FateQuery{"openssl10-libs", "openssl10", {}, {"libssl.so.10()(64bit)"}})
+            .kind == FateKind::kRemoved);
 }
 
 TEST_CASE("'removed' needs the source package to be gone too", "[kb][fates]") {

@@ -1,7 +1,6 @@
 // The shipped packs: schema validation (C++ validator for all, python3-jsonschema for two),
 // spot checks of known facts, and load time.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 
 #include "kb/kb.hpp"
@@ -19,33 +18,41 @@ TEST_CASE("every shipped pack passes the structural validator", "[kb][packs]") {
   for (const auto& p : problems) FAIL_CHECK(p);
 }
 
-TEST_CASE("shipped packs validate against kb-pack.schema.json with python3-jsonschema", "[kb][packs]") {
+TEST_CASE("shipped packs validate against kb-pack.schema.json with python3-jsonschema",
+          "[kb][packs]") {
   const std::string py = PREMIGRATE_PYTHON3;
   if (py.empty() || std::system((py + " -c 'import jsonschema' 2>/dev/null").c_str()) != 0) {
-    WARN("skipped: python3 with the jsonschema module not found (apt-get install python3-jsonschema)");
+    WARN(
+        "skipped: python3 with the jsonschema module not found (apt-get install "
+        "python3-jsonschema)");
     return;
   }
   const auto script = test::write(std::filesystem::path(PREMIGRATE_TEST_TMP) / "schema_check.py",
-      "import json, sys, jsonschema\n"
-      "schema = json.load(open(sys.argv[1]))\n"
-      "v = jsonschema.Draft202012Validator(schema)\n"
-      "bad = 0\n"
-      "for f in sys.argv[2:]:\n"
-      "    for e in v.iter_errors(json.load(open(f))):\n"
-      "        print(f, list(e.path), e.message); bad += 1\n"
-      "sys.exit(1 if bad else 0)\n");
+                                  "import json, sys, jsonschema\n"
+                                  "schema = json.load(open(sys.argv[1]))\n"
+                                  "v = jsonschema.Draft202012Validator(schema)\n"
+                                  "bad = 0\n"
+                                  "for f in sys.argv[2:]:\n"
+                                  "    for e in v.iter_errors(json.load(open(f))):\n"
+                                  "        print(f, list(e.path), e.message); bad += 1\n"
+                                  "sys.exit(1 if bad else 0)\n");
   // The two shapes of pack (x86_64 with binary data, aarch64 without); all packs share a schema
   // and the C++ validator checks every one.
-  const std::string packs = (kKb / "packs/centos-7_to_openeuler-22.03-lts-sp3_x86_64.json").string() + " " +
-                            (kKb / "packs/centos-8_to_openeuler-24.03-lts-sp1_aarch64.json").string();
-  CHECK(std::system((py + " " + script.string() + " " + (kKb / "schema/kb-pack.schema.json").string() +
-                     " " + packs).c_str()) == 0);
+  const std::string packs =
+      (kKb / "packs/centos-7_to_openeuler-22.03-lts-sp3_x86_64.json").string() + " " +
+      (kKb / "packs/centos-8_to_openeuler-24.03-lts-sp1_aarch64.json").string();
+  CHECK(std::system((py + " " + script.string() + " " +
+                     (kKb / "schema/kb-pack.schema.json").string() + " " + packs)
+                        .c_str()) == 0);
   // And a broken pack must fail the schema.
   auto broken = read_json_file(kKb / "packs/centos-8_to_openeuler-24.03-lts-sp1_aarch64.json");
   broken["kabi"][0][4] = "yes";
-  const auto bad = test::write(std::filesystem::path(PREMIGRATE_TEST_TMP) / "broken_pack.json", broken.dump());
-  CHECK(std::system((py + " " + script.string() + " " + (kKb / "schema/kb-pack.schema.json").string() +
-                     " " + bad.string() + " >/dev/null").c_str()) != 0);
+  const auto bad =
+      test::write(std::filesystem::path(PREMIGRATE_TEST_TMP) / "broken_pack.json", broken.dump());
+  CHECK(std::system((py + " " + script.string() + " " +
+                     (kKb / "schema/kb-pack.schema.json").string() + " " + bad.string() +
+                     " >/dev/null")
+                        .c_str()) != 0);
 }
 
 TEST_CASE("spot checks of known facts in the shipped packs", "[kb][packs]") {
@@ -85,7 +92,8 @@ TEST_CASE("spot checks of known facts in the shipped packs", "[kb][packs]") {
   CHECK(arm.package_fate("bash").evidence == "derived");
   CHECK(arm.package_fate("microcode_ctl").kind != FateKind::kPresent);
   CHECK(arm.package_fate("grub2-efi-aa64").kind == FateKind::kPresent);
-  CHECK(load(kKb, "", "x86_64", "centos-8").package_fate("microcode_ctl").kind == FateKind::kPresent);
+  CHECK(load(kKb, "", "x86_64", "centos-8").package_fate("microcode_ctl").kind ==
+        FateKind::kPresent);
   CHECK(arm.source_kabi_symbol("__alloc_skb").found);
 }
 

@@ -3,8 +3,8 @@
 // loads and filters, the first screen at 1366x768 holds the verdicts, top actions and coverage
 // line (en, zh), and screenshots (en, zh) are written for a human to look at.
 // The page under test is the real report with a test-only probe script added around it.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "render/render.hpp"
 #include "support/process.hpp"
@@ -87,7 +87,8 @@ std::string chromium_cmd(const fs::path& profile) {
   return "timeout 120 " + quote(PREMIGRATE_CHROMIUM) +
          " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
          " --disable-background-networking --disable-component-update --disable-sync"
-         " --user-data-dir=" + quote(profile.string());
+         " --user-data-dir=" +
+         quote(profile.string());
 }
 
 // Measures the first screen (verdict cards, top actions, coverage line) against the window and
@@ -123,26 +124,35 @@ std::string with_probes(const std::string& html, const char* body_probe = kBodyP
 }
 
 // Loads `page` and returns the probe's JSON (or a JSON with "failed").
-nlohmann::json probe(const std::string& page, const std::string& name, const std::string& flags = "") {
+nlohmann::json probe(const std::string& page, const std::string& name,
+                     const std::string& flags = "") {
   const auto dir = premigrate::testing::scratch_dir("chromium-" + name);
   premigrate::testing::spit(dir / "page.html", page);
-  const auto r = premigrate::testing::run_shell(
-      chromium_cmd(dir / "profile") + flags + " --dump-dom " + quote("file://" + (dir / "page.html").string()), dir);
+  const auto r =
+      premigrate::testing::run_shell(chromium_cmd(dir / "profile") + flags + " --dump-dom " +
+                                         quote("file://" + (dir / "page.html").string()),
+                                     dir);
   const auto a = r.out.find("<pre id=\"pm-probe\">");
-  if (a == std::string::npos) return {{"failed", "no probe output; status " + std::to_string(r.status) + ": " + r.err.substr(0, 2000)}};
+  if (a == std::string::npos)
+    return {{"failed",
+             "no probe output; status " + std::to_string(r.status) + ": " + r.err.substr(0, 2000)}};
   const auto b = r.out.find("</pre>", a);
   std::string text = r.out.substr(a + 19, b - a - 19);
   // --dump-dom serialises text with &amp; &lt; &gt; escaped; the probe's JSON has no markup.
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
-    for (auto i = text.find(from); i != std::string::npos; i = text.find(from, i + to.size())) text.replace(i, from.size(), to);
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""},
+                                 {"&lt;", "<"},
+                                 {"&gt;", ">"},
+                                 {"&amp;", "&"}}) {
+    for (auto i = text.find(from); i != std::string::npos; i = text.find(from, i + to.size()))
+      text.replace(i, from.size(), to);
   }
   return nlohmann::json::parse(text);
 }
 
-#define REQUIRE_CHROMIUM()                                                           \
-  if (std::string(PREMIGRATE_CHROMIUM).empty()) {                                    \
+#define REQUIRE_CHROMIUM()                                                                  \
+  if (std::string(PREMIGRATE_CHROMIUM).empty()) {                                           \
     WARN("skipped: chromium is not installed (Debian packages chromium, chromium-driver)"); \
-    return;                                                                          \
+    return;                                                                                 \
   }
 
 void check_probe(const nlohmann::json& p) {
@@ -188,7 +198,8 @@ TEST_CASE("the report loads cleanly and its filters, search and sorting work") {
 // measured by bench/run (premigrate_bench page + headless Chromium), not by a unit test.
 TEST_CASE("a report with 10,000 findings loads every row and filters") {
   REQUIRE_CHROMIUM();
-  const auto page = with_probes(premigrate::render::render_html(synthetic_report(10000, 42), kTemplates, "en"));
+  const auto page =
+      with_probes(premigrate::render::render_html(synthetic_report(10000, 42), kTemplates, "en"));
   const auto p = probe(page, "10k");
   check_probe(p);
   REQUIRE(p["rows"] == 10000);
@@ -221,19 +232,24 @@ TEST_CASE("without JavaScript every finding and its evidence are in the page") {
   CHECK(p["rows"] == 250);
   CHECK(p["shown"] == 250);
   CHECK(p["toolbar"] == "none");  // the controls need JavaScript, so they are not offered
-  CHECK(p["more"] == 250);  // evidence and remediation shown, not collapsed
+  CHECK(p["more"] == 250);        // evidence and remediation shown, not collapsed
   CHECK(p["evidence"] == 250);
 }
 
 TEST_CASE("screenshots of the report in English and Chinese") {
   REQUIRE_CHROMIUM();
   auto rep = synthetic_report(60, 5);
-  rep["verdicts"][1]["checks_not_run"] = {{{"check", "kernel-modules"}, {"arch", "aarch64"}, {"reason", "the knowledge base has no kABI list for aarch64"}}};
+  rep["verdicts"][1]["checks_not_run"] = {
+      {{"check", "kernel-modules"},
+       {"arch", "aarch64"},
+       {"reason", "the knowledge base has no kABI list for aarch64"}}};
   rep["verdicts"][1]["verdict"] = "blocked";
   for (const char* lang : {"en", "zh"}) {
     const auto dir = premigrate::testing::scratch_dir(std::string("shot-") + lang);
-    premigrate::testing::spit(dir / "page.html", premigrate::render::render_html(rep, kTemplates, lang));
-    const fs::path png = fs::path(PREMIGRATE_ACTUAL_DIR) / "screenshots" / (std::string("report-") + lang + ".png");
+    premigrate::testing::spit(dir / "page.html",
+                              premigrate::render::render_html(rep, kTemplates, lang));
+    const fs::path png =
+        fs::path(PREMIGRATE_ACTUAL_DIR) / "screenshots" / (std::string("report-") + lang + ".png");
     fs::create_directories(png.parent_path());
     fs::remove(png);
     const auto r = premigrate::testing::run_shell(
@@ -249,7 +265,8 @@ TEST_CASE("screenshots of the report in English and Chinese") {
   }
 }
 
-TEST_CASE("the first screen at 1366x768 holds the verdicts, the top actions and the coverage line") {
+TEST_CASE(
+    "the first screen at 1366x768 holds the verdicts, the top actions and the coverage line") {
   REQUIRE_CHROMIUM();
   auto rep = synthetic_report(60, 5);
   // The report lists aarch64 first; the host runs x86_64, whose card must come first.
@@ -258,26 +275,38 @@ TEST_CASE("the first screen at 1366x768 holds the verdicts, the top actions and 
     v["score"] = 42;
     v["score_bound"] = "exact";
   }
-  rep["verdicts"][0]["checks_not_run"] = {{{"check", "kernel-module-kabi"}, {"arch", "aarch64"}, {"reason", "no kABI list"}}};
+  rep["verdicts"][0]["checks_not_run"] = {
+      {{"check", "kernel-module-kabi"}, {"arch", "aarch64"}, {"reason", "no kABI list"}}};
   rep["verdicts"][0]["score_bound"] = "at_most";
   nlohmann::json outcomes = nlohmann::json::array();
   for (int i = 0; i < 300; ++i) {
     const std::string name = i == 137 ? "needle-pkg" : "pkg" + std::to_string(i);
-    outcomes.push_back({{"package", name + "-1.0-1.el7.x86_64"}, {"arch", i % 2 ? "aarch64" : "x86_64"},
-                        {"fate", i % 3 ? "present" : "unknown"}, {"target_version", "1.1"}, {"successors", nlohmann::json::array()},
-                        {"major_jump", false}, {"evidence", "observed"}, {"sources", "d"},
-                        {"outcome", name + ": kept at 1.1"}, {"action", "Nothing to do."}, {"rule_id", "PM-PKG-001"}});
+    outcomes.push_back({{"package", name + "-1.0-1.el7.x86_64"},
+                        {"arch", i % 2 ? "aarch64" : "x86_64"},
+                        {"fate", i % 3 ? "present" : "unknown"},
+                        {"target_version", "1.1"},
+                        {"successors", nlohmann::json::array()},
+                        {"major_jump", false},
+                        {"evidence", "observed"},
+                        {"sources", "d"},
+                        {"outcome", name + ": kept at 1.1"},
+                        {"action", "Nothing to do."},
+                        {"rule_id", "PM-PKG-001"}});
   }
   rep["package_outcomes"] = outcomes;
   for (const char* lang : {"en", "zh"}) {
     INFO(lang);
-    const auto t = nlohmann::json::parse(premigrate::testing::slurp(kTemplates / "i18n" / (std::string(lang) + ".json")));
+    const auto t = nlohmann::json::parse(
+        premigrate::testing::slurp(kTemplates / "i18n" / (std::string(lang) + ".json")));
     const auto html = premigrate::render::render_html(rep, kTemplates, lang);
     // Without JavaScript the package table is complete: every outcome is a row of the page.
     std::size_t rows = 0;
-    for (auto i = html.find("<tr data-pkg="); i != std::string::npos; i = html.find("<tr data-pkg=", i + 1)) ++rows;
+    for (auto i = html.find("<tr data-pkg="); i != std::string::npos;
+         i = html.find("<tr data-pkg=", i + 1))
+      ++rows;
     CHECK(rows == 300);
-    const auto p = probe(with_probes(html, kFirstScreenProbe), std::string("first-") + lang, " --window-size=1366,768");
+    const auto p = probe(with_probes(html, kFirstScreenProbe), std::string("first-") + lang,
+                         " --window-size=1366,768");
     INFO(p.dump());
     REQUIRE_FALSE(p.contains("failed"));
     CHECK(p["errors"].empty());
@@ -290,8 +319,10 @@ TEST_CASE("the first screen at 1366x768 holds the verdicts, the top actions and 
     CHECK(p["cards"][1]["arch"] == "aarch64");
     CHECK(p["cards"][0]["top"] == p["cards"][1]["top"]);  // side by side
     CHECK(p["cards"][1]["left"].get<double>() > p["cards"][0]["left"].get<double>());
-    CHECK_THAT(p["cards"][1]["text"].get<std::string>(), Catch::Contains(t["cross_arch"].get<std::string>()));
-    CHECK_THAT(p["cards"][0]["text"].get<std::string>(), !Catch::Contains(t["cross_arch"].get<std::string>()));
+    CHECK_THAT(p["cards"][1]["text"].get<std::string>(),
+               Catch::Contains(t["cross_arch"].get<std::string>()));
+    CHECK_THAT(p["cards"][0]["text"].get<std::string>(),
+               !Catch::Contains(t["cross_arch"].get<std::string>()));
     CHECK_THAT(p["cards"][0]["text"].get<std::string>(), Catch::Contains("42"));
     for (const auto& c : p["cards"]) CHECK(c["bottom"].get<double>() <= h);
     CHECK(p["actions"].get<int>() >= 3);
@@ -300,8 +331,9 @@ TEST_CASE("the first screen at 1366x768 holds the verdicts, the top actions and 
     CHECK(p["actions_box"]["top"].get<double>() > p["cards"][0]["bottom"].get<double>());
     CHECK(p["cov"]["bottom"].get<double>() <= h);
     CHECK(p["cov"]["top"].get<double>() > p["actions_box"]["bottom"].get<double>());
-    CHECK_THAT(p["cov_text"].get<std::string>(), Catch::Contains(t["cov_title"].get<std::string>()) &&
-                                                     Catch::Contains("kernel-module-kabi"));
+    CHECK_THAT(p["cov_text"].get<std::string>(),
+               Catch::Contains(t["cov_title"].get<std::string>()) &&
+                   Catch::Contains("kernel-module-kabi"));
     CHECK(p["pkg_total"] == 300);
     CHECK(p["pkg_visible"] == 1);
   }

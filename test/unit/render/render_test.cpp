@@ -1,10 +1,11 @@
 // The HTML report: self-contained, escaped, complete in both languages, deterministic, and
 // matching its golden files.
+#include "render/render.hpp"
+
 #include <catch2/catch.hpp>
 #include <regex>
 
 #include "render/html_view.hpp"
-#include "render/render.hpp"
 #include "render/template_engine.hpp"
 #include "support/process.hpp"
 #include "support/synthetic_report.hpp"
@@ -94,7 +95,8 @@ TEST_CASE("host strings with markup are shown as text, never as markup") {
   CHECK(html.find("href=\"javascript:") == std::string::npos);
   CHECK(html.find("\" onmouseover=\"") == std::string::npos);
   CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
-  CHECK(html.find("&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quoted&quot;") != std::string::npos);
+  CHECK(html.find("&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quoted&quot;") !=
+        std::string::npos);
   CHECK(html.find("&lt;/script&gt;&lt;script&gt;alert(3)") != std::string::npos);
   CHECK(html.find("&lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
   // Exactly the page's own script element: nothing from the host opened another.
@@ -144,9 +146,13 @@ TEST_CASE("verdicts and severities are translated; messages in zh where the rule
   r["findings"][1]["message"] = "3 packages are renamed";
   r["findings"][1]["message_zh"] = "3 个软件包更名";
   r["findings"][1]["remediation_zh"] = "安装新名称";
-  r["package_outcomes"] = {{{"package", "foo-1-1.x86_64"}, {"arch", "x86_64"}, {"fate", "renamed"},
-                            {"outcome", "foo: renamed to bar"}, {"action", "Install bar"},
-                            {"outcome_zh", "foo：更名为 bar"}, {"action_zh", "安装 bar"}}};
+  r["package_outcomes"] = {{{"package", "foo-1-1.x86_64"},
+                            {"arch", "x86_64"},
+                            {"fate", "renamed"},
+                            {"outcome", "foo: renamed to bar"},
+                            {"action", "Install bar"},
+                            {"outcome_zh", "foo：更名为 bar"},
+                            {"action_zh", "安装 bar"}}};
   const std::string zh = render_html(r, kTemplates, "zh");
   const std::string en = render_html(r, kTemplates, "en");
   CHECK(zh.find("lang=\"zh-CN\"") != std::string::npos);
@@ -177,7 +183,8 @@ TEST_CASE("a report that carries a run-level error shows it first") {
   const std::string html = render_html(err, kTemplates, "en");
   CHECK(html.find("id=\"run-error\"") != std::string::npos);
   CHECK(html.find("root /nope: &lt;missing&gt;") != std::string::npos);
-  CHECK(premigrate::render::render_text(err, false).find("scan did not complete") != std::string::npos);
+  CHECK(premigrate::render::render_text(err, false).find("scan did not complete") !=
+        std::string::npos);
 }
 
 TEST_CASE("the HTML is deterministic and matches its golden files", "[golden]") {
@@ -185,8 +192,10 @@ TEST_CASE("the HTML is deterministic and matches its golden files", "[golden]") 
   const std::string en = render_html(r, kTemplates, "en");
   CHECK(en == render_html(r, kTemplates, "en"));
   CHECK(premigrate::testing::compare_golden("report/synthetic.en.html", en) == "");
-  CHECK(premigrate::testing::compare_golden("report/synthetic.zh.html", render_html(r, kTemplates, "zh")) == "");
-  CHECK(premigrate::testing::compare_golden("report/synthetic.txt", premigrate::render::render_text(r, false)) == "");
+  CHECK(premigrate::testing::compare_golden("report/synthetic.zh.html",
+                                            render_html(r, kTemplates, "zh")) == "");
+  CHECK(premigrate::testing::compare_golden("report/synthetic.txt",
+                                            premigrate::render::render_text(r, false)) == "");
 }
 
 TEST_CASE("the terminal summary groups identical not-run reasons across architectures") {
@@ -196,7 +205,8 @@ TEST_CASE("the terminal summary groups identical not-run reasons across architec
     v["checks_not_run"] = {{{"check", "elf-linkage"}, {"arch", ""}, {"reason", "no KB"}},
                            {{"check", "packages"}, {"arch", ""}, {"reason", "no KB"}}};
   }
-  r["verdicts"][1]["checks_not_run"].push_back({{"check", "kernel-modules"}, {"arch", "aarch64"}, {"reason", "no kABI data"}});
+  r["verdicts"][1]["checks_not_run"].push_back(
+      {{"check", "kernel-modules"}, {"arch", "aarch64"}, {"reason", "no kABI data"}});
   const std::string text = premigrate::render::render_text(r, false);
   CHECK(count_of(text, "no KB") == 1);
   CHECK(text.find("elf-linkage, packages — no KB") != std::string::npos);
@@ -207,12 +217,18 @@ TEST_CASE("the terminal summary groups identical not-run reasons across architec
 
 TEST_CASE("invalid UTF-8 in host strings and keys becomes U+FFFD, as the JSON writer writes it") {
   nlohmann::json doc = {{"ok", "caf\xc3\xa9"},
-                        {"bad", "a\xff" "b\xe2\x82" "c\xed\xa0\x80" "d\xc0\xaf" "e\xf4\x90\x80\x80"},
+                        {"bad",
+                         "a\xff"
+                         "b\xe2\x82"
+                         "c\xed\xa0\x80"
+                         "d\xc0\xaf"
+                         "e\xf4\x90\x80\x80"},
                         {"list", {"\xfe", "fine", "end\xe2\x82"}},
                         {"nested", {{"k\xff", 1}, {"k\xfe", 2}, {"kz", "\xf0\x9f\x98\x80"}}}};
   const auto clean = premigrate::render::sanitized(doc);
   // The same bytes as a replacing dump read back: what the other renderers have always seen.
-  CHECK(clean == nlohmann::json::parse(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  CHECK(clean ==
+        nlohmann::json::parse(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   CHECK(clean["ok"] == "caf\xc3\xa9");
   CHECK(clean["list"][0] == "\xef\xbf\xbd");
   CHECK(clean["nested"]["kz"] == "\xf0\x9f\x98\x80");
@@ -223,18 +239,20 @@ TEST_CASE("invalid UTF-8 in host strings and keys becomes U+FFFD, as the JSON wr
 
 TEST_CASE("templates read JSON values with the engine's documented meaning") {
   const auto dir = premigrate::testing::scratch_dir("template-meaning");
-  premigrate::testing::spit(dir / "t.mustache",
-                            "{{#flat._entries}}{{key}}={{value}};{{/flat._entries}}|"
-                            "{{^deep._entries}}no-entries{{/deep._entries}}|"
-                            "{{#empty._empty}}empty{{/empty._empty}}{{^flat._empty}}full{{/flat._empty}}|"
-                            "{{#blank}}x{{/blank}}{{^blank}}blank-is-false{{/blank}}{{^none}}null-is-false{{/none}}|"
-                            "{{n}} {{f}} {{#yes}}true{{/yes}}|"
-                            "{{#deep.list}}[{{name}}{{#tags}}<{{.}}>{{/tags}}{{outer}}]{{/deep.list}}|"
-                            "{{deep.inner.word}} {{#deep}}{{inner.word}}{{/deep}}|{{html}}");
+  premigrate::testing::spit(
+      dir / "t.mustache",
+      "{{#flat._entries}}{{key}}={{value}};{{/flat._entries}}|"
+      "{{^deep._entries}}no-entries{{/deep._entries}}|"
+      "{{#empty._empty}}empty{{/empty._empty}}{{^flat._empty}}full{{/flat._empty}}|"
+      "{{#blank}}x{{/blank}}{{^blank}}blank-is-false{{/blank}}{{^none}}null-is-false{{/none}}|"
+      "{{n}} {{f}} {{#yes}}true{{/yes}}|"
+      "{{#deep.list}}[{{name}}{{#tags}}<{{.}}>{{/tags}}{{outer}}]{{/deep.list}}|"
+      "{{deep.inner.word}} {{#deep}}{{inner.word}}{{/deep}}|{{html}}");
   const nlohmann::json view = {
       {"flat", {{"b", 2}, {"a", "x"}}},
-      {"deep", {{"list", {{{"name", "one"}, {"tags", {"p", "q"}}}, {{"name", "two"}}}},
-                {"inner", {{"word", "hi"}}}}},
+      {"deep",
+       {{"list", {{{"name", "one"}, {"tags", {"p", "q"}}}, {{"name", "two"}}}},
+        {"inner", {{"word", "hi"}}}}},
       {"empty", nlohmann::json::object()},
       {"blank", ""},
       {"none", nullptr},
@@ -253,7 +271,8 @@ TEST_CASE("the page shows the first evidence entries of a finding and says how m
   auto& f = r["findings"][0];
   f["evidence"] = nlohmann::json::array();
   for (int i = 0; i < 120; ++i)
-    f["evidence"].push_back({{"subject", "/opt/app/s" + std::to_string(i) + ".sh"}, {"detail", "runs /bin/sh"}});
+    f["evidence"].push_back(
+        {{"subject", "/opt/app/s" + std::to_string(i) + ".sh"}, {"detail", "runs /bin/sh"}});
   const std::string read_back = render_html(r, kTemplates, "en");  // a report read from JSON
   CHECK(read_back.find("/opt/app/s49.sh") != std::string::npos);
   CHECK(read_back.find("/opt/app/s50.sh") == std::string::npos);

@@ -5,13 +5,13 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
-#include <thread>
 #include <chrono>
 #include <mutex>
-#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "core/temp_dir.hpp"
 #include "walk_fixture.hpp"
@@ -207,7 +207,8 @@ TEST_CASE("excludes and the size limit skip what they name, with a trace") {
   CHECK(s.skipped_mounts[0] == "/var/cache (excluded)");
 }
 
-TEST_CASE("an image's proc, sys, dev and run are ordinary directories; pseudo fs types are skipped") {
+TEST_CASE(
+    "an image's proc, sys, dev and run are ordinary directories; pseudo fs types are skipped") {
   TempDir tmp;
   const fs::path r = tmp.path() / "root";
   write(r / "proc/1/status", "x\n");

@@ -63,7 +63,8 @@ TEST_CASE("a valid but empty Berkeley DB rpmdb is ok with no packages, as rpm -q
 TEST_CASE("only an empty hash database counts as empty") {
   using premigrate::collect::rpmdb::bdb_hash_is_empty;
   CHECK(bdb_hash_is_empty(fixture("empty-bdb-root") / "var/lib/rpm/Packages"));
-  for (const char* root : {"bdb-root", "garbage-bdb-root", "truncated-bdb-root", "empty-file-root"}) {
+  for (const char* root :
+       {"bdb-root", "garbage-bdb-root", "truncated-bdb-root", "empty-file-root"}) {
     INFO(root);
     CHECK_FALSE(bdb_hash_is_empty(fixture(root) / "var/lib/rpm/Packages"));
   }
