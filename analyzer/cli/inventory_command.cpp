@@ -4,6 +4,7 @@
 
 #include "cli/collector_status.hpp"
 #include "cli/commands.hpp"
+#include "cli/image_option.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "core/output_file.hpp"
@@ -27,10 +28,12 @@ int run_inventory(const std::vector<std::string>& args) {
   }
   auto opts = to_collect_options(common);
   apply_priority(common);
+  core::Diagnostics diags;
+  const auto img = open_image_option(common, opts, diags);
   core::RootFs root(common.root);
   refuse_output_in_root(root, output);
-  core::Diagnostics diags;
   auto inv = collect::collect_inventory(root, opts, diags);
+  name_image_root(img.get(), inv);
   nlohmann::json dj = nlohmann::json::array();
   for (const auto& d : diags.sorted()) {
     dj.push_back({{"level", core::to_string(d.level)},
@@ -40,8 +43,9 @@ int run_inventory(const std::vector<std::string>& args) {
                   {"message", d.message},
                   {"count", d.count}});
   }
-  const nlohmann::json extra = {{"diagnostics", dj},
-                                {"tool", {{"name", "premigrate"}, {"version", tool_version()}}}};
+  nlohmann::json extra = {{"diagnostics", dj},
+                          {"tool", {{"name", "premigrate"}, {"version", tool_version()}}}};
+  if (img) extra["image"] = image::to_json(img->info());
   if (output.empty() || output == "-") {
     facts::write_json(std::cout, inv, extra);
     if (!std::cout.flush()) throw core::RunError("cannot write the inventory to stdout");

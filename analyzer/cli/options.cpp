@@ -20,6 +20,9 @@ po::options_description common_options(CommonArgs& a) {
   po::options_description d("What to scan");
   d.add_options()("root", po::value(&a.root)->default_value("/")->notifier(non_empty("--root")),
                   "root of the system to scan (a mounted or extracted image, or / for this host)")(
+      "image", po::value(&a.image)->notifier(non_empty("--image")),
+      "a container image instead of a root: docker-save archive, OCI layout directory or OCI "
+      "archive; PATH@NAME:TAG (or @sha256:DIGEST) chooses one of several (docs/images.md)")(
       "paths", po::value(&a.paths)->composing(),
       "walk only these root-relative subtrees (repeatable)")(
       "exclude", po::value(&a.excludes)->composing(),

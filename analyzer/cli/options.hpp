@@ -15,6 +15,7 @@ namespace po = boost::program_options;
 
 struct CommonArgs {
   std::string root = "/";
+  std::string image;  // --image: flattened into a scratch root (cli/image_option.hpp)
   std::vector<std::string> paths;
   std::vector<std::string> excludes;
   bool one_file_system = false;

@@ -12,6 +12,7 @@
 #include "analyze/analyze.hpp"
 #include "analyze/root_requests.hpp"
 #include "cli/commands.hpp"
+#include "cli/image_option.hpp"
 #include "cli/options.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
@@ -219,6 +220,8 @@ int run_scan(const std::vector<std::string>& args) {
 
   // The root is opened before anything is written, so that an output directory inside it is
   // refused before it is created; a root that cannot be opened still gets its error report.
+  core::Diagnostics diags;
+  const auto img = open_image_option(common, opts, diags);
   std::optional<core::RootFs> root;
   std::optional<core::RunError> root_error;
   try {
@@ -233,11 +236,11 @@ int run_scan(const std::vector<std::string>& args) {
   const std::filesystem::path out_dir(output);
   const std::string generated_at = now_iso8601();
 
-  core::Diagnostics diags;
   facts::Inventory inv;
   try {
     if (root_error) throw *root_error;
     inv = collect::collect_inventory(*root, opts, diags);
+    name_image_root(img.get(), inv);
     inv.root_reads =
         collect::read_requested(*root, analyze::root_requests(inv, profile, rules), diags);
   } catch (const core::RunError& e) {
@@ -265,6 +268,7 @@ int run_scan(const std::vector<std::string>& args) {
   ctx.target_name = tgt.name;
   ctx.archs = archs;
   ctx.trusted_keys_added = trust_keys;
+  if (img) ctx.image = image::to_json(img->info());
 
   // One pack per architecture for the source release (detected, or --source).
   const std::string src = source.empty() ? inv.host.source_release : source;

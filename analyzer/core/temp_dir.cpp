@@ -34,23 +34,43 @@ std::string scratch_base() {
   return base && *base ? base : "/tmp";
 }
 
-// Removes the files of a flat directory and the directory itself, with async-signal-safe
-// system calls only (open, getdents64, unlinkat, close, rmdir).
-void remove_flat_dir(const char* path) {
-  const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd >= 0) {
-    alignas(8) char buf[4096];
+// Removes what is below the directory fd, subdirectories too (an image flattened by
+// analyzer/image is a tree), with async-signal-safe system calls only (openat, getdents64,
+// unlinkat, lseek, close). Deeper than kMaxRemoveDepth is left for the next run's reap_stale.
+constexpr int kMaxRemoveDepth = 48;
+void remove_below(int fd, int depth) {
+  alignas(8) char buf[2048];
+  for (bool removed = true; removed;) {  // entries removed during a listing may hide others
+    removed = false;
+    if (::lseek(fd, 0, SEEK_SET) != 0) return;
     for (;;) {
       const long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
       if (n <= 0) break;
       for (long off = 0; off < n;) {
         const auto* d = reinterpret_cast<const dirent64*>(buf + off);
         const char* name = d->d_name;
-        if (!(name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))))
-          (void)::unlinkat(fd, name, 0);
         off += d->d_reclen;
+        if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+        if (::unlinkat(fd, name, 0) == 0) {
+          removed = true;
+          continue;
+        }
+        if (errno != EISDIR || depth >= kMaxRemoveDepth) continue;
+        const int sub = ::openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0) continue;
+        remove_below(sub, depth + 1);
+        ::close(sub);
+        if (::unlinkat(fd, name, AT_REMOVEDIR) == 0) removed = true;
       }
     }
+  }
+}
+
+// Removes a scratch directory and everything in it.
+void remove_scratch_dir(const char* path) {
+  const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0) {
+    remove_below(fd, 0);
     ::close(fd);
   }
   (void)::rmdir(path);
@@ -58,7 +78,7 @@ void remove_flat_dir(const char* path) {
 
 void on_signal(int sig) {
   for (auto& s : g_slots)
-    if (s.state.load() == 2) remove_flat_dir(s.path);
+    if (s.state.load() == 2) remove_scratch_dir(s.path);
   ::signal(sig, SIG_DFL);
   ::raise(sig);
 }
@@ -84,7 +104,7 @@ void reap_stale(const std::string& base) {
     const std::string path = base + "/" + name;
     if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
       continue;
-    remove_flat_dir(path.c_str());
+    remove_scratch_dir(path.c_str());
   }
   ::closedir(d);
 }
