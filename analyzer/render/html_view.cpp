@@ -312,6 +312,18 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
     add_row("selinux", str_of(facts, "selinux_mode"));
     add_row("cmdline", str_of(facts, "kernel_cmdline"));
   }
+  if (const auto image = host.is_object() ? host.value("image", nlohmann::json()) : nullptr;
+      image.is_object()) {
+    add_row("image", str_of(image, "name").empty()
+                         ? str_of(image, "path")
+                         : str_of(image, "name") + " (" + str_of(image, "path") + ")");
+    add_row("image_manifest", str_of(image, "manifest_digest"));
+    add_row("image_config", str_of(image, "config_digest"));
+    std::string layers;
+    for (const auto& l : arr_of(image, "layers"))
+      if (l.is_string()) layers += (layers.empty() ? "" : ", ") + l.get<std::string>();
+    add_row("image_layers", layers);
+  }
   v["host_rows"] = host_rows;
   const auto err = report.find("error");
   if (err != report.end() && !err->is_null()) {

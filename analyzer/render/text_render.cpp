@@ -35,6 +35,12 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
       << core::terminal_safe(str(report["error"], "message")) << "\n";
   }
   o << "  root:    " << core::terminal_safe(str(host, "root")) << "\n";
+  if (const auto image = host.is_object() ? host.value("image", obj) : obj; !image.empty()) {
+    o << "  image:   " << core::terminal_safe(str(image, "format")) << " "
+      << core::terminal_safe(str(image, "name").empty() ? "(unnamed)" : str(image, "name"))
+      << ", config " << core::terminal_safe(str(image, "config_digest")) << ", "
+      << arr_of(image, "layers").size() << " layers\n";
+  }
   std::string src = str(facts, "source_release");
   o << "  source:  " << core::terminal_safe(src.empty() ? "unknown" : src) << "\n";
   std::string target = str(report, "target");

@@ -105,6 +105,7 @@ Report build(const facts::Inventory& inv, std::vector<Finding> findings, BuildCo
             {"rpmdb", inv.rpmdb},
             {"collectors", inv.collectors},
             {"root", inv.root}};
+  if (!ctx.image.is_null()) r.host["image"] = ctx.image;
   r.inventory_summary = summarize(inv);
   r.diagnostics = diags.sorted();
   r.diagnostics_suppressed = diags.suppressed();

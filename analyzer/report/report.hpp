@@ -88,6 +88,8 @@ struct BuildContext {
   nlohmann::json kb;  // KB versions and provenance, null when none
   // Signing keys trusted for the source distribution beyond the KB profile (--trust-key).
   std::vector<std::string> trusted_keys_added;
+  // The container image scanned (`--image`: image::to_json), null for a root.
+  nlohmann::json image;
 };
 
 struct Report {
