@@ -97,6 +97,9 @@ oci_dir = os.path.join(work, "sample-oci")
 manifest_digest = it.write_oci_layout(oci_dir, "sample-centos7:test", layers, ["gzip", "zstd"])
 oci_tar = os.path.join(work, "sample-oci.tar")
 it.tar_dir(oci_dir, oci_tar)
+docker_gz = docker + ".gz"  # docker save | gzip
+with open(docker, "rb") as src_f, open(docker_gz, "wb") as dst_f:
+    dst_f.write(it.gzip.compress(src_f.read(), mtime=0))
 print(f"layers: {len(layers[0])} + {len(layers[1])} bytes; opaque dir {opaque}, "
       f"overwritten {over}")
 
@@ -122,7 +125,8 @@ def inventory(source):
 
 
 ref, _, ref_diags = inventory(["--root", root])
-for label, path in (("docker-archive", docker), ("oci-layout", oci_dir), ("oci-archive", oci_tar)):
+for label, path in (("docker-archive", docker), ("docker-archive", docker_gz),
+                    ("oci-layout", oci_dir), ("oci-archive", oci_tar)):
     inv, image, diags = inventory(["--image", path])
     check(image is not None and image["format"] == label, f"{label}: the inventory names the image")
     check(len(image["layers"]) == 2, f"{label}: two layers listed")
