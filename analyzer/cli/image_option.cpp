@@ -1,6 +1,8 @@
 // `--image`: the option's glue between the command line and analyzer/image.
 #include "cli/image_option.hpp"
 
+#include <cstdlib>
+
 #include "core/errors.hpp"
 
 namespace premigrate::cli {
@@ -12,6 +14,17 @@ std::unique_ptr<image::MaterializedImage> open_image_option(CommonArgs& a,
   if (a.root != "/") throw core::UsageError("--image and --root exclude each other");
   image::ImageLimits limits;
   limits.max_member_bytes = opts.max_file_size;
+  if (a.image_timeout == 0) throw core::UsageError("--image-timeout must be at least 1 second");
+  limits.disk_timeout_s = a.image_timeout;
+  // The default backend's launch budget before the TCG retry (docs/images.md): a tuning knob
+  // for slow machines and for the tests, not an option of its own.
+  if (const char* s = std::getenv("PREMIGRATE_IMAGE_LAUNCH_TIMEOUT"); s != nullptr && *s != '\0') {
+    char* end = nullptr;
+    const unsigned long v = std::strtoul(s, &end, 10);
+    if (*end != '\0' || v == 0 || v > 86400)
+      throw core::UsageError("PREMIGRATE_IMAGE_LAUNCH_TIMEOUT must be a number of seconds");
+    limits.disk_launch_timeout_s = static_cast<unsigned>(v);
+  }
   auto img = image::materialize(a.image, limits, diags);
   a.root = img->root().string();
   return img;

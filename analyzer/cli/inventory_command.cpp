@@ -23,7 +23,8 @@ int run_inventory(const std::vector<std::string>& args) {
                      "config, host) and prints them as JSON.\n"
                      "Exit status: 0 every collector ran; 5 the JSON is written but a collector "
                      "failed (each named on stderr, e.g. an unsupported or corrupt rpmdb); 1 "
-                     "tool error; 2 usage error.")) {
+                     "tool error; 2 usage error; 7 a disk image (--image) this machine cannot "
+                     "read (no libguestfs appliance).")) {
     return 0;
   }
   auto opts = to_collect_options(common);

@@ -35,6 +35,9 @@ Exit status:
   3  completed; findings present (no --fail-on given)
   4  completed; findings at or above the --fail-on threshold
   5  inventory: the JSON is written, but a collector failed (named on stderr)
+  6  scan --fail-on: nothing at or above it, but a verdict is incomplete
+  7  --image: a disk image this machine cannot read (no libguestfs appliance, or a build
+     without disk-image support); the message says what to install
 )";
 
 // The portable tarball (scripts/package) carries librpm's own rpmrc and macros in

@@ -22,7 +22,10 @@ po::options_description common_options(CommonArgs& a) {
                   "root of the system to scan (a mounted or extracted image, or / for this host)")(
       "image", po::value(&a.image)->notifier(non_empty("--image")),
       "a container image instead of a root: docker-save archive, OCI layout directory or OCI "
-      "archive; PATH@NAME:TAG (or @sha256:DIGEST) chooses one of several (docs/images.md)")(
+      "archive; PATH@NAME:TAG (or @sha256:DIGEST) chooses one of several; or a disk image "
+      "(qcow2, VMDK, raw) read through libguestfs, DISK@/dev/sda2 choosing an OS (docs/images.md)")(
+      "image-timeout", po::value(&a.image_timeout)->default_value(600),
+      "seconds a disk image may take (appliance launch and copy) before it is given up")(
       "paths", po::value(&a.paths)->composing(),
       "walk only these root-relative subtrees (repeatable)")(
       "exclude", po::value(&a.excludes)->composing(),

@@ -15,7 +15,8 @@ namespace po = boost::program_options;
 
 struct CommonArgs {
   std::string root = "/";
-  std::string image;  // --image: flattened into a scratch root (cli/image_option.hpp)
+  std::string image;             // --image: flattened into a scratch root (cli/image_option.hpp)
+  unsigned image_timeout = 600;  // --image-timeout: seconds for reading a disk image
   std::vector<std::string> paths;
   std::vector<std::string> excludes;
   bool one_file_system = false;

@@ -171,7 +171,8 @@ int run_scan(const std::vector<std::string>& args) {
           "Exit status: 0 no findings (or none at/above --fail-on), 1 tool error, "
           "2 usage error, 3 findings present, 4 findings at/above --fail-on, 6 with "
           "--fail-on: none at/above it but a verdict is incomplete (a check could not "
-          "run; --allow-incomplete accepts that).")) {
+          "run; --allow-incomplete accepts that), 7 a disk image (--image) this machine "
+          "cannot read (no libguestfs appliance).")) {
     return 0;
   }
   std::optional<report::Severity> gate;

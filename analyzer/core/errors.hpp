@@ -17,6 +17,8 @@ enum class ExitCode : int {
   kCollectorFailed = 5,  // inventory: written, but a collector failed (named on stderr)
   kGateIncomplete = 6,   // completed; --fail-on given, nothing at or above it, but a verdict is
                          // incomplete (a check could not run) and --allow-incomplete was not
+  kNoDiskReader = 7,     // --image on a disk image this machine cannot read: no libguestfs
+                         // appliance (kernel, supermin, qemu) or a build without libguestfs
 };
 
 class RunError : public std::runtime_error {

@@ -19,9 +19,9 @@ std::string archive_text(archive* a) {
 
 void ArchiveFree::operator()(archive* a) const { archive_read_free(a); }
 
-TarOpen open_tar(int fd) {
+TarOpen open_tar(int fd, bool rewind) {
   TarOpen r;
-  if (::lseek(fd, 0, SEEK_SET) != 0) {
+  if (rewind && ::lseek(fd, 0, SEEK_SET) != 0) {
     r.error = std::strerror(errno);
     return r;
   }

@@ -16,13 +16,13 @@ struct ArchiveFree {
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
 
-// A tar reader over fd from offset 0; the error names what libarchive said when it cannot
-// start (empty archive, unknown format).
+// A tar reader over fd from offset 0 (rewind) or from where a stream (a pipe) stands; the error
+// names what libarchive said when it cannot start (empty archive, unknown format).
 struct TarOpen {
   ArchivePtr a;
   std::string error;
 };
-[[nodiscard]] TarOpen open_tar(int fd);
+[[nodiscard]] TarOpen open_tar(int fd, bool rewind = true);
 
 // The next member: 1 an entry, 0 the end, -1 an error (its text in `error`).
 [[nodiscard]] int next_entry(archive* a, archive_entry** entry, std::string& error);

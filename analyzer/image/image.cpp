@@ -11,6 +11,7 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "image/blob_source.hpp"
+#include "image/disk_image.hpp"
 #include "image/image_ref.hpp"
 #include "image/layer_apply.hpp"
 #include "image/manifests.hpp"
@@ -38,43 +39,22 @@ std::string read_config(const BlobSource& src, const ImageCandidate& c, const st
   return a != j.end() && a->is_string() ? a->get<std::string>() : std::string();
 }
 
-// The kind of disk image a file's header shows ("" for none): these need libguestfs, which
-// --image does not use yet (docs/images.md).
-std::string disk_image_kind(const std::string& path) {
-  const core::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  std::string head(1024, '\0');
-  const ssize_t n = fd.valid() ? ::pread(fd.get(), head.data(), head.size(), 0) : -1;
-  if (n <= 0) return {};
-  head.resize(static_cast<std::size_t>(n));
-  if (head.rfind("QFI\xfb", 0) == 0) return "qcow2";
-  if (head.rfind("KDMV", 0) == 0 || head.rfind("# Disk DescriptorFile", 0) == 0) return "VMDK";
-  if (head.rfind("conectix", 0) == 0) return "VHD";
-  if (head.size() >= 68 && head.compare(64, 4, "\x7f\x10\xda\xbe") == 0) return "VDI";
-  if (head.size() >= 520 && head.compare(512, 8, "EFI PART") == 0) return "raw disk (GPT)";
-  // An MBR: the boot signature and no tar magic ("ustar" at 257) in the first sector.
-  const bool compressed = head.rfind("\x1f\x8b", 0) == 0 ||
-                          head.rfind("\x28\xb5\x2f\xfd", 0) == 0 ||
-                          head.rfind(
-                              "\xfd"
-                              "7zXZ",
-                              0) == 0 ||
-                          head.rfind("BZh", 0) == 0;
-  if (!compressed && head.size() >= 512 && head[510] == '\x55' && head[511] == '\xaa' &&
-      head.compare(257, 5, "ustar") != 0)
-    return "raw disk (MBR)";
-  return {};
-}
-
 }  // namespace
 
 nlohmann::json to_json(const ImageInfo& info) {
-  return {{"path", info.path},
-          {"format", info.format},
-          {"name", info.name},
-          {"manifest_digest", info.manifest_digest},
-          {"config_digest", info.config_digest},
-          {"layers", info.layers},
-          {"architecture", info.architecture}};
+  nlohmann::json j = {{"path", info.path},
+                      {"format", info.format},
+                      {"name", info.name},
+                      {"manifest_digest", info.manifest_digest},
+                      {"config_digest", info.config_digest},
+                      {"layers", info.layers},
+                      {"architecture", info.architecture}};
+  if (!info.root_device.empty()) {
+    j["distro"] = info.distro;
+    j["os_version"] = info.os_version;
+    j["root_device"] = info.root_device;
+  }
+  return j;
 }
 
 std::unique_ptr<MaterializedImage> materialize(const std::string& spec, const ImageLimits& limits,
@@ -90,11 +70,10 @@ std::unique_ptr<MaterializedImage> materialize(const std::string& spec, const Im
   if (S_ISDIR(st.st_mode)) {
     src = open_layout_dir(ref.path);
   } else {
-    if (const auto kind = disk_image_kind(ref.path); !kind.empty())
-      throw core::RunError("image " + ref.path + " is a " + kind +
-                           " disk image; --image reads container images only (docs/images.md): "
-                           "mount it read-only (guestmount --ro -a IMAGE -i DIR) and use --root "
-                           "DIR");
+    if (const auto disk = probe_disk(ref.path); !disk.kind.empty()) {
+      read_disk_image(ref, disk, limits, *img, diags);
+      return img;
+    }
     src = extract_archive(ref.path, scratch, limits, budget, diags);
   }
   std::string format;

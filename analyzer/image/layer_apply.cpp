@@ -166,8 +166,9 @@ class Applier {
 // One pass over the layer; `on_member` gets each member with a usable path. Returns false when
 // the member limit stopped it.
 template <typename F>
-bool each_member(int layer_fd, const LayerContext& ctx, bool count, F on_member) {
-  auto tar = open_tar(layer_fd);
+bool each_member(int layer_fd, const LayerContext& ctx, bool count, F on_member,
+                 bool rewind = true) {
+  auto tar = open_tar(layer_fd, rewind);
   if (!tar.a) {
     ctx.diags->error("image.layer_read", "/", "not a readable layer: " + tar.error, ctx.label);
     return true;
@@ -214,6 +215,13 @@ bool apply_layer(int layer_fd, const LayerContext& ctx) {
   return each_member(layer_fd, ctx, true, [&](archive* a, archive_entry* e, const MemberPath& m) {
     if (!is_whiteout(m)) ap.member(a, e, m);
   });
+}
+
+bool apply_tar_stream(int stream_fd, const LayerContext& ctx) {
+  Applier ap(ctx);
+  return each_member(
+      stream_fd, ctx, true,
+      [&](archive* a, archive_entry* e, const MemberPath& m) { ap.member(a, e, m); }, false);
 }
 
 }  // namespace premigrate::image

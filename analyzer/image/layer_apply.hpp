@@ -23,4 +23,8 @@ struct LayerContext {
 // function returns false only when the member limit stopped it (the root is then incomplete).
 [[nodiscard]] bool apply_layer(int layer_fd, const LayerContext& ctx);
 
+// A whole file system as one tar stream read once from stream_fd (a pipe: a disk image's tar_out,
+// image/disk_image.hpp), with the same confinement; ".wh." names are ordinary files here.
+[[nodiscard]] bool apply_tar_stream(int stream_fd, const LayerContext& ctx);
+
 }  // namespace premigrate::image

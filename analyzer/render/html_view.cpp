@@ -317,6 +317,11 @@ nlohmann::json report_view(const nlohmann::json& report, const nlohmann::json& t
     add_row("image", str_of(image, "name").empty()
                          ? str_of(image, "path")
                          : str_of(image, "name") + " (" + str_of(image, "path") + ")");
+    add_row("image_format", str_of(image, "format"));
+    add_row("image_os", str_of(image, "root_device").empty()
+                            ? ""
+                            : str_of(image, "distro") + " " + str_of(image, "os_version") +
+                                  ", root " + str_of(image, "root_device"));
     add_row("image_manifest", str_of(image, "manifest_digest"));
     add_row("image_config", str_of(image, "config_digest"));
     std::string layers;

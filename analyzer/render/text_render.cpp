@@ -35,7 +35,15 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
       << core::terminal_safe(str(report["error"], "message")) << "\n";
   }
   o << "  root:    " << core::terminal_safe(str(host, "root")) << "\n";
-  if (const auto image = host.is_object() ? host.value("image", obj) : obj; !image.empty()) {
+  if (const auto image = host.is_object() ? host.value("image", obj) : obj;
+      !str(image, "root_device").empty()) {
+    o << "  image:   " << core::terminal_safe(str(image, "format")) << " disk, "
+      << core::terminal_safe(str(image, "name").empty() ? "(unnamed OS)" : str(image, "name"))
+      << " (" << core::terminal_safe(str(image, "distro")) << " "
+      << core::terminal_safe(str(image, "os_version")) << ", "
+      << core::terminal_safe(str(image, "architecture")) << "), root "
+      << core::terminal_safe(str(image, "root_device")) << "\n";
+  } else if (!image.empty()) {
     o << "  image:   " << core::terminal_safe(str(image, "format")) << " "
       << core::terminal_safe(str(image, "name").empty() ? "(unnamed)" : str(image, "name"))
       << ", config " << core::terminal_safe(str(image, "config_digest")) << ", "
