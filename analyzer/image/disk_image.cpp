@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -45,7 +46,10 @@ bool executable_in_path(const std::string& name) {
   for (;;) {
     const auto colon = path.find(':', start);
     const std::string dir = path.substr(start, colon - start);
-    if (!dir.empty() && ::access((dir + "/" + name).c_str(), X_OK) == 0) return true;
+    std::string file = dir;
+    file += '/';
+    file += name;
+    if (!dir.empty() && ::access(file.c_str(), X_OK) == 0) return true;
     if (colon == std::string::npos) return false;
     start = colon + 1;
   }
@@ -168,7 +172,7 @@ struct Attempt {
   std::string timeout;   // "launch" / "total" when the watchdog stopped it
   std::string stage;     // of the child's error event
   std::string error;
-  nlohmann::json os;
+  std::map<std::string, std::string> os;  // the "os" event's fields: root, product, distro, ...
   std::vector<std::string> oses;
 };
 
@@ -229,7 +233,8 @@ Attempt run_attempt(const GuestRequest& req, Clock::time_point launch_by, Clock:
         at.launched = true;
         dog.launched();
       } else if (kind == "os") {
-        at.os = ev;
+        for (const char* key : {"root", "product", "distro", "version", "arch"})
+          at.os[key] = core::printable_text(str_of(ev, key));
       } else if (kind == "warn") {
         ctx.diags->warn("image.disk_mount", "/", core::printable_text(str_of(ev, "message")),
                         ctx.label);
@@ -349,11 +354,11 @@ void read_disk_image(const ImageSpec& ref, const DiskProbe& probe, const ImageLi
   auto& info = img.mutable_info();
   info.path = ref.path;
   info.format = probe.format == "vpc" ? "vhd" : probe.format;
-  info.name = core::printable_text(str_of(at.os, "product"));
-  info.architecture = core::printable_text(str_of(at.os, "arch"));
-  info.distro = core::printable_text(str_of(at.os, "distro"));
-  info.os_version = core::printable_text(str_of(at.os, "version"));
-  info.root_device = core::printable_text(str_of(at.os, "root"));
+  info.name = at.os["product"];
+  info.architecture = at.os["arch"];
+  info.distro = at.os["distro"];
+  info.os_version = at.os["version"];
+  info.root_device = at.os["root"];
 }
 
 }  // namespace premigrate::image

@@ -71,7 +71,7 @@ DiskProbe probe_disk(const std::string& path) {
     p = {"VMDK", "vmdk", "", ""};
     // The embedded descriptor: at sector descriptorOffset (u64 LE at 28), descriptorSize sectors.
     const auto off = le(head, 28, 8) * 512;
-    const auto size = std::min<std::uint64_t>(le(head, 36, 8) * 512, 64 * 1024);
+    const auto size = std::min<std::uint64_t>(le(head, 36, 8) * 512, std::uint64_t{64} << 10);
     std::string desc(size, '\0');
     const ssize_t m = off > 0 && size > 0
                           ? ::pread(fd.get(), desc.data(), desc.size(), static_cast<off_t>(off))

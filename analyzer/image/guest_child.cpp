@@ -190,9 +190,11 @@ int run_guest_child(const GuestRequest& req, int status_fd, int data_fd) {
       if (mp == "/")
         return out.fail("extract", "cannot mount the root file system " + dev +
                                        " read-only: " + last_error(api, g));
-      out.send({{"event", "warn"},
-                {"message", "cannot mount " + dev + " on " + mp + " read-only (" +
-                                last_error(api, g) + "); its files are missing from the scan"}});
+      std::string message = "cannot mount " + dev;
+      message += " on " + mp;
+      message += " read-only (" + last_error(api, g);
+      message += "); its files are missing from the scan";
+      out.send({{"event", "warn"}, {"message", message}});
     }
   }
   // The contents of the pseudo file systems' mount points are not the guest's (an image may
