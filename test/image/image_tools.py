@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tarfile
 
 
@@ -128,3 +129,20 @@ def tree_listing(top, skip=()):
             st = os.lstat(p)
             rows.append((os.path.relpath(p, top), st.st_mode, st.st_size))
     return rows
+
+
+failures = []
+
+
+def check(cond, what):
+    """Prints one ok/FAIL line; the failures are counted for finish()."""
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def finish():
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        sys.exit(1)
+    print("all checks passed")
