@@ -1,7 +1,8 @@
 """--image on disk images through libguestfs: a qcow2 made here with virt-make-fs from (a copy
 of) the sample root must give the same package outcomes and finding subjects as --root on that root, and the
 report must name the disk (format, inspected OS, root device); the default backend's launch
-budget running out must lead to the TCG retry, said in a diagnostic; a raw disk of garbage must
+budget running out must lead to the TCG retry, said in a diagnostic; a total budget shorter than
+a launch must stop the child with one line (exit 7); a raw disk of garbage must
 end with one line saying no OS was found. Skips (exit 77, with the reason) where the libguestfs
 appliance cannot start. Usage: disk_test.py PREMIGRATE SAMPLE_ROOT WORK_DIR"""
 import json
@@ -112,7 +113,20 @@ if p.returncode == 0:
     check(len(inv.get("packages", [])) > 0, "fallback: the retry read the rpmdb")
 check(os.listdir(tmp) == [], "fallback: the scratch directory is removed")
 
-# 3. A raw disk of garbage behind a valid MBR signature: one line, no OS found, exit 1.
+# 3. A budget shorter than any launch: the child's process group is killed when it runs out
+# (no qemu of it left), one line, exit 7.
+t = time.monotonic()
+p = run(["inventory", "--no-files", "--image-timeout", "5", "--image", qcow], tcg_env)
+took = time.monotonic() - t
+check(p.returncode == 7 and "no answer within 5 s" in p.stderr
+      and len(p.stderr.strip().splitlines()) == 1 and took < 60,
+      f"budget: exit 7 after {took:.0f} s, one line ({p.stderr.strip()[:200]})")
+left = [a for a in subprocess.run(["ps", "-eo", "args"], stdout=subprocess.PIPE, text=True)
+        .stdout.splitlines() if "qemu" in a and tmp in a]
+check(left == [], f"budget: no qemu of the killed child is left ({left[:1]})")
+check(os.listdir(tmp) == [], "budget: the scratch directory is removed")
+
+# 4. A raw disk of garbage behind a valid MBR signature: one line, no OS found, exit 1.
 garbage = os.path.join(work, "garbage.img")
 rng = random.Random(22)
 with open(garbage, "wb") as g:

@@ -201,6 +201,19 @@ if shutil.which("qemu-img"):
     disk_case("disk-backing-file", backed, 1, "depends on a backing file")
 else:
     print("note: qemu-img not installed (qemu-utils); the backing-file case is not run")
+# Where the appliance cannot start (here: no supermin on PATH), one line says why and what to
+# install, with exit 7, before anything is launched.
+if disk_support:
+    mbr = os.path.join(cases, "raw.img")
+    with open(mbr, "wb") as d:
+        d.write(b"\0" * 510 + b"\x55\xaa" + b"\0" * 4096)
+    p = subprocess.run([exe, "inventory", "--image", mbr, "--no-files"],
+                       env=dict(env, PATH="/nonexistent"), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    check(p.returncode == 7 and "supermin is not installed" in p.stderr
+          and "apt-get install libguestfs-tools" in p.stderr
+          and len(p.stderr.strip().splitlines()) == 1,
+          f"disk-no-appliance: exit 7, one line saying what to install ({p.stderr.strip()})")
 
 # 10. Several images: a selector is needed, and names are escaped in the HTML.
 c = os.path.join(cases, "multi.tar")
