@@ -15,6 +15,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/dir_stream.hpp"
 #include "core/errors.hpp"
 
 namespace premigrate::core {
@@ -37,8 +38,9 @@ std::string scratch_base() {
 // Removes the files of a flat directory and the directory itself, with async-signal-safe
 // system calls only (open, getdents64, unlinkat, close, rmdir).
 void remove_flat_dir(const char* path) {
-  const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd >= 0) {
+  const Fd dir(::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (dir.valid()) {
+    const int fd = dir.get();
     alignas(8) char buf[4096];
     for (;;) {
       const long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
@@ -51,7 +53,6 @@ void remove_flat_dir(const char* path) {
         off += d->d_reclen;
       }
     }
-    ::close(fd);
   }
   (void)::rmdir(path);
 }
@@ -65,8 +66,9 @@ void on_signal(int sig) {
 
 // premigrate.<pid>.XXXXXX directories whose process is gone (a SIGKILL'd scan).
 void reap_stale(const std::string& base) {
-  DIR* d = ::opendir(base.c_str());
-  if (d == nullptr) return;
+  const DirStream dir(::opendir(base.c_str()));
+  if (dir == nullptr) return;
+  DIR* d = dir.get();
   const std::string prefix = "premigrate.";
   while (const dirent* e = ::readdir(d)) {
     const std::string name = e->d_name;
@@ -77,16 +79,16 @@ void reap_stale(const std::string& base) {
     if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos ||
         pid_text.size() > 9)
       continue;
-    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    const auto pid = static_cast<pid_t>(std::stol(pid_text));
     if (pid <= 0 || pid == ::getpid()) continue;
     if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
     struct stat st {};
-    const std::string path = base + "/" + name;
+    std::string path = base;
+    path.append("/").append(name);
     if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
       continue;
     remove_flat_dir(path.c_str());
   }
-  ::closedir(d);
 }
 
 }  // namespace
