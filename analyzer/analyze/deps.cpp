@@ -14,10 +14,6 @@ namespace premigrate::analyze {
 
 namespace {
 
-struct PoolDeleter {
-  void operator()(Pool* p) const { pool_free(p); }
-};
-
 int rel_flags(const std::string& op) {
   int f = 0;
   if (op.find('<') != std::string::npos) f |= REL_LT;
@@ -150,7 +146,7 @@ class Resolver {
   }
 
   const ArchContext& c_;
-  std::unique_ptr<Pool, PoolDeleter> pool_;
+  core::SolvPool pool_;
 };
 
 const char* weakest(std::initializer_list<kb::Coverage> covs) {

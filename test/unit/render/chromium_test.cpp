@@ -8,6 +8,7 @@
 
 #include "render/render.hpp"
 #include "support/process.hpp"
+#include "support/skip.hpp"
 #include "support/synthetic_report.hpp"
 #include "unit/render/validators.hpp"
 
@@ -149,11 +150,9 @@ nlohmann::json probe(const std::string& page, const std::string& name,
   return nlohmann::json::parse(text);
 }
 
-#define REQUIRE_CHROMIUM()                                                                  \
-  if (std::string(PREMIGRATE_CHROMIUM).empty()) {                                           \
-    WARN("skipped: chromium is not installed (Debian packages chromium, chromium-driver)"); \
-    return;                                                                                 \
-  }
+#define REQUIRE_CHROMIUM()                      \
+  if (std::string(PREMIGRATE_CHROMIUM).empty()) \
+  PREMIGRATE_SKIP("chromium is not installed (Debian packages chromium, chromium-driver)")
 
 void check_probe(const nlohmann::json& p) {
   INFO(p.dump());
