@@ -35,8 +35,7 @@ std::string gunzip(const std::string& in, const std::string& name) {
     if (rc != Z_OK && rc != Z_STREAM_END) {
       const auto at = zs.total_in;
       inflateEnd(&zs);
-      throw core::RunError(name + ": corrupt gzip data at compressed offset " +
-                           std::to_string(at));
+      throw core::RunError(name + ": corrupt gzip data at compressed offset " + std::to_string(at));
     }
     out.append(buf, sizeof buf - zs.avail_out);
     if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
@@ -103,7 +102,10 @@ std::string read_maybe_compressed(const std::filesystem::path& file) {
     return raw.size() >= n && std::memcmp(raw.data(), magic, n) == 0;
   };
   if (starts("\x1f\x8b", 2)) return gunzip(raw, name);
-  if (starts("\xfd" "7zXZ\0", 6)) return unxz(raw, name);
+  if (starts("\xfd"
+             "7zXZ\0",
+             6))
+    return unxz(raw, name);
   if (starts("\x28\xb5\x2f\xfd", 4)) return unzstd(raw, name);
   return raw;
 }

@@ -1,9 +1,8 @@
 // leapp Package Evolution Service events (pes-events.json, leapp-repository's
 // pes_events_scanner format): action codes 0..7 = present, removed, deprecated, replaced,
 // split, merged, moved, renamed.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
 #include "kb/importers.hpp"

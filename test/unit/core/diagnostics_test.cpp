@@ -76,8 +76,8 @@ TEST_CASE("order does not depend on insertion order or threads") {
     });
   }
   for (auto& t : ts) t.join();
-  for (int i = 49; i >= 0; --i) b.add({premigrate::core::DiagLevel::kWarning, "c",
-                                       "/p" + std::to_string(i), "", "m", 8});
+  for (int i = 49; i >= 0; --i)
+    b.add({premigrate::core::DiagLevel::kWarning, "c", "/p" + std::to_string(i), "", "m", 8});
   auto va = a.sorted();
   auto vb = b.sorted();
   REQUIRE(va.size() == vb.size());

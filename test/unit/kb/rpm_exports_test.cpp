@@ -55,8 +55,7 @@ TEST_CASE("rpm-exports reads the shared libraries of an RPM payload", "[kb][expo
   records = 0;
   CHECK(imp::import_rpm_exports({kFixture / "rpms"}, only_aarch64, records).empty());
   const auto junk = t::write(t::scratch("rpm-junk") / "junk.rpm", "not an rpm at all\n");
-  CHECK_THROWS_WITH(imp::import_rpm_exports({junk}, {}, records),
-                    Catch::Contains(junk.string()));
+  CHECK_THROWS_WITH(imp::import_rpm_exports({junk}, {}, records), Catch::Contains(junk.string()));
 }
 
 TEST_CASE("kb build with an rpm-exports dataset gives complete per-soname exports",
