@@ -77,7 +77,7 @@ void reap_stale(const std::string& base) {
     if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos ||
         pid_text.size() > 9)
       continue;
-    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    const auto pid = static_cast<pid_t>(std::stol(pid_text));
     if (pid <= 0 || pid == ::getpid()) continue;
     if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
     struct stat st {};

@@ -58,7 +58,7 @@ struct Package {
   std::string modularitylabel;
   std::string file_digest_algo;  // "MD5" (CentOS 6/7), "SHA256", ...
   std::optional<Signature> signature;
-  std::vector<Dependency> requires_;
+  std::vector<Dependency> requires_;  // NOLINT(readability-identifier-naming): C++20 keyword
   std::vector<Dependency> provides;
   std::vector<Dependency> obsoletes;
   std::vector<Dependency> conflicts;

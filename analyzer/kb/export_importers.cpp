@@ -181,7 +181,7 @@ void version_script(const std::string& text, const std::string& where,
   std::string node;
   bool in_node = false, global = true, excluding = false, local_all = false;
   // libgcc's mkmap-symver.awk writes "local: *" into the map it generates.
-  const bool mkmap = text.find("\n%") != std::string::npos || text.rfind("%", 0) == 0;
+  const bool mkmap = text.find("\n%") != std::string::npos || text.rfind('%', 0) == 0;
   for (std::size_t i = 0; i < tok.size(); ++i) {
     const auto& t = tok[i];
     if (!in_node) {

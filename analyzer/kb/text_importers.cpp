@@ -173,6 +173,7 @@ std::vector<KabiSymbol> import_kabi(const std::optional<std::filesystem::path>& 
   for (const auto& s : listed)
     if (!rows.count(s)) rows[s] = {s, "", "", "", true, 0};
   std::vector<KabiSymbol> out;
+  out.reserve(rows.size());
   for (auto& [k, v] : rows) out.push_back(std::move(v));
   return out;
 }
@@ -369,6 +370,7 @@ std::vector<SourceVersion> import_version_table(const std::filesystem::path& fil
     throw core::RunError(file.string() + ": no table with the columns '" + options.name_column +
                          "' and '" + options.version_column + "'");
   std::vector<SourceVersion> out;
+  out.reserve(versions.size());
   for (auto& [n, v] : versions) out.push_back({n, v, 0});
   return out;
 }

@@ -58,7 +58,7 @@ Observed in_child(const std::function<int()>& body) {
 }
 
 fs::path small_root(const fs::path& base) {
-  const fs::path r = base / "root";
+  fs::path r = base / "root";
   fs::create_directories(r / "etc");
   std::ofstream(r / "etc/os-release") << "ID=centos\nVERSION_ID=7\n";
   return r;

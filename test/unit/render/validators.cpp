@@ -22,7 +22,7 @@ fs::path next_scratch() {
 }  // namespace
 
 fs::path scratch_dir(const std::string& name) {
-  const fs::path p = fs::path(PREMIGRATE_ACTUAL_DIR) / "scratch" / name;
+  fs::path p = fs::path(PREMIGRATE_ACTUAL_DIR) / "scratch" / name;
   fs::remove_all(p);
   fs::create_directories(p);
   return p;
