@@ -102,10 +102,8 @@ std::string read_maybe_compressed(const std::filesystem::path& file) {
     return raw.size() >= n && std::memcmp(raw.data(), magic, n) == 0;
   };
   if (starts("\x1f\x8b", 2)) return gunzip(raw, name);
-  if (starts("\xfd"
-             "7zXZ\0",
-             6))
-    return unxz(raw, name);
+  static constexpr char kXzMagic[] = {'\xfd', '7', 'z', 'X', 'Z', '\0'};
+  if (starts(kXzMagic, sizeof kXzMagic)) return unxz(raw, name);
   if (starts("\x28\xb5\x2f\xfd", 4)) return unzstd(raw, name);
   return raw;
 }

@@ -21,7 +21,7 @@ using premigrate::testing::synthetic_report;
 namespace {
 
 fs::path scratch(const std::string& name) {
-  const fs::path p = fs::path(PREMIGRATE_SCRATCH_DIR) / name;
+  fs::path p = fs::path(PREMIGRATE_SCRATCH_DIR) / name;
   fs::remove_all(p);
   fs::create_directories(p);
   return p;
@@ -152,9 +152,9 @@ TEST_CASE("fleet CLI over 2,000 generated reports: aggregates right, memory boun
   // bounds; the normal build asserts them.
   WARN("memory bounds not asserted under AddressSanitizer");
 #else
-  CHECK(rss_json - rss_small < 16 * 1024);
+  CHECK(rss_json - rss_small < 16L * 1024);
   // The HTML page lists every host, so it grows with hosts (not with report sizes).
-  CHECK(rss < 96 * 1024);
+  CHECK(rss < 96L * 1024);
 #endif
   CHECK(premigrate::testing::slurp(dir / "out-json" / "premigrate-fleet.json") ==
         premigrate::testing::slurp(dir / "out" / "premigrate-fleet.json"));

@@ -70,6 +70,7 @@ TEST_CASE("order does not depend on insertion order or threads") {
   Diagnostics a;
   Diagnostics b;
   std::vector<std::thread> ts;
+  ts.reserve(4);
   for (int t = 0; t < 4; ++t) {
     ts.emplace_back([&a, t] {
       for (int i = 0; i < 100; ++i) a.warn("c", "/p" + std::to_string((i * 7 + t) % 50), "m");
