@@ -60,7 +60,7 @@ class InventoryVisitor : public files::FileVisitor {
         // package at all.
         if (ownership_known_ && package.empty()) m->out_of_tree = true;
         std::lock_guard lock(mu_);
-        modules_.push_back(std::move(*m));
+        modules.push_back(std::move(*m));
       }
       return;
     }
@@ -69,8 +69,8 @@ class InventoryVisitor : public files::FileVisitor {
       if (o) {
         o->package = package;
         std::lock_guard lock(mu_);
-        machines_.insert(o->machine);
-        elf_.push_back(std::move(*o));
+        machines.insert(o->machine);
+        elf_objects.push_back(std::move(*o));
       }
       return;
     }
@@ -87,14 +87,14 @@ class InventoryVisitor : public files::FileVisitor {
       s.program = core::printable_path(sb->program);
       for (const auto& a : sb->args) s.args.push_back(core::printable_text(a));
       std::lock_guard lock(mu_);
-      scripts_.push_back(std::move(s));
+      scripts.push_back(std::move(s));
     }
   }
 
-  std::vector<facts::ElfObject> elf_;
-  std::vector<facts::KernelModule> modules_;
-  std::vector<facts::Script> scripts_;
-  std::set<std::string> machines_;
+  std::vector<facts::ElfObject> elf_objects;
+  std::vector<facts::KernelModule> modules;
+  std::vector<facts::Script> scripts;
+  std::set<std::string> machines;
 
  private:
   core::Diagnostics& diags_;
@@ -207,10 +207,10 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
         inv.collectors.push_back({n, "failed", e.what()});
       }
     }
-    inv.elf_objects = std::move(visitor.elf_);
-    inv.kernel_modules = std::move(visitor.modules_);
-    inv.scripts = std::move(visitor.scripts_);
-    elf_machines = std::move(visitor.machines_);
+    inv.elf_objects = std::move(visitor.elf_objects);
+    inv.kernel_modules = std::move(visitor.modules);
+    inv.scripts = std::move(visitor.scripts);
+    elf_machines = std::move(visitor.machines);
   } else {
     for (const char* n : {"files", "elf", "kmod", "scripts"}) {
       inv.collectors.push_back({n, "skipped", "file walk disabled (--no-files)"});

@@ -21,7 +21,7 @@ class Pool {
   static constexpr std::size_t kBlockBits = 16;
   static constexpr std::size_t kBlockSize = std::size_t{1} << kBlockBits;
   static constexpr std::size_t kMaxBlocks = 1 << 14;  // 2^30 ids
-  static constexpr std::size_t kChunkBytes = 256 * 1024;
+  static constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;
 
   Pool() { add(std::string_view()); }  // id 0 is ""
 

@@ -1,9 +1,8 @@
 // leapp Package Evolution Service events (pes-events.json, leapp-repository's
 // pes_events_scanner format): action codes 0..7 = present, removed, deprecated, replaced,
 // split, merged, moved, renamed.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
 #include "kb/importers.hpp"
@@ -14,8 +13,8 @@ namespace premigrate::kb::importers {
 std::vector<EvolutionEvent> import_pes_events(const std::filesystem::path& file, int from_major,
                                               int to_major, const std::string& arch,
                                               std::uint64_t& records) {
-  static const char* kActions[] = {"present", "removed", "deprecated", "replaced",
-                                   "split",   "merged",  "moved",      "renamed"};
+  static const char* const kActions[] = {"present", "removed", "deprecated", "replaced",
+                                         "split",   "merged",  "moved",      "renamed"};
   const auto doc = read_json_file(file);
   if (!doc.is_object() || !doc.contains("packageinfo") || !doc["packageinfo"].is_array())
     throw core::RunError(file.string() + ": no 'packageinfo' array (not a pes-events file)");

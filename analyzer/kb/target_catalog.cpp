@@ -109,8 +109,7 @@ std::filesystem::path user_kb_dir() {
 std::filesystem::path scan_kb_dir(const std::filesystem::path& kb_dir) {
   if (!kb_dir.empty()) return kb_dir;
   std::error_code ec;
-  if (const auto user = user_kb_dir(); std::filesystem::exists(user / "targets.json", ec))
-    return user;
+  if (auto user = user_kb_dir(); std::filesystem::exists(user / "targets.json", ec)) return user;
   return kb_dir_or_default(kb_dir);
 }
 

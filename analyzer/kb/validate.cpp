@@ -261,7 +261,7 @@ std::vector<std::string> validate_dir(const std::filesystem::path& dir, std::siz
     try {
       pack = read_json_file(f);
     } catch (const core::RunError& e) {
-      out.push_back(e.what());
+      out.emplace_back(e.what());
       continue;
     }
     auto problems = validate_pack(pack, f.string());

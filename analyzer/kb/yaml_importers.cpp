@@ -74,10 +74,9 @@ std::vector<std::string> import_pckg_mgmt(const std::filesystem::path& file) {
 
 std::vector<EvolutionEvent> import_curated(const std::filesystem::path& file,
                                            const std::string& source_release,
-                                           const std::string& target_id,
-                                           std::uint64_t& records) {
-  static const std::set<std::string> kActions = {"present",  "removed", "deprecated", "replaced",
-                                                 "split",    "merged",  "moved",      "renamed"};
+                                           const std::string& target_id, std::uint64_t& records) {
+  static const std::set<std::string> kActions = {"present", "removed", "deprecated", "replaced",
+                                                 "split",   "merged",  "moved",      "renamed"};
   const auto doc = load_yaml(file);
   if (!doc.IsMap() || !doc["schema_version"] || doc["schema_version"].as<int>() != 1)
     fail(file, doc, "curated file needs schema_version: 1");

@@ -276,7 +276,7 @@ void Walker::walk_dir(const Dir& dir, const std::string& path, const struct stat
   // offset is ours): no dup/fdopendir/closedir round of system calls per directory. An entry
   // whose d_type says regular file is lstat'ed by the worker that opens it, not here.
   std::vector<std::pair<std::string, unsigned char>> entries;
-  if (dents_.empty()) dents_.resize(64 * 1024);
+  if (dents_.empty()) dents_.resize(std::size_t{64} * 1024);
   for (;;) {
     const ssize_t n = ::getdents64(dfd, dents_.data(), dents_.size());
     if (n < 0) {

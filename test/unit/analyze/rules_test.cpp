@@ -10,7 +10,7 @@
 using namespace premigrate::analyze;
 
 namespace {
-const char* kGood = R"(schema_version: 1
+const char* const kGood = R"(schema_version: 1
 id: X-001
 aliases: [OLD-001]
 title: t

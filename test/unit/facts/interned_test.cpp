@@ -1,14 +1,14 @@
 // facts::Interned: one id per distinct string, text order, JSON as a plain string, and the
 // same ids from concurrent threads (the ELF reader interns from the walk's workers).
-#include <catch2/catch.hpp>
+#include "facts/interned.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "facts/elf_object.hpp"
-#include "facts/interned.hpp"
 
 using premigrate::facts::Interned;
 
@@ -44,8 +44,10 @@ TEST_CASE("interned strings sort by their text, not by when they were interned")
 TEST_CASE("an ELF symbol's JSON holds plain strings and reads back to the same ids") {
   const premigrate::facts::ElfSymbol s{"SSL_library_init", "OPENSSL_1.0.1", "libssl.so.10", true};
   const nlohmann::json j = s;
-  CHECK(j == nlohmann::json{{"name", "SSL_library_init"}, {"version", "OPENSSL_1.0.1"},
-                            {"library", "libssl.so.10"}, {"weak", true}});
+  CHECK(j == nlohmann::json{{"name", "SSL_library_init"},
+                            {"version", "OPENSSL_1.0.1"},
+                            {"library", "libssl.so.10"},
+                            {"weak", true}});
   CHECK(j.get<premigrate::facts::ElfSymbol>() == s);
 }
 

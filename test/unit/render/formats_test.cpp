@@ -82,7 +82,7 @@ TEST_CASE("JUnit: a suite per arch, a case per check, unwaived blockers fail, no
   CHECK(count_of(xml, "<failure ") == expected);
   CHECK(xml.find("<testsuite name=\"premigrate.x86_64\"") != std::string::npos);
   CHECK(xml.find("<skipped message=\"no kABI &lt;data&gt;\"/>") != std::string::npos);
-  CHECK(xml.find("\x01") == std::string::npos);
+  CHECK(xml.find('\x01') == std::string::npos);
 }
 
 TEST_CASE("JUnit of a report whose scan failed has an error case and still validates") {
