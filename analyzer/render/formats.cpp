@@ -34,14 +34,14 @@ void write_sarif_report(std::ostream& out, const RenderInput& in) {
 }  // namespace
 
 const std::vector<OutputFormat>& output_formats() {
-  static const std::vector<OutputFormat> kFormats = {
+  static const std::vector<OutputFormat> table = {
       {"json", "premigrate-report.json", write_json_report},
       {"html", "premigrate-report.html", write_html_report, true},
       {"text", "premigrate-report.txt", write_text_report},
       {"junit", "premigrate-report.junit.xml", write_junit_report},
       {"sarif", "premigrate-report.sarif", write_sarif_report},
   };
-  return kFormats;
+  return table;
 }
 
 const OutputFormat* find_output_format(std::string_view name) {

@@ -64,6 +64,7 @@ AnalysisInputs load_inputs(const ScanRequest& req) {
 
 std::vector<std::string> arch_names(const std::vector<core::Arch>& archs) {
   std::vector<std::string> names;
+  names.reserve(archs.size());
   for (auto a : archs) names.emplace_back(core::to_string(a));
   return names;
 }

@@ -41,6 +41,7 @@ struct ScanRequest {
   std::string generated_at;  // ISO 8601 UTC
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): report::Report's implicit members, as in report.hpp
 struct ScanOutcome {
   report::Report report;
   nlohmann::json doc;  // report::to_json, evidence capped: what the terminal summary shows
