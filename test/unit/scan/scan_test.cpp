@@ -27,7 +27,7 @@ namespace render = premigrate::render;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::path(SCAN_TEST_WORK_DIR) / name;
+  fs::path d = fs::path(SCAN_TEST_WORK_DIR) / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
