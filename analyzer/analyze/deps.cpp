@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyze/context.hpp"
+#include "core/arch.hpp"
 #include "core/solv.hpp"
 #include "kb/soname.hpp"
 
@@ -59,7 +60,7 @@ class Resolver {
       }
     };
     for (const auto& p : c.kb->all_provides()) {
-      if (p.kind == "ldcache-32" && c.arch != "x86_64") continue;
+      if (p.kind == "ldcache-32" && c.arch != core::to_string(core::Arch::kX8664)) continue;
       add_provide(p.package, rpm_capability(p));
     }
     for (const auto& f : c.kb->all_files()) add_provide(f.package, f.path);
@@ -212,7 +213,7 @@ void check_dependencies(const ArchContext& c) {
   const auto prov = c.coverage("provides");
   const auto files = c.coverage("files");
   if (bin.status == kb::CoverageStatus::kUnknown) {
-    c.skip("third-party-dependencies",
+    c.skip(Check::kThirdPartyDependencies,
            "the KB has no binary package list for this target and architecture: " + bin.reason);
     return;
   }

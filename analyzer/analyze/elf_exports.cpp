@@ -220,7 +220,7 @@ ExportCheckResult check_object_exports(const ArchContext& c, const facts::ElfObj
 void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_t checked,
                         std::size_t verified, const std::vector<std::string>& verified_paths) {
   for (const auto& [soname, n] : gaps.libraries) {
-    c.skip("elf-library-exports",
+    c.skip(Check::kElfLibraryExports,
            soname +
                ": the KB holds no export list of the target's library; the version nodes and "
                "symbols " +
@@ -228,7 +228,7 @@ void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_
            false);
   }
   for (const auto& [soname, n] : gaps.incomplete) {
-    c.skip("elf-library-exports",
+    c.skip(Check::kElfLibraryExports,
            soname +
                ": the KB's export list of the target's library cannot prove a symbol absent "
                "(its version script leaves unlisted symbols global, or it is partial); " +
@@ -237,14 +237,14 @@ void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_
            false);
   }
   if (gaps.capped_objects > 0) {
-    c.skip("elf-library-exports",
+    c.skip(Check::kElfLibraryExports,
            std::to_string(gaps.capped_objects) +
                " object(s) have more dynamic symbols than the reader keeps (elf.symbols_capped "
                "diagnostics name them): their symbols past the cap were not checked",
            false);
   }
   if (gaps.private_nodes > 0) {
-    c.skip("elf-library-exports",
+    c.skip(Check::kElfLibraryExports,
            std::to_string(gaps.private_nodes) +
                " version need(s) of internal (*_PRIVATE) or marker (GLIBC_ABI_*) nodes: the "
                "upstream ABI lists cannot show them, so they were not checked",

@@ -11,6 +11,7 @@
 
 #include "analyze/context.hpp"
 #include "analyze/elf_exports.hpp"
+#include "core/arch.hpp"
 #include "core/text.hpp"
 #include "kb/soname.hpp"
 
@@ -108,7 +109,8 @@ void check_elf_linkage(const ArchContext& c) {
       Hit h{
           "elf_32bit", e->machine, {{"machine", e->machine}}, {{e->path, "32-bit " + e->type}}, {}};
       c.hits.push_back(std::move(h));
-      if (e->machine == "i386" && c.arch == "x86_64") continue;  // runs only with 32-bit libs
+      // An i386 object on x86_64 runs only with 32-bit libraries (the hit above says so).
+      if (e->machine == "i386" && c.arch == core::to_string(core::Arch::kX8664)) continue;
     }
     if (foreign && e->elf_class != 32) {
       Hit h{"elf_foreign_machine",
@@ -194,18 +196,18 @@ void check_elf_linkage(const ArchContext& c) {
     }
   }
   if (!kb_sonames && c.kb) {
-    c.skip("elf-linkage",
+    c.skip(Check::kElfLinkage,
            "the KB has no soname provides for this target and architecture: " + prov.reason);
   }
   if (kb_exports) {
     report_export_gaps(c, gaps, checked, verified, verified_paths);
   } else if (used_kb) {
-    c.skip("elf-symbols",
+    c.skip(Check::kElfSymbols,
            "the KB holds no export lists of target libraries; sonames and version nodes were "
            "checked instead",
            false);
     if (version_gap)
-      c.skip("elf-version-nodes",
+      c.skip(Check::kElfVersionNodes,
              "the KB's soname provides carry no version nodes (" + prov.reason +
                  "); required version nodes were not checked",
              false);

@@ -41,13 +41,10 @@ po::options_description common_options(CommonArgs& a) {
   return d;
 }
 
-void refuse_output_in_root(const core::RootFs& root, const std::string& output) {
-  if (root.is_host_root() || output.empty() || output == "-") return;
-  if (root.contains_host_path(output))
-    throw core::UsageError(
-        "--output " + core::printable_text(output) + " is inside the scanned root " +
-        core::printable_text(root.host_root().string()) +
-        "; premigrate never writes into the root it scans: choose a directory outside it");
+render::Language parse_lang_option(const std::string& lang) {
+  if (auto l = render::parse_language(lang)) return *l;
+  throw core::UsageError("--lang must be one of " + render::language_names_text() + ", not " +
+                         core::printable_text(lang));
 }
 
 std::function<void(const std::string&)> non_empty(const std::string& option) {

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "core/arch.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -78,9 +79,9 @@ TargetRelease resolve_target(const std::filesystem::path& kb_dir, const std::str
 }
 
 std::vector<std::string> resolve_arches(const std::string& arch) {
-  if (arch.empty()) return {"x86_64", "aarch64"};
-  if (arch != "x86_64" && arch != "aarch64")
-    throw core::UsageError("unknown architecture '" + arch + "' (x86_64 or aarch64)");
+  if (arch.empty()) return core::arch_names();
+  if (!core::parse_arch(arch))
+    throw core::UsageError("unknown architecture '" + arch + "' (" + core::arch_names_text() + ")");
   return {arch};
 }
 

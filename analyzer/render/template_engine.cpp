@@ -187,9 +187,4 @@ nlohmann::json load_strings(const std::filesystem::path& templates_dir, const st
   }
 }
 
-const std::vector<std::string>& languages() {
-  static const std::vector<std::string> kLangs = {"en", "zh"};
-  return kLangs;
-}
-
 }  // namespace premigrate::render

@@ -18,7 +18,4 @@ namespace premigrate::render {
 [[nodiscard]] nlohmann::json load_strings(const std::filesystem::path& templates_dir,
                                           const std::string& lang);
 
-// Languages with a complete strings file, in the order --help lists them.
-[[nodiscard]] const std::vector<std::string>& languages();
-
 }  // namespace premigrate::render

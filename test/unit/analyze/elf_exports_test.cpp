@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "analyze/analyze.hpp"
+#include "analyze/data_files.hpp"
 #include "collect/elf/elf_reader.hpp"
 #include "core/data_paths.hpp"
 #include "fixtures.hpp"

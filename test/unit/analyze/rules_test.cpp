@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "analyze/data_files.hpp"
 #include "analyze/waivers.hpp"
 #include "core/errors.hpp"
 
