@@ -17,6 +17,7 @@
 #include "core/errors.hpp"
 #include "core/output_file.hpp"
 #include "core/root_fs.hpp"
+#include "core/stage_times.hpp"
 #include "core/text.hpp"
 #include "kb/kb.hpp"
 #include "render/render.hpp"
@@ -189,7 +190,9 @@ int run_scan(const std::vector<std::string>& args) {
     throw core::UsageError("--lang must be en or zh, not " + lang);
   }
   auto opts = to_collect_options(common);
+  opts.elf_symbols = collect::ElfSymbols::kUnpackaged;  // the rest once the source is known
   apply_priority(common);
+  const core::StageTimesReport timings(common.timings);
   const auto templates = core::find_data_dir("templates");
   const auto kb_dir = kb::scan_kb_dir(kb_dir_arg);
   kb::TargetRelease tgt;
@@ -273,6 +276,7 @@ int run_scan(const std::vector<std::string>& args) {
   if (!source.empty() && !supported)
     throw core::RunError("unknown source release '" + source +
                          "' (the KB describes: centos-7, centos-8)");
+  collect::read_deferred_symbols(*root, inv, analyze::elf_object_stays(inv, profile, src), diags);
   std::vector<std::pair<std::string, kb::KnowledgeBase>> packs;
   analyze::Input in{inv, rules, profile, src, tgt.id, {}, waivers, ctx.generated_at.substr(0, 10)};
   for (const auto& a : archs) {
@@ -300,11 +304,13 @@ int run_scan(const std::vector<std::string>& args) {
                                        }),
                            ctx.checks_not_run.end());
   ctx.kb = kb_context(packs);
+  core::StageTimer render_timer(core::Stage::kRender);
   auto rep_model =
       report::build(inv, std::move(result.findings), ctx, diags, std::move(result.outcomes));
   const nlohmann::json doc = report::to_json(rep_model, report::kEvidenceInDocument);
 
   const auto written = write_reports(doc, formats, out_dir, templates, lang, &rep_model);
+  render_timer.stop();
   std::cout << render::render_text(doc, ::isatty(STDOUT_FILENO) != 0);
   std::cout << "\nReports written:\n";
   for (const auto& w : written) std::cout << "  " << w << "\n";
