@@ -20,7 +20,7 @@ class Pool {
   static constexpr std::size_t kBlockBits = 16;
   static constexpr std::size_t kBlockSize = std::size_t{1} << kBlockBits;
   static constexpr std::size_t kMaxBlocks = 1 << 14;  // 2^30 ids
-  static constexpr std::size_t kChunkBytes = 256 * 1024;
+  static constexpr std::size_t kChunkBytes = std::size_t{256} * 1024;
   // Two ELF readers interning into one index under one lock waited on each other (the scan's
   // futex time): each string belongs to one of 64 shards by its hash, each with its own lock,
   // index and text chunks, so two threads meet on a lock only when they intern new strings of
