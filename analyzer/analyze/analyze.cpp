@@ -13,6 +13,7 @@
 
 #include "analyze/context.hpp"
 #include "analyze/grouping.hpp"
+#include "core/stage_times.hpp"
 
 namespace premigrate::analyze {
 
@@ -133,6 +134,7 @@ std::string finding_id(const std::string& rule_id, const std::string& subject,
 }
 
 Result run(const Input& in, core::Diagnostics& diags) {
+  const core::StageTimer timer(core::Stage::kAnalysis);
   Result res;
   std::vector<PerArchFinding> per_arch;
   // Messages name the target by its display name ("openEuler 22.03 LTS SP4"); the id is

@@ -37,7 +37,9 @@ po::options_description common_options(CommonArgs& a) {
       "progress", po::value(&a.progress)->default_value("auto"),
       "progress line on stderr: auto (when a terminal), always, never")(
       "low-priority", po::bool_switch(&a.low_priority),
-      "run at the lowest CPU priority (nice 19) and the idle IO class, for production hosts");
+      "run at the lowest CPU priority (nice 19) and the idle IO class, for production hosts")(
+      "timings", po::bool_switch(&a.timings),
+      "print the wall time of each stage (walk, ELF, rpmdb, KB load, analysis, render) on stderr");
   return d;
 }
 

@@ -25,6 +25,7 @@ struct CommonArgs {
   bool no_files = false;
   std::string progress = "auto";
   bool low_priority = false;
+  bool timings = false;  // --timings: wall time per stage on stderr
 };
 
 [[nodiscard]] po::options_description common_options(CommonArgs& a);

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
+#include "core/stage_times.hpp"
 #include "core/text.hpp"
 #include "render/render.hpp"
 #include "scan/scan.hpp"
@@ -114,6 +115,7 @@ int run_scan(const std::vector<std::string>& args) {
   req.image = common.image;
   req.inventory_file = inventory_file;
   req.collect = to_collect_options(common);
+  req.collect.elf_symbols = collect::ElfSymbols::kUnpackaged;  // the rest once the source is known
   req.output_dir = output;
   req.kb_dir = kb_dir;
   req.extra_rule_dirs.assign(rule_dirs.begin(), rule_dirs.end());
@@ -122,6 +124,7 @@ int run_scan(const std::vector<std::string>& args) {
   req.tool_version = tool_version();
   req.generated_at = now_iso8601();
   apply_priority(common);
+  const core::StageTimesReport timings(common.timings);
 
   const auto outcome = scan::run(req);
   std::cout << render::render_text(outcome.doc, ::isatty(STDOUT_FILENO) != 0);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 
+#include "analyze/analyze.hpp"
 #include "analyze/root_requests.hpp"
 #include "core/errors.hpp"
 #include "report/report.hpp"
@@ -36,8 +37,12 @@ core::Diagnostic diagnostic_from_json(const nlohmann::json& j) {
 
 facts::Inventory collect_facts(const core::RootFs& root, const collect::CollectOptions& options,
                                const analyze::Profile& profile, const analyze::RuleSet& rules,
-                               core::Diagnostics& diags) {
+                               const std::string& source, core::Diagnostics& diags) {
   auto inv = collect::collect_inventory(root, options, diags);
+  if (options.elf_symbols == collect::ElfSymbols::kUnpackaged) {
+    const std::string& src = source.empty() ? inv.host.source_release : source;
+    collect::read_deferred_symbols(root, inv, analyze::elf_object_stays(inv, profile, src), diags);
+  }
   inv.root_reads =
       collect::read_requested(root, analyze::root_requests(inv, profile, rules), diags);
   return inv;

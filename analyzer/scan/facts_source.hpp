@@ -17,14 +17,16 @@
 
 namespace premigrate::scan {
 
-// Every collector, then the files, globs and paths the analysis will need
+// Every collector; with ElfSymbols::kUnpackaged, the deferred symbols of the ELF objects that
+// stay after migrating from `source` ("" = the detected source release; the ELF checks read
+// those: analyze::elf_object_stays); then the files, globs and paths the analysis will need
 // (analyze::root_requests for these rules and this profile), answered through the confined
 // reader into Inventory::root_reads.
 [[nodiscard]] facts::Inventory collect_facts(const core::RootFs& root,
                                              const collect::CollectOptions& options,
                                              const analyze::Profile& profile,
                                              const analyze::RuleSet& rules,
-                                             core::Diagnostics& diags);
+                                             const std::string& source, core::Diagnostics& diags);
 
 // The members `premigrate inventory` writes beside the facts: the collection's diagnostics
 // (and how many were dropped past core::Diagnostics::kMaxPerCode), and the tool.

@@ -15,6 +15,7 @@
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
 #include "core/output_file.hpp"
+#include "core/stage_times.hpp"
 #include "image/image.hpp"
 #include "kb/kb.hpp"
 #include "scan/facts_source.hpp"
@@ -155,13 +156,14 @@ ScanOutcome run(const ScanRequest& req) {
                          ec.message());
 
   ScanOutcome out;
+  std::optional<core::StageTimer> render_timer;  // the report model and every format
   std::string stage = from_root ? "collect" : "inventory";
   try {
     facts::Inventory inv;
     std::map<std::string, std::size_t> suppressed;  // read back with an inventory
     if (root_error) throw *root_error;
     if (from_root) {
-      inv = collect_facts(*root, req.collect, in.profile, in.rules, diags);
+      inv = collect_facts(*root, req.collect, in.profile, in.rules, req.source, diags);
       if (img) inv.root = img->info().path;
     } else {
       auto loaded = load_inventory(req.inventory_file, diags);
@@ -189,6 +191,7 @@ ScanOutcome run(const ScanRequest& req) {
     auto result = analyze::run(ain, diags);
 
     stage = "report";
+    render_timer.emplace(core::Stage::kRender);
     report::BuildContext ctx;
     ctx.tool_version = req.tool_version;
     ctx.generated_at = req.generated_at;
@@ -212,6 +215,7 @@ ScanOutcome run(const ScanRequest& req) {
   }
   out.written = render::write_outputs(req.formats, {out.doc, &out.report, templates, req.lang},
                                       req.output_dir);
+  render_timer.reset();
   return out;
 }
 

@@ -123,7 +123,7 @@ TEST_CASE("an inventory JSON alone gives the report the root gives") {
     const auto rules = premigrate::analyze::load_rules({PREMIGRATE_RULES_DIR});
     const auto profile = premigrate::analyze::load_profile(fs::path(PREMIGRATE_KB_DIR) / "curated" /
                                                            "analysis-profile.yaml");
-    const auto inv = scan::collect_facts(root, req.collect, profile, rules, diags);
+    const auto inv = scan::collect_facts(root, req.collect, profile, rules, "", diags);
     REQUIRE_FALSE(inv.root_reads.files.empty());  // the analysis asked for files, collect read them
     std::ofstream out(dir / "inventory.json", std::ios::binary);
     premigrate::facts::write_json(out, inv, scan::inventory_extra(diags, req.tool_version));
