@@ -12,10 +12,10 @@
 #include "core/errors.hpp"
 #include "core/output_file.hpp"
 #include "core/root_fs.hpp"
-#include "kb/kb.hpp"
-#include "scan/facts_source.hpp"
 #include "core/stage_times.hpp"
 #include "core/text.hpp"
+#include "kb/kb.hpp"
+#include "scan/facts_source.hpp"
 
 namespace premigrate::cli {
 
