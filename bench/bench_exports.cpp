@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyze/analyze.hpp"
+#include "analyze/data_files.hpp"
 #include "core/data_paths.hpp"
 #include "facts/inventory.hpp"
 #include "kb/kb.hpp"

@@ -10,9 +10,9 @@
 //                                                      the pack's export lists (bench_exports.cpp)
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -70,7 +70,8 @@ premigrate::report::Report bench_report(int n) {
     f.archs = {"x86_64", "aarch64"};
     f.subject = "/opt/vendor/lib/libthing" + std::to_string(i) + ".so.1";
     f.message = "needs libssl.so.10 (OPENSSL_1.0.2), which the target does not provide";
-    f.evidence = {{f.subject, "DT_NEEDED libssl.so.10"}, {"acme-billing-5.2.0-1.el7.x86_64", "owner"}};
+    f.evidence = {{f.subject, "DT_NEEDED libssl.so.10"},
+                  {"acme-billing-5.2.0-1.el7.x86_64", "owner"}};
     f.remediation = "rebuild against the target's OpenSSL or install a compat package";
     f.references = {"https://example.invalid/rule/" + f.rule_id};
     findings.push_back(std::move(f));
@@ -111,9 +112,10 @@ int render(int argc, char** argv) {
   }
   std::sort(html_wall.begin(), html_wall.end());
   std::sort(html_cpu.begin(), html_cpu.end());
-  std::printf("render %d findings: model+to_json %.1f ms, json %.1f ms (%zu B), text %.1f ms, "
-              "html %.1f ms wall, %.1f ms CPU (median of 3; %zu B)\n",
-              n, model, json_ms, json.size(), text_ms, html_wall[1], html_cpu[1], html_size);
+  std::printf(
+      "render %d findings: model+to_json %.1f ms, json %.1f ms (%zu B), text %.1f ms, "
+      "html %.1f ms wall, %.1f ms CPU (median of 3; %zu B)\n",
+      n, model, json_ms, json.size(), text_ms, html_wall[1], html_cpu[1], html_size);
   return 0;
 }
 
@@ -161,7 +163,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "premigrate_bench: %s\n", e.what());
     return 1;
   }
-  std::fprintf(stderr, "usage: premigrate_bench kb-load [TARGET [ARCH [SOURCE]]] | render N TEMPLATES_DIR | "
-               "page N TEMPLATES_DIR OUT.html | exports INVENTORY.json [TARGET]\n");
+  std::fprintf(
+      stderr,
+      "usage: premigrate_bench kb-load [TARGET [ARCH [SOURCE]]] | render N TEMPLATES_DIR | "
+      "page N TEMPLATES_DIR OUT.html | exports INVENTORY.json [TARGET]\n");
   return 2;
 }

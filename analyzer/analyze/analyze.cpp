@@ -7,22 +7,22 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <tuple>
 
 #include "analyze/context.hpp"
 #include "analyze/grouping.hpp"
+#include "core/stage_times.hpp"
 
 namespace premigrate::analyze {
 
 namespace {
 
 // The checks that need a KB pack; without one they are listed as not run.
-const char* const kKbChecks[] = {"packages",         "third-party-dependencies",
-                                 "elf-linkage",      "kernel-module-kabi",
-                                 "scripts-services", "openssh-keywords"};
+constexpr Check kKbChecks[] = {Check::kPackages,        Check::kThirdPartyDependencies,
+                               Check::kElfLinkage,      Check::kKernelModuleKabi,
+                               Check::kScriptsServices, Check::kOpensshKeywords};
 
 bool matches(const Rule& r, const Hit& h, const KindInfo& kind) {
   if (r.condition.kind != h.kind) return false;
@@ -64,16 +64,16 @@ const KindInfo& kind_info(const std::string& name) {
 }
 
 // Which checks lose their input when a collector did not finish.
-const std::pair<const char*, std::vector<const char*>> kCollectorChecks[] = {
-    {"rpmdb", {"packages", "third-party-dependencies"}},
-    {"files", {"elf-linkage", "kernel-modules", "scripts-services"}},
-    {"elf", {"elf-linkage"}},
-    {"kmod", {"kernel-modules"}},
-    {"scripts", {"scripts-services"}},
-    {"services", {"scripts-services"}},
-    {"cron", {"scripts-services"}},
-    {"config", {"config"}},
-    {"host", {"host"}},
+const std::pair<const char*, std::vector<Check>> kCollectorChecks[] = {
+    {"rpmdb", {Check::kPackages, Check::kThirdPartyDependencies}},
+    {"files", {Check::kElfLinkage, Check::kKernelModules, Check::kScriptsServices}},
+    {"elf", {Check::kElfLinkage}},
+    {"kmod", {Check::kKernelModules}},
+    {"scripts", {Check::kScriptsServices}},
+    {"services", {Check::kScriptsServices}},
+    {"cron", {Check::kScriptsServices}},
+    {"config", {Check::kConfig}},
+    {"host", {Check::kHost}},
 };
 
 }  // namespace
@@ -84,9 +84,9 @@ std::vector<report::CheckNotRun> collector_gaps(const facts::Inventory& inv) {
     if (c.status == "ok") continue;
     for (const auto& [name, checks] : kCollectorChecks) {
       if (c.name != name) continue;
-      for (const char* chk : checks) {
+      for (const auto chk : checks) {
         out.push_back(
-            {chk, "",
+            {std::string(to_string(chk)), "",
              "collector " + c.name + " " + c.status + (c.reason.empty() ? "" : ": " + c.reason)});
       }
     }
@@ -98,13 +98,13 @@ std::vector<report::CheckNotRun> collector_gaps(const facts::Inventory& inv) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
   };
   if (w.skipped_too_large > 0)
-    out.push_back({"files", "",
+    out.push_back({std::string(to_string(Check::kFiles)), "",
                    count(w.skipped_too_large, "file larger than --max-file-size was",
                          "files larger than --max-file-size were") +
                        " not read (walk.too_large diagnostics name them)",
                    false});
   if (w.unreadable > 0)
-    out.push_back({"files", "",
+    out.push_back({std::string(to_string(Check::kFiles)), "",
                    count(w.unreadable, "path", "paths") +
                        " of the walk could not be read (walk.unreadable diagnostics name them)",
                    false});
@@ -127,12 +127,14 @@ std::string finding_id(const std::string& rule_id, const std::string& subject,
   auto sorted = archs;
   std::sort(sorted.begin(), sorted.end());
   for (const auto& a : sorted) mix(a);
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return std::string("F-") + buf;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id = "F-";  // then 16 lower-case hex digits, most significant first
+  for (int shift = 60; shift >= 0; shift -= 4) id += kHex[(h >> shift) & 0xfU];
+  return id;
 }
 
 Result run(const Input& in, core::Diagnostics& diags) {
+  const core::StageTimer timer(core::Stage::kAnalysis);
   Result res;
   std::vector<PerArchFinding> per_arch;
   // Messages name the target by its display name ("openEuler 22.03 LTS SP4"); the id is
@@ -145,7 +147,7 @@ Result run(const Input& in, core::Diagnostics& diags) {
     ArchContext c{in.inv,    in.profile, in.rules, a.arch,      in.source,
                   in.target, a.kb,       hits,     res.not_run, diags};
     if (!a.kb) {
-      for (const char* chk : kKbChecks) c.skip(chk, a.no_kb_reason);
+      for (const auto chk : kKbChecks) c.skip(chk, a.no_kb_reason);
     }
     check_host(c);
     check_packages(c);

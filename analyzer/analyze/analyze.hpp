@@ -2,6 +2,7 @@
 // package outcomes and the checks that could not run.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,13 @@ struct Result {
 };
 
 [[nodiscard]] Result run(const Input& in, core::Diagnostics& diags);
+
+// Whether an ELF object stays after the migration: unpackaged, or owned by a package that is
+// third-party to `source` (another vendor or signing key). Only these objects' symbols are read
+// by the ELF checks (elf_linkage.cpp, elf_exports.cpp), so collection reads no others
+// (collect::read_deferred_symbols). The result refers to `inv` and `profile`.
+[[nodiscard]] std::function<bool(const facts::ElfObject&)> elf_object_stays(
+    const facts::Inventory& inv, const Profile& profile, const std::string& source);
 
 // Checks that lost their input because a collector failed, was partial or was skipped.
 [[nodiscard]] std::vector<report::CheckNotRun> collector_gaps(const facts::Inventory& inv);

@@ -141,12 +141,12 @@ void check_openssh(const ArchContext& c) {
     for (const auto& path : paths) {
       const auto* tf = c.inv.root_reads.file(path);
       if (tf == nullptr) {
-        c.skip("openssh-keywords", path + ": not read by the collect stage", false);
+        c.skip(Check::kOpensshKeywords, path + ": not read by the collect stage", false);
         continue;
       }
       if (tf->status == "missing") continue;
       if (tf->status != "ok") {  // a FIFO, a device, over 4 MiB, unreadable: not checked
-        c.skip("openssh-keywords", path + ": " + tf->reason);
+        c.skip(Check::kOpensshKeywords, path + ": " + tf->reason);
         continue;
       }
       any_file = true;
@@ -171,7 +171,7 @@ void check_openssh(const ArchContext& c) {
     }
   }
   if (any_file && c.kb && c.coverage("openssh").status == kb::CoverageStatus::kUnknown) {
-    c.skip("openssh-keywords",
+    c.skip(Check::kOpensshKeywords,
            "the KB has no OpenSSH keyword table for this target: " + c.coverage("openssh").reason);
   }
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/checks.hpp"
 #include "analyze/profile.hpp"
 #include "analyze/rules.hpp"
 #include "core/diagnostics.hpp"
@@ -36,6 +37,10 @@ struct ArchContext {
   std::vector<report::CheckNotRun>& not_run;
   core::Diagnostics& diags;
 
+  // A check not run: a built-in check, or a rule (by id) whose probe could not be answered.
+  void skip(Check check, const std::string& reason, bool blocking = true) const {
+    skip(std::string(to_string(check)), reason, blocking);
+  }
   void skip(const std::string& check, const std::string& reason, bool blocking = true) const {
     not_run.push_back({check, arch, reason, blocking});
   }

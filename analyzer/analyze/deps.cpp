@@ -7,16 +7,13 @@
 #include <set>
 
 #include "analyze/context.hpp"
+#include "core/arch.hpp"
 #include "core/solv.hpp"
 #include "kb/soname.hpp"
 
 namespace premigrate::analyze {
 
 namespace {
-
-struct PoolDeleter {
-  void operator()(Pool* p) const { pool_free(p); }
-};
 
 int rel_flags(const std::string& op) {
   int f = 0;
@@ -63,7 +60,7 @@ class Resolver {
       }
     };
     for (const auto& p : c.kb->all_provides()) {
-      if (p.kind == "ldcache-32" && c.arch != "x86_64") continue;
+      if (p.kind == "ldcache-32" && c.arch != core::to_string(core::Arch::kX8664)) continue;
       add_provide(p.package, rpm_capability(p));
     }
     for (const auto& f : c.kb->all_files()) add_provide(f.package, f.path);
@@ -150,7 +147,7 @@ class Resolver {
   }
 
   const ArchContext& c_;
-  std::unique_ptr<Pool, PoolDeleter> pool_;
+  core::SolvPool pool_;
 };
 
 const char* weakest(std::initializer_list<kb::Coverage> covs) {
@@ -216,7 +213,7 @@ void check_dependencies(const ArchContext& c) {
   const auto prov = c.coverage("provides");
   const auto files = c.coverage("files");
   if (bin.status == kb::CoverageStatus::kUnknown) {
-    c.skip("third-party-dependencies",
+    c.skip(Check::kThirdPartyDependencies,
            "the KB has no binary package list for this target and architecture: " + bin.reason);
     return;
   }

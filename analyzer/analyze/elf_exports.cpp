@@ -34,19 +34,24 @@ struct Member {
   bool on_target = false;  // the target ships the soname (KB provides), or the KB cannot tell
 };
 
-bool member_exports(const kb::ExportIndex& x, const Member& m, const std::string& name,
-                    const std::string& version, ExportGaps& state) {
+// (name, version) as one key; version 0 ("") stands for "any version of the name".
+std::uint64_t export_key(facts::Interned name, facts::Interned version) {
+  return (std::uint64_t{name.id()} << 32) | version.id();
+}
+
+bool member_exports(const kb::ExportIndex& x, const Member& m, const facts::ElfSymbol& sym,
+                    ExportGaps& state) {
   if (m.obj) {
     auto [it, fresh] = state.bundled.try_emplace(m.obj);
     if (fresh) {
       for (const auto& s : m.obj->exported) {
-        it->second.insert(s.name.str());
-        it->second.insert(s.name.str() + "@" + s.version.str());
+        it->second.insert(export_key(s.name, {}));
+        it->second.insert(export_key(s.name, s.version));
       }
     }
-    return it->second.count(version.empty() ? name : name + "@" + version) > 0;
+    return it->second.count(export_key(sym.name, sym.version)) > 0;
   }
-  return m.lib && x.exports_symbol(m.soname, name, version);
+  return m.lib && x.exports_symbol(m.soname, sym.name.view(), sym.version.view());
 }
 
 bool member_defines(const kb::ExportIndex& x, const Member& m, const std::string& node) {
@@ -152,9 +157,8 @@ ExportCheckResult check_object_exports(const ArchContext& c, const facts::ElfObj
       continue;
     }
     bool found = false, all_complete = true;
-    const std::string name = s.name.str();
     for (const auto& m : map) {
-      if (member_exports(x, m, name, version, gaps)) {
+      if (member_exports(x, m, s, gaps)) {
         found = true;
         break;
       }
@@ -220,7 +224,7 @@ ExportCheckResult check_object_exports(const ArchContext& c, const facts::ElfObj
 void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_t checked,
                         std::size_t verified, const std::vector<std::string>& verified_paths) {
   for (const auto& [soname, n] : gaps.libraries) {
-    c.skip("elf-library-exports",
+    c.skip(Check::kElfLibraryExports,
            soname +
                ": the KB holds no export list of the target's library; the version nodes and "
                "symbols " +
@@ -228,7 +232,7 @@ void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_
            false);
   }
   for (const auto& [soname, n] : gaps.incomplete) {
-    c.skip("elf-library-exports",
+    c.skip(Check::kElfLibraryExports,
            soname +
                ": the KB's export list of the target's library cannot prove a symbol absent "
                "(its version script leaves unlisted symbols global, or it is partial); " +
@@ -237,14 +241,14 @@ void report_export_gaps(const ArchContext& c, const ExportGaps& gaps, std::size_
            false);
   }
   if (gaps.capped_objects > 0) {
-    c.skip("elf-library-exports",
+    c.skip(Check::kElfLibraryExports,
            std::to_string(gaps.capped_objects) +
                " object(s) have more dynamic symbols than the reader keeps (elf.symbols_capped "
                "diagnostics name them): their symbols past the cap were not checked",
            false);
   }
   if (gaps.private_nodes > 0) {
-    c.skip("elf-library-exports",
+    c.skip(Check::kElfLibraryExports,
            std::to_string(gaps.private_nodes) +
                " version need(s) of internal (*_PRIVATE) or marker (GLIBC_ABI_*) nodes: the "
                "upstream ABI lists cannot show them, so they were not checked",

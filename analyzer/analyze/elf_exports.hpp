@@ -2,6 +2,7 @@
 // export lists (kb/exports.hpp) and the bundled libraries it loads (analyze/elf_exports.cpp).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -20,13 +21,14 @@ using LibraryFinder =
 
 // State of one architecture's pass: what could not be checked, summed over the objects
 // (target libraries without an export list: soname -> objects needing it; *_PRIVATE and GLIBC_ABI_*
-// version needs), and the exports of bundled libraries, indexed once ("name", "name@ver").
+// version needs), and the exports of bundled libraries, indexed once by interned ids: (name, 0)
+// and (name, version), packed in 64 bits (no string built per symbol looked up).
 struct ExportGaps {
   std::map<std::string, std::size_t> libraries;
   std::map<std::string, std::size_t> incomplete;  // lists that could not prove an absence
   std::size_t private_nodes = 0;
   std::size_t capped_objects = 0;  // ElfObject::symbols_capped
-  std::unordered_map<const facts::ElfObject*, std::unordered_set<std::string>> bundled;
+  std::unordered_map<const facts::ElfObject*, std::unordered_set<std::uint64_t>> bundled;
 };
 
 struct ExportCheckResult {

@@ -5,12 +5,15 @@
 // directories (trusted ones and ld.so.conf), and the KB.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyze/analyze.hpp"
 #include "analyze/context.hpp"
 #include "analyze/elf_exports.hpp"
+#include "core/arch.hpp"
 #include "core/text.hpp"
 #include "kb/soname.hpp"
 
@@ -45,16 +48,21 @@ bool same_machine(const std::string& machine, const std::string& arch) { return 
 
 }  // namespace
 
-void check_elf_linkage(const ArchContext& c) {
-  const auto* sp = c.profile.source(c.source);
-  std::unordered_map<std::string, const facts::Package*> by_nevra;
-  for (const auto& p : c.inv.packages) by_nevra.emplace(p.nevra(), &p);
-  // Objects that stay after the migration: unpackaged, or owned by a third-party package.
-  auto remains = [&](const facts::ElfObject& e) {
+std::function<bool(const facts::ElfObject&)> elf_object_stays(const facts::Inventory& inv,
+                                                              const Profile& profile,
+                                                              const std::string& source) {
+  const auto* sp = profile.source(source);
+  auto by_nevra = std::make_shared<std::unordered_map<std::string, const facts::Package*>>();
+  for (const auto& p : inv.packages) by_nevra->emplace(p.nevra(), &p);
+  return [sp, by_nevra](const facts::ElfObject& e) {
     if (e.package.empty()) return true;
-    auto it = by_nevra.find(e.package);
-    return it == by_nevra.end() || !third_party_reasons(*it->second, sp).empty();
+    auto it = by_nevra->find(e.package);
+    return it == by_nevra->end() || !third_party_reasons(*it->second, sp).empty();
   };
+}
+
+void check_elf_linkage(const ArchContext& c) {
+  const auto remains = elf_object_stays(c.inv, c.profile, c.source);
   std::vector<const facts::ElfObject*> staying;
   for (const auto& e : c.inv.elf_objects)
     if (remains(e)) staying.push_back(&e);
@@ -108,7 +116,8 @@ void check_elf_linkage(const ArchContext& c) {
       Hit h{
           "elf_32bit", e->machine, {{"machine", e->machine}}, {{e->path, "32-bit " + e->type}}, {}};
       c.hits.push_back(std::move(h));
-      if (e->machine == "i386" && c.arch == "x86_64") continue;  // runs only with 32-bit libs
+      // An i386 object on x86_64 runs only with 32-bit libraries (the hit above says so).
+      if (e->machine == "i386" && c.arch == core::to_string(core::Arch::kX8664)) continue;
     }
     if (foreign && e->elf_class != 32) {
       Hit h{"elf_foreign_machine",
@@ -141,7 +150,9 @@ void check_elf_linkage(const ArchContext& c) {
       // the linker's default or configured directories.
       const facts::ElfObject* lib = find_library(*e, needed);
       if (lib) {
-        // Undefined symbols bound to this library must be among its exports.
+        // Undefined symbols bound to this library must be among its exports, when the reader
+        // has all of them (elf.symbols_capped / elf.symbols_unread: absence proves nothing).
+        if (lib->symbols_capped) continue;
         std::unordered_set<facts::Interned> exports;
         for (const auto& s : lib->exported) exports.insert(s.name);
         const facts::Interned needed_id(needed);
@@ -194,18 +205,18 @@ void check_elf_linkage(const ArchContext& c) {
     }
   }
   if (!kb_sonames && c.kb) {
-    c.skip("elf-linkage",
+    c.skip(Check::kElfLinkage,
            "the KB has no soname provides for this target and architecture: " + prov.reason);
   }
   if (kb_exports) {
     report_export_gaps(c, gaps, checked, verified, verified_paths);
   } else if (used_kb) {
-    c.skip("elf-symbols",
+    c.skip(Check::kElfSymbols,
            "the KB holds no export lists of target libraries; sonames and version nodes were "
            "checked instead",
            false);
     if (version_gap)
-      c.skip("elf-version-nodes",
+      c.skip(Check::kElfVersionNodes,
              "the KB's soname provides carry no version nodes (" + prov.reason +
                  "); required version nodes were not checked",
              false);

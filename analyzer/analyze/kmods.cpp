@@ -46,8 +46,8 @@ void check_kernel_modules(const ArchContext& c) {
   if (oot.empty()) return;
   const bool kabi = c.kb && c.coverage("kabi").status != kb::CoverageStatus::kUnknown;
   if (!kabi && c.kb) {
-    c.skip("kernel-module-kabi", "the KB has no kABI list for this target and architecture: " +
-                                     c.coverage("kabi").reason);
+    c.skip(Check::kKernelModuleKabi, "the KB has no kABI list for this target and architecture: " +
+                                         c.coverage("kabi").reason);
   }
   const auto at_boot = modules_loaded_at_boot(c);
   const std::string kernel =

@@ -88,7 +88,7 @@ void check_packages(const ArchContext& c) {
   const auto bin = c.coverage("binary_packages");
   const auto src = c.coverage("source_packages");
   if (bin.status == kb::CoverageStatus::kUnknown && src.status == kb::CoverageStatus::kUnknown) {
-    c.skip("packages",
+    c.skip(Check::kPackages,
            "the KB holds no package lists for this target and architecture: " + bin.reason);
     return;
   }

@@ -3,9 +3,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/errors.hpp"
 
 namespace premigrate::analyze {
@@ -60,14 +57,6 @@ Profile parse_profile(const std::string& text, const std::string& file) {
     throw core::RunError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   return p;
-}
-
-Profile load_profile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw core::RunError("cannot read analysis profile " + file.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return parse_profile(s.str(), file.string());
 }
 
 }  // namespace premigrate::analyze

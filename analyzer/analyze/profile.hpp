@@ -3,7 +3,6 @@
 // not code (vendors, signing keys, merged-/usr aliases, boot-critical module dependencies).
 #pragma once
 
-#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,8 +30,8 @@ struct Profile {
   [[nodiscard]] std::vector<std::string> path_variants(const std::string& path) const;
 };
 
-// Throws core::RunError naming the file (and line) on a bad file.
-[[nodiscard]] Profile load_profile(const std::filesystem::path& file);
+// Throws core::RunError naming the file (and line) on a bad file (load_profile in
+// data_files.hpp reads it).
 [[nodiscard]] Profile parse_profile(const std::string& yaml_text, const std::string& file);
 
 }  // namespace premigrate::analyze

@@ -4,9 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "core/errors.hpp"
 
@@ -249,25 +247,9 @@ Rule rule_from_doc(const YAML::Node& doc, const std::string& file) {
 
 }  // namespace
 
-RuleSet load_rules(const std::vector<std::filesystem::path>& dirs) {
+RuleSet make_rule_set(std::vector<Rule> rules) {
   RuleSet set;
-  for (const auto& dir : dirs) {
-    if (!std::filesystem::is_directory(dir))
-      throw core::RunError("rules directory " + dir.string() + " does not exist");
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-      const auto ext = e.path().extension();
-      if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      std::ostringstream s;
-      s << in.rdbuf();
-      if (!in && !in.eof()) throw core::RunError("cannot read rule file " + f.string());
-      set.rules.push_back(parse_rule(s.str(), f.string()));
-    }
-  }
+  set.rules = std::move(rules);
   std::set<std::string> ids;
   for (const auto& r : set.rules) {
     for (const auto& id : [&] {

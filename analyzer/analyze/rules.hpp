@@ -3,7 +3,6 @@
 // into findings with the rule's wording and severity (docs/rules.md).
 #pragma once
 
-#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -68,10 +67,11 @@ struct KindInfo {
 };
 [[nodiscard]] const std::vector<KindInfo>& condition_kinds();
 
-// Loads *.yaml / *.yml under each dir (recursively, sorted). Throws core::RunError naming the
-// file (and line) for a file that does not parse, an unknown kind or parameter, a duplicate id.
-[[nodiscard]] RuleSet load_rules(const std::vector<std::filesystem::path>& dirs);
+// One rule file's text (load_rules in data_files.hpp reads them). Throws core::RunError naming
+// the file (and line) for a file that does not parse, an unknown kind or parameter.
 [[nodiscard]] Rule parse_rule(const std::string& yaml_text, const std::string& file);
+// The set, sorted by id. Throws core::RunError for an id (or alias) defined twice.
+[[nodiscard]] RuleSet make_rule_set(std::vector<Rule> rules);
 
 // Whether the rule's applies_to admits this architecture, source release and target.
 [[nodiscard]] bool applies(const Rule& r, const std::string& arch, const std::string& source,

@@ -3,9 +3,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/errors.hpp"
 #include "core/text.hpp"
 
@@ -48,14 +45,6 @@ std::vector<Waiver> parse_waivers(const std::string& text, const std::string& fi
         e.mark.is_null() ? file : file + ":" + std::to_string(e.mark.line + 1);
     throw core::RunError(where + ": " + e.msg);
   }
-}
-
-std::vector<Waiver> load_waivers(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw core::RunError("cannot read waiver file " + file.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return parse_waivers(s.str(), file.string());
 }
 
 // A waiver is valid through its expiry day.

@@ -3,7 +3,6 @@
 // expired waiver no longer applies and is itself reported (condition kind waiver_expired).
 #pragma once
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,8 +17,8 @@ struct Waiver {
   std::string where;                   // file:line
 };
 
-// Throws core::RunError naming the file and line for a malformed waiver.
-[[nodiscard]] std::vector<Waiver> load_waivers(const std::filesystem::path& file);
+// Throws core::RunError naming the file and line for a malformed waiver (load_waivers in
+// data_files.hpp reads the file).
 [[nodiscard]] std::vector<Waiver> parse_waivers(const std::string& yaml_text,
                                                 const std::string& file);
 [[nodiscard]] bool waiver_expired(const Waiver& w, const std::string& today);

@@ -16,17 +16,6 @@
 
 namespace premigrate::cli {
 
-namespace {
-
-void check_lang(const std::string& lang) {
-  const auto& langs = render::languages();
-  if (std::find(langs.begin(), langs.end(), lang) == langs.end()) {
-    throw core::UsageError("--lang must be en or zh, not " + lang);
-  }
-}
-
-}  // namespace
-
 int run_diff(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   std::string format_list = "text";
@@ -49,7 +38,7 @@ int run_diff(const std::vector<std::string>& args) {
     return 0;
   }
   if (files.size() != 2) throw core::UsageError("diff needs two reports: OLD.json NEW.json");
-  check_lang(lang);
+  const auto page_lang = parse_lang_option(lang);
   const auto formats = split_list(format_list, {"text", "json", "html"}, "--format");
   const auto diff =
       compare::diff_reports(compare::load_report(files[0]), compare::load_report(files[1]));
@@ -72,8 +61,9 @@ int run_diff(const std::vector<std::string>& args) {
       core::write_output_file(p, render::to_json_text(diff));
     } else if (f == "html") {
       p = dir / "premigrate-diff.html";
-      core::write_output_file(
-          p, render::render_diff_html(diff, core::find_data_dir("templates"), lang));
+      core::write_output_file(p,
+                              render::render_diff_html(diff, core::find_data_dir("templates"),
+                                                       std::string(render::to_string(page_lang))));
     } else {
       p = dir / "premigrate-diff.txt";
       core::write_output_file(p, compare::diff_text(diff));

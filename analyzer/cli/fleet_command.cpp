@@ -68,10 +68,7 @@ int run_fleet(const std::vector<std::string>& args) {
   }
   if (inputs.empty()) throw core::UsageError("fleet needs at least one report file or directory");
   if (output.empty()) throw core::UsageError("fleet needs --output DIR");
-  const auto& langs = render::languages();
-  if (std::find(langs.begin(), langs.end(), lang) == langs.end()) {
-    throw core::UsageError("--lang must be en or zh, not " + lang);
-  }
+  const auto page_lang = parse_lang_option(lang);
   const auto formats = split_list(format_list, {"json", "html"}, "--format");
   compare::FleetAggregator agg;
   for (const auto& path : expand(inputs)) {
@@ -92,7 +89,8 @@ int run_fleet(const std::vector<std::string>& args) {
     const auto p = dir / (f == "json" ? "premigrate-fleet.json" : "premigrate-fleet.html");
     core::write_output_file(
         p, f == "json" ? render::to_json_text(doc)
-                       : render::render_fleet_html(doc, core::find_data_dir("templates"), lang));
+                       : render::render_fleet_html(doc, core::find_data_dir("templates"),
+                                                   std::string(render::to_string(page_lang))));
     std::cout << "  " << p.string() << "\n";
   }
   return 0;

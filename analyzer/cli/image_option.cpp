@@ -7,11 +7,7 @@
 
 namespace premigrate::cli {
 
-std::unique_ptr<image::MaterializedImage> open_image_option(CommonArgs& a,
-                                                            const collect::CollectOptions& opts,
-                                                            core::Diagnostics& diags) {
-  if (a.image.empty()) return nullptr;
-  if (a.root != "/") throw core::UsageError("--image and --root exclude each other");
+image::ImageLimits image_limits(const CommonArgs& a, const collect::CollectOptions& opts) {
   image::ImageLimits limits;
   limits.max_member_bytes = opts.max_file_size;
   if (a.image_timeout == 0) throw core::UsageError("--image-timeout must be at least 1 second");
@@ -25,7 +21,15 @@ std::unique_ptr<image::MaterializedImage> open_image_option(CommonArgs& a,
       throw core::UsageError("PREMIGRATE_IMAGE_LAUNCH_TIMEOUT must be a number of seconds");
     limits.disk_launch_timeout_s = static_cast<unsigned>(v);
   }
-  auto img = image::materialize(a.image, limits, diags);
+  return limits;
+}
+
+std::unique_ptr<image::MaterializedImage> open_image_option(CommonArgs& a,
+                                                            const collect::CollectOptions& opts,
+                                                            core::Diagnostics& diags) {
+  if (a.image.empty()) return nullptr;
+  if (a.root != "/") throw core::UsageError("--image and --root exclude each other");
+  auto img = image::materialize(a.image, image_limits(a, opts), diags);
   a.root = img->root().string();
   return img;
 }

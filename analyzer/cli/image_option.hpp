@@ -10,6 +10,11 @@
 
 namespace premigrate::cli {
 
+// The limits --max-file-size, --image-timeout and PREMIGRATE_IMAGE_LAUNCH_TIMEOUT set (usage
+// errors for bad values).
+[[nodiscard]] image::ImageLimits image_limits(const CommonArgs& a,
+                                              const collect::CollectOptions& opts);
+
 // With --image: materialises it (limits from --max-file-size), points a.root at the flattened
 // root and returns it (keep it alive for the scan; its directory goes with it). Without:
 // nullptr. --image with --root is a usage error.

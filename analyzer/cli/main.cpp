@@ -14,7 +14,7 @@
 
 namespace {
 
-const char* kUsage = R"(Usage: premigrate <command> [options]
+const char* const kUsage = R"(Usage: premigrate <command> [options]
 
 Commands:
   scan        scan a root and write readiness reports (JSON, HTML, text, JUnit, SARIF)

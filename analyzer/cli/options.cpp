@@ -40,17 +40,16 @@ po::options_description common_options(CommonArgs& a) {
       "progress", po::value(&a.progress)->default_value("auto"),
       "progress line on stderr: auto (when a terminal), always, never")(
       "low-priority", po::bool_switch(&a.low_priority),
-      "run at the lowest CPU priority (nice 19) and the idle IO class, for production hosts");
+      "run at the lowest CPU priority (nice 19) and the idle IO class, for production hosts")(
+      "timings", po::bool_switch(&a.timings),
+      "print the wall time of each stage (walk, ELF, rpmdb, KB load, analysis, render) on stderr");
   return d;
 }
 
-void refuse_output_in_root(const core::RootFs& root, const std::string& output) {
-  if (root.is_host_root() || output.empty() || output == "-") return;
-  if (root.contains_host_path(output))
-    throw core::UsageError(
-        "--output " + core::printable_text(output) + " is inside the scanned root " +
-        core::printable_text(root.host_root().string()) +
-        "; premigrate never writes into the root it scans: choose a directory outside it");
+render::Language parse_lang_option(const std::string& lang) {
+  if (auto l = render::parse_language(lang)) return *l;
+  throw core::UsageError("--lang must be one of " + render::language_names_text() + ", not " +
+                         core::printable_text(lang));
 }
 
 std::function<void(const std::string&)> non_empty(const std::string& option) {

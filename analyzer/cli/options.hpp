@@ -8,6 +8,7 @@
 
 #include "collect/collect.hpp"
 #include "core/root_fs.hpp"
+#include "render/language.hpp"
 
 namespace premigrate::cli {
 
@@ -25,12 +26,10 @@ struct CommonArgs {
   bool no_files = false;
   std::string progress = "auto";
   bool low_priority = false;
+  bool timings = false;  // --timings: wall time per stage on stderr
 };
 
 [[nodiscard]] po::options_description common_options(CommonArgs& a);
-// premigrate never writes into the root it scans: an output path inside it (unless the root is
-// the live host's /) is a usage error naming both.
-void refuse_output_in_root(const core::RootFs& root, const std::string& output);
 // A string option that, when given, must not be empty (`--target ''` is a usage error, not
 // "the default"): po::value(&s)->notifier(non_empty("--target")).
 [[nodiscard]] std::function<void(const std::string&)> non_empty(const std::string& option);
@@ -51,6 +50,9 @@ void apply_priority(const CommonArgs& a);
 [[nodiscard]] std::vector<std::string> split_list(const std::string& s,
                                                   const std::vector<std::string>& allowed,
                                                   const std::string& what);
+
+// --lang: a language of the HTML pages; throws UsageError naming the known ones.
+[[nodiscard]] render::Language parse_lang_option(const std::string& lang);
 
 // ISO 8601 UTC; SOURCE_DATE_EPOCH, when set, replaces the clock (reproducible reports).
 [[nodiscard]] std::string now_iso8601();

@@ -22,6 +22,7 @@
 #include "collect/files/walker.hpp"
 #include "collect/kmod/kmod_reader.hpp"
 #include "collect/rpmdb/rpmdb_reader.hpp"
+#include "core/stage_times.hpp"
 #include "core/text.hpp"
 
 namespace premigrate::collect {
@@ -43,8 +44,8 @@ std::string base_name(const std::string& path) { return path.substr(path.rfind('
 class InventoryVisitor : public files::FileVisitor {
  public:
   // ownership_known: the rpmdb was read, so "no owner" means "unpackaged", not "unknown".
-  InventoryVisitor(core::Diagnostics& diags, bool ownership_known)
-      : diags_(diags), ownership_known_(ownership_known) {}
+  InventoryVisitor(core::Diagnostics& diags, bool ownership_known, ElfSymbols symbols)
+      : diags_(diags), ownership_known_(ownership_known), symbols_(symbols) {}
 
   void on_file(const files::FileEntry& e) override {
     const std::string path = core::printable_path(e.path);
@@ -53,24 +54,30 @@ class InventoryVisitor : public files::FileVisitor {
     if (under_module_tree(e.path) && kmod::is_module_name(base_name(e.path))) {
       kmod::ReadLimits limits;
       limits.budget = &decompress_budget_;
+      core::StageTimer timer(core::Stage::kKmod);
       auto m = kmod::read_module(e.fd, path, diags_, limits);
+      timer.stop();
       if (m) {
         m->package = package;
         // Out of tree: extra/, updates/, weak-updates/ (set by the reader), or owned by no
         // package at all.
         if (ownership_known_ && package.empty()) m->out_of_tree = true;
         std::lock_guard lock(mu_);
-        modules_.push_back(std::move(*m));
+        modules.push_back(std::move(*m));
       }
       return;
     }
     if (e.kind == files::FileKind::kElf) {
-      auto o = elf::read_elf(e.fd, path, diags_);
+      core::StageTimer timer(core::Stage::kElf);
+      elf::ElfReadOptions ro;
+      ro.symbols = symbols_ == ElfSymbols::kAll || !ownership_known_ || package.empty();
+      auto o = elf::read_elf(e.fd, path, diags_, ro);
+      timer.stop();
       if (o) {
         o->package = package;
         std::lock_guard lock(mu_);
-        machines_.insert(o->machine);
-        elf_.push_back(std::move(*o));
+        machines.insert(o->machine);
+        elf_objects.push_back(std::move(*o));
       }
       return;
     }
@@ -87,18 +94,19 @@ class InventoryVisitor : public files::FileVisitor {
       s.program = core::printable_path(sb->program);
       for (const auto& a : sb->args) s.args.push_back(core::printable_text(a));
       std::lock_guard lock(mu_);
-      scripts_.push_back(std::move(s));
+      scripts.push_back(std::move(s));
     }
   }
 
-  std::vector<facts::ElfObject> elf_;
-  std::vector<facts::KernelModule> modules_;
-  std::vector<facts::Script> scripts_;
-  std::set<std::string> machines_;
+  std::vector<facts::ElfObject> elf_objects;
+  std::vector<facts::KernelModule> modules;
+  std::vector<facts::Script> scripts;
+  std::set<std::string> machines;
 
  private:
   core::Diagnostics& diags_;
   const bool ownership_known_;
+  const ElfSymbols symbols_;
   // All module decompression of the scan shares two minutes (a root of decompression bombs).
   kmod::DecompressBudget decompress_budget_{std::chrono::minutes(2)};
   std::mutex mu_;
@@ -120,6 +128,7 @@ void run_collector(facts::Inventory& inv, const std::string& name,
 
 facts::RootReads read_requested(const core::RootFs& root, const facts::RootRequests& req,
                                 core::Diagnostics& diags) {
+  const core::StageTimer timer(core::Stage::kRootReads);
   return config::answer_root_requests(root, req, diags);
 }
 
@@ -129,6 +138,7 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
   inv.root = root.host_root().string();
 
   try {
+    const core::StageTimer timer(core::Stage::kRpmdb);
     auto rpm = rpmdb::read_rpmdb(root, diags, options.max_file_size);
     inv.rpmdb = rpm.info;
     inv.packages = std::move(rpm.packages);
@@ -160,6 +170,7 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
   facts::Inventory side;
   std::vector<std::string> enabled;
   auto side_collectors = [&] {
+    const core::StageTimer timer(core::Stage::kConfig);
     run_collector(side, "services", [&] {
       auto s = config::collect_services(root, owners, diags);
       side.services = std::move(s.units);
@@ -190,9 +201,12 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
 
   std::set<std::string> elf_machines;
   if (options.walk_files) {
-    InventoryVisitor visitor(diags, inv.rpmdb.status == "ok" || inv.rpmdb.status == "partial");
+    InventoryVisitor visitor(diags, inv.rpmdb.status == "ok" || inv.rpmdb.status == "partial",
+                             options.elf_symbols);
     try {
+      core::StageTimer timer(core::Stage::kWalk);
       inv.walk = files::walk(root, wo, &owners, &visitor, diags);
+      timer.stop();
       const bool partial = inv.walk.unreadable > 0 || inv.walk.skipped_too_large > 0;
       inv.collectors.push_back({"files", partial ? "partial" : "ok",
                                 partial
@@ -207,10 +221,10 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
         inv.collectors.push_back({n, "failed", e.what()});
       }
     }
-    inv.elf_objects = std::move(visitor.elf_);
-    inv.kernel_modules = std::move(visitor.modules_);
-    inv.scripts = std::move(visitor.scripts_);
-    elf_machines = std::move(visitor.machines_);
+    inv.elf_objects = std::move(visitor.elf_objects);
+    inv.kernel_modules = std::move(visitor.modules);
+    inv.scripts = std::move(visitor.scripts);
+    elf_machines = std::move(visitor.machines);
   } else {
     for (const char* n : {"files", "elf", "kmod", "scripts"}) {
       inv.collectors.push_back({n, "skipped", "file walk disabled (--no-files)"});

@@ -13,6 +13,15 @@
 
 namespace premigrate::collect {
 
+// Which ELF objects have their dynamic symbols read during the walk. The symbol-level checks
+// read the symbols of objects that stay after the migration (unpackaged, or of a third-party
+// package) only; a packaged object's owner is known during the walk, whether it is third-party
+// only once the source release is (read_deferred_symbols then adds what is missing).
+enum class ElfSymbols {
+  kAll,         // every object (inventory --symbols all)
+  kUnpackaged,  // objects no package owns, or all when the rpmdb could not be read
+};
+
 struct CollectOptions {
   std::vector<std::string> paths;     // root-relative subtrees to walk; empty = the whole root
   std::vector<std::string> excludes;  // globs on root-relative paths (fnmatch, FNM_PATHNAME off)
@@ -21,6 +30,7 @@ struct CollectOptions {
   unsigned jobs = 0;                         // worker threads; 0 = hardware_concurrency()
   bool progress = false;   // a progress line on stderr (the caller decides: a tty)
   bool walk_files = true;  // false: rpmdb and host facts only
+  ElfSymbols elf_symbols = ElfSymbols::kAll;
   // Passed to files::WalkOptions::before_open (tests change the tree mid-walk through it). It
   // is called from several threads at once (the walk's workers, and the config collector's
   // walk of /etc beside the main walk), so it must be thread-safe.
@@ -32,6 +42,13 @@ struct CollectOptions {
 [[nodiscard]] facts::RootReads read_requested(const core::RootFs& root,
                                               const facts::RootRequests& req,
                                               core::Diagnostics& diags);
+
+// The second phase of ELF collection: reads the symbols of every object collected without them
+// (ElfSymbols::kUnpackaged) for which `wanted` is true, reopening each by its path below the
+// root. An object that cannot be read again is marked symbols_capped, with a diagnostic.
+void read_deferred_symbols(const core::RootFs& root, facts::Inventory& inv,
+                           const std::function<bool(const facts::ElfObject&)>& wanted,
+                           core::Diagnostics& diags);
 
 [[nodiscard]] facts::Inventory collect_inventory(const core::RootFs& root,
                                                  const CollectOptions& options,

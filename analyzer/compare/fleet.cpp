@@ -85,7 +85,8 @@ void FleetAggregator::add(const nlohmann::json& report, const std::filesystem::p
   hosts_.push_back(std::move(h));
 }
 
-void FleetAggregator::add_unreadable(const std::filesystem::path& source, const std::string& message) {
+void FleetAggregator::add_unreadable(const std::filesystem::path& source,
+                                     const std::string& message) {
   unreadable_.emplace_back(source.string(), message);
 }
 
@@ -94,18 +95,23 @@ nlohmann::json FleetAggregator::result(std::size_t top_n) const {
   for (const auto& [arch, counts] : arch_verdicts_) {
     std::size_t total = 0;
     for (const auto& [v, n] : counts) total += n;
-    const std::size_t ready = (counts.count("ready") ? counts.at("ready") : 0) +
-                              (counts.count("ready_after_actions") ? counts.at("ready_after_actions") : 0);
+    const std::size_t ready =
+        (counts.count("ready") ? counts.at("ready") : 0) +
+        (counts.count("ready_after_actions") ? counts.at("ready_after_actions") : 0);
     archs.push_back({{"arch", arch},
                      {"hosts", total},
                      {"verdicts", counts},
                      {"ready_pct", total ? static_cast<int>(ready * 100 / total) : 0}});
   }
   auto rule_json = [](const std::string& id, const RuleAgg& r) {
-    return nlohmann::json{{"rule_id", id},          {"severity", r.severity},
-                          {"category", r.category}, {"message", r.message},
-                          {"remediation", r.remediation}, {"hosts", r.hosts},
-                          {"blocked_hosts", r.blocked_hosts}, {"archs", r.archs},
+    return nlohmann::json{{"rule_id", id},
+                          {"severity", r.severity},
+                          {"category", r.category},
+                          {"message", r.message},
+                          {"remediation", r.remediation},
+                          {"hosts", r.hosts},
+                          {"blocked_hosts", r.blocked_hosts},
+                          {"archs", r.archs},
                           {"sample_hosts", r.sample_hosts}};
   };
   std::vector<const std::pair<const std::string, RuleAgg>*> order;
@@ -119,7 +125,8 @@ nlohmann::json FleetAggregator::result(std::size_t top_n) const {
   });
   nlohmann::json blockers = nlohmann::json::array(), top = nlohmann::json::array();
   for (const auto* e : order) {
-    if (e->second.blocked_hosts > 0 && blockers.size() < top_n) blockers.push_back(rule_json(e->first, e->second));
+    if (e->second.blocked_hosts > 0 && blockers.size() < top_n)
+      blockers.push_back(rule_json(e->first, e->second));
   }
   std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
     if (a->second.hosts != b->second.hosts) return a->second.hosts > b->second.hosts;
@@ -166,11 +173,14 @@ nlohmann::json FleetAggregator::result(std::size_t top_n) const {
 std::string fleet_text(const nlohmann::json& f) {
   std::ostringstream o;
   o << "premigrate fleet — " << f.value("hosts", 0) << " host(s)";
-  if (!arr_at(f, "unreadable").empty()) o << ", " << arr_at(f, "unreadable").size() << " unreadable report(s)";
+  if (!arr_at(f, "unreadable").empty())
+    o << ", " << arr_at(f, "unreadable").size() << " unreadable report(s)";
   o << "\n";
   for (const auto& a : arr_at(f, "archs")) {
-    o << "  " << core::terminal_safe(str_at(a, "arch")) << ": " << a.value("ready_pct", 0) << "% ready";
-    for (const auto& [v, n] : obj_at(a, "verdicts").items()) o << "  " << core::terminal_safe(v) << "=" << n.get<int>();
+    o << "  " << core::terminal_safe(str_at(a, "arch")) << ": " << a.value("ready_pct", 0)
+      << "% ready";
+    for (const auto& [v, n] : obj_at(a, "verdicts").items())
+      o << "  " << core::terminal_safe(v) << "=" << n.get<int>();
     o << "\n";
   }
   const auto& b = arr_at(f, "top_blockers");
@@ -178,7 +188,8 @@ std::string fleet_text(const nlohmann::json& f) {
   int n = 0;
   for (const auto& r : b) {
     if (++n > 10) break;
-    o << "  " << r.value("blocked_hosts", 0) << " host(s)  " << core::terminal_safe(str_at(r, "rule_id")) << ": "
+    o << "  " << r.value("blocked_hosts", 0) << " host(s)  "
+      << core::terminal_safe(str_at(r, "rule_id")) << ": "
       << core::terminal_safe(str_at(r, "message")) << "\n";
   }
   return o.str();

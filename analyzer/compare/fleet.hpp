@@ -5,11 +5,10 @@
 
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace premigrate::compare {
 
@@ -35,7 +34,7 @@ class FleetAggregator {
   struct RuleAgg {
     std::string severity;  // highest seen
     std::string category;
-    std::string message;   // from the first host seen (messages are per host)
+    std::string message;  // from the first host seen (messages are per host)
     std::string remediation;
     std::size_t hosts = 0;          // hosts with an unwaived finding of this rule
     std::size_t blocked_hosts = 0;  // hosts where it is an unwaived blocker

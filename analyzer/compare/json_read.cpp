@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "report/severity.hpp"
 
 namespace premigrate::compare {
 
@@ -32,11 +33,8 @@ const nlohmann::json& obj_at(const nlohmann::json& j, const char* key) {
 }
 
 int severity_rank(const std::string& sev) {
-  static const char* const kOrder[] = {"info", "low", "medium", "high", "blocker"};
-  for (int i = 0; i < 5; ++i) {
-    if (sev == kOrder[i]) return i;
-  }
-  return -1;
+  const auto s = report::parse_severity(sev);
+  return s ? static_cast<int>(*s) : -1;
 }
 
 nlohmann::json load_report(const std::filesystem::path& path) {

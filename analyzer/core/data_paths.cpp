@@ -22,6 +22,7 @@ std::filesystem::path exe_dir() {
   std::error_code ec;
   auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) return p.parent_path();
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): getauxval returns the string's address as a long
   const auto* execfn = reinterpret_cast<const char*>(::getauxval(AT_EXECFN));
   if (execfn == nullptr || *execfn == '\0') return {};
   return std::filesystem::absolute(execfn, ec).parent_path();

@@ -44,22 +44,20 @@ void Diagnostics::add(Diagnostic d) {
   items_.erase(largest);
 }
 
-void Diagnostics::warn(std::string code, std::string path, std::string message,
-                       std::string where) {
-  add({DiagLevel::kWarning, std::move(code), std::move(path), std::move(where),
-       std::move(message), 1});
+void Diagnostics::warn(std::string code, std::string path, std::string message, std::string where) {
+  add({DiagLevel::kWarning, std::move(code), std::move(path), std::move(where), std::move(message),
+       1});
 }
 
 void Diagnostics::error(std::string code, std::string path, std::string message,
                         std::string where) {
-  add({DiagLevel::kError, std::move(code), std::move(path), std::move(where),
-       std::move(message), 1});
+  add({DiagLevel::kError, std::move(code), std::move(path), std::move(where), std::move(message),
+       1});
 }
 
-void Diagnostics::info(std::string code, std::string path, std::string message,
-                       std::string where) {
-  add({DiagLevel::kInfo, std::move(code), std::move(path), std::move(where),
-       std::move(message), 1});
+void Diagnostics::info(std::string code, std::string path, std::string message, std::string where) {
+  add({DiagLevel::kInfo, std::move(code), std::move(path), std::move(where), std::move(message),
+       1});
 }
 
 std::vector<Diagnostic> Diagnostics::sorted() const {

@@ -19,10 +19,10 @@ enum class DiagLevel { kInfo, kWarning, kError };
 
 struct Diagnostic {
   DiagLevel level = DiagLevel::kWarning;
-  std::string code;     // stable, dotted: "rpmdb.open", "elf.truncated", "walk.symlink_escape"
-  std::string path;     // root-relative path of the item ("/" for the root itself)
-  std::string where;    // offset, section or tag inside the item; may be empty
-  std::string message;  // one sentence, no trailing period needed
+  std::string code;       // stable, dotted: "rpmdb.open", "elf.truncated", "walk.symlink_escape"
+  std::string path;       // root-relative path of the item ("/" for the root itself)
+  std::string where;      // offset, section or tag inside the item; may be empty
+  std::string message;    // one sentence, no trailing period needed
   std::size_t count = 1;  // how many identical occurrences were folded into this one
 
   [[nodiscard]] auto key() const { return std::tie(code, path, where, message, level); }

@@ -12,6 +12,7 @@
 #include <streambuf>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace premigrate::core {
 
@@ -104,6 +105,15 @@ void OutputFile::commit() {
   }
   if (err != 0) throw RunError("cannot write " + dest_.string() + ": " + errno_text(err));
   committed_ = true;
+}
+
+void refuse_output_in_root(const RootFs& root, const std::string& output) {
+  if (root.is_host_root() || output.empty() || output == "-") return;
+  if (root.contains_host_path(output))
+    throw UsageError(
+        "--output " + printable_text(output) + " is inside the scanned root " +
+        printable_text(root.host_root().string()) +
+        "; premigrate never writes into the root it scans: choose a directory outside it");
 }
 
 void write_output_file(const std::filesystem::path& dest, const std::string& text) {

@@ -36,6 +36,10 @@ class OutputFile {
   bool committed_ = false;
 };
 
+// premigrate never writes into the root it scans: an output path inside it (unless the root is
+// the live host's /; "" and "-" are stdout) is a usage error naming both.
+void refuse_output_in_root(const RootFs& root, const std::string& output);
+
 // Writes `text` to `dest` through an OutputFile.
 void write_output_file(const std::filesystem::path& dest, const std::string& text);
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/dir_stream.hpp"
 #include "core/errors.hpp"
 
 namespace premigrate::core {
@@ -56,10 +57,9 @@ void remove_below(int fd, int depth) {
           continue;
         }
         if (errno != EISDIR || depth >= kMaxRemoveDepth) continue;
-        const int sub = ::openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub < 0) continue;
-        remove_below(sub, depth + 1);
-        ::close(sub);
+        const Fd sub(::openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!sub.valid()) continue;
+        remove_below(sub.get(), depth + 1);
         if (::unlinkat(fd, name, AT_REMOVEDIR) == 0) removed = true;
       }
     }
@@ -68,11 +68,8 @@ void remove_below(int fd, int depth) {
 
 // Removes a scratch directory and everything in it.
 void remove_scratch_dir(const char* path) {
-  const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd >= 0) {
-    remove_below(fd, 0);
-    ::close(fd);
-  }
+  const Fd dir(::open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (dir.valid()) remove_below(dir.get(), 0);
   (void)::rmdir(path);
 }
 
@@ -85,8 +82,9 @@ void on_signal(int sig) {
 
 // premigrate.<pid>.XXXXXX directories whose process is gone (a SIGKILL'd scan).
 void reap_stale(const std::string& base) {
-  DIR* d = ::opendir(base.c_str());
-  if (d == nullptr) return;
+  const DirStream dir(::opendir(base.c_str()));
+  if (dir == nullptr) return;
+  DIR* d = dir.get();
   const std::string prefix = "premigrate.";
   while (const dirent* e = ::readdir(d)) {
     const std::string name = e->d_name;
@@ -97,16 +95,16 @@ void reap_stale(const std::string& base) {
     if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos ||
         pid_text.size() > 9)
       continue;
-    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    const auto pid = static_cast<pid_t>(std::stol(pid_text));
     if (pid <= 0 || pid == ::getpid()) continue;
     if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
     struct stat st {};
-    const std::string path = base + "/" + name;
+    std::string path = base;
+    path.append("/").append(name);
     if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
       continue;
     remove_scratch_dir(path.c_str());
   }
-  ::closedir(d);
 }
 
 }  // namespace

@@ -57,6 +57,9 @@ struct ElfObject {
   // ones only, so the object cannot be proven at symbol level (a diagnostic says so).
   bool symbols_capped = false;
   ElfToolchain toolchain;
+  // Not in the JSON: collected without its symbols (a packaged object, whose symbols no check
+  // reads unless its package turns out third-party); collect::read_deferred_symbols may add them.
+  bool symbols_pending = false;
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VersionNeed, file, versions)

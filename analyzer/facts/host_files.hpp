@@ -13,8 +13,8 @@ namespace premigrate::facts {
 struct Script {
   std::string path;
   std::string package;
-  std::string interpreter;        // as written in the shebang ("/usr/bin/env")
-  std::string program;            // what actually runs ("python" for "#!/usr/bin/env python")
+  std::string interpreter;  // as written in the shebang ("/usr/bin/env")
+  std::string program;      // what actually runs ("python" for "#!/usr/bin/env python")
   std::vector<std::string> args;
 };
 
@@ -22,7 +22,7 @@ struct ServiceUnit {
   std::string path;
   std::string package;
   std::string name;
-  std::string kind;   // "systemd" | "sysv"
+  std::string kind;                   // "systemd" | "sysv"
   std::vector<std::string> programs;  // ExecStart= etc. (first word, prefixes stripped)
   std::string user;
   bool enabled = false;
@@ -39,8 +39,8 @@ struct CronJob {
 
 struct ConfigFile {
   std::string path;
-  std::string package;     // NEVRA of the owner, "" for unowned files under /etc
-  std::string state;       // "unchanged" | "modified" | "missing" | "unowned" | "unreadable"
+  std::string package;  // NEVRA of the owner, "" for unowned files under /etc
+  std::string state;    // "unchanged" | "modified" | "missing" | "unowned" | "unreadable"
   std::string digest_algo;
   bool noreplace = false;
 };
@@ -49,7 +49,7 @@ struct WalkSummary {
   std::uint64_t files = 0;
   std::uint64_t directories = 0;
   std::uint64_t symlinks = 0;
-  std::uint64_t special = 0;       // FIFOs, sockets, devices: never opened
+  std::uint64_t special = 0;  // FIFOs, sockets, devices: never opened
   std::uint64_t elf_objects = 0;
   std::uint64_t unpackaged_files = 0;
   std::uint64_t skipped_too_large = 0;

@@ -5,10 +5,9 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace premigrate::facts {
 
@@ -18,10 +17,10 @@ namespace premigrate::facts {
 // reading a handle that another thread made once it has been handed over.
 class Interned {
  public:
-  Interned() = default;  // ""
+  Interned() = default;          // ""
   Interned(std::string_view s);  // NOLINT(google-explicit-constructor): facts read like strings
   Interned(const std::string& s) : Interned(std::string_view(s)) {}  // NOLINT
-  Interned(const char* s) : Interned(std::string_view(s)) {}  // NOLINT
+  Interned(const char* s) : Interned(std::string_view(s)) {}         // NOLINT
 
   [[nodiscard]] std::string_view view() const;
   [[nodiscard]] std::string str() const { return std::string(view()); }

@@ -1,9 +1,8 @@
 // std::optional <-> JSON null, so fact structs can say "absent" without sentinel values.
 #pragma once
 
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace nlohmann {
 template <typename T>

@@ -25,7 +25,6 @@ std::string Package::nevra() const {
   return s;
 }
 
-
 void to_json(nlohmann::json& j, const Dependency& v) {
   j = {{"name", v.name}, {"op", v.op}, {"evr", v.evr}, {"qualifiers", v.qualifiers}};
 }

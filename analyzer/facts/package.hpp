@@ -13,8 +13,8 @@ namespace premigrate::facts {
 // One entry of REQUIRENAME/PROVIDENAME/OBSOLETENAME/CONFLICTNAME with its flags.
 struct Dependency {
   std::string name;
-  std::string op;   // "", "<", "<=", "=", ">=", ">"
-  std::string evr;  // "" when unversioned
+  std::string op;                       // "", "<", "<=", "=", ">=", ">"
+  std::string evr;                      // "" when unversioned
   std::vector<std::string> qualifiers;  // "pre", "post", "interp", "rpmlib", "config", ...
   bool operator==(const Dependency&) const = default;
 };
@@ -23,18 +23,18 @@ struct PackageFile {
   std::string path;
   std::uint32_t mode = 0;  // st_mode bits as packaged
   std::uint64_t size = 0;
-  std::string digest;      // hex, in the package's file digest algorithm; "" for dirs/links
+  std::string digest;  // hex, in the package's file digest algorithm; "" for dirs/links
   std::string user;
   std::string group;
-  std::string linkto;      // symlink target, "" otherwise
+  std::string linkto;              // symlink target, "" otherwise
   std::vector<std::string> flags;  // "config", "noreplace", "doc", "ghost", "license", ...
 };
 
 struct Signature {
-  std::string tag;          // header tag it came from: RSAHEADER, DSAHEADER, SIGPGP, SIGGPG
-  std::string pubkey_algo;  // "RSA", "DSA", "ECDSA", "EdDSA"
-  std::string hash_algo;    // "SHA256", "SHA1", ...
-  std::string key_id;       // 16 lower-case hex digits
+  std::string tag;            // header tag it came from: RSAHEADER, DSAHEADER, SIGPGP, SIGGPG
+  std::string pubkey_algo;    // "RSA", "DSA", "ECDSA", "EdDSA"
+  std::string hash_algo;      // "SHA256", "SHA1", ...
+  std::string key_id;         // 16 lower-case hex digits
   std::uint32_t created = 0;  // signature creation time, seconds since the epoch
 };
 
@@ -58,7 +58,7 @@ struct Package {
   std::string modularitylabel;
   std::string file_digest_algo;  // "MD5" (CentOS 6/7), "SHA256", ...
   std::optional<Signature> signature;
-  std::vector<Dependency> requires_;
+  std::vector<Dependency> requires_;  // NOLINT(readability-identifier-naming): C++20 keyword
   std::vector<Dependency> provides;
   std::vector<Dependency> obsoletes;
   std::vector<Dependency> conflicts;

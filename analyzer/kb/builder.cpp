@@ -250,14 +250,14 @@ std::string resolve_build_date(const BuildOptions& o, const json& manifest,
     const auto secs = std::strtoll(sde, &end, 10);
     if (*end != '\0' || secs < 0)
       throw core::UsageError("SOURCE_DATE_EPOCH '" + std::string(sde) + "' is not a number");
-    std::time_t t = static_cast<std::time_t>(secs);
+    auto t = static_cast<std::time_t>(secs);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[16];
     std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
     return buf;
   }
-  const auto d = manifest.value("default_build_date", std::string());
+  auto d = manifest.value("default_build_date", std::string());
   if (!valid_date(d))
     throw core::RunError(manifest_name + ": default_build_date must be YYYY-MM-DD");
   return d;

@@ -9,12 +9,8 @@ namespace premigrate::kb {
 
 namespace {
 
-struct PoolDeleter {
-  void operator()(Pool* p) const { pool_free(p); }
-};
-
 const Pool* rpm_pool() {
-  static const std::unique_ptr<Pool, PoolDeleter> pool([] {
+  static const core::SolvPool pool([] {
     Pool* p = pool_create();
     pool_setdisttype(p, DISTTYPE_RPM);
     return p;

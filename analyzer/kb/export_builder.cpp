@@ -85,8 +85,9 @@ std::uint64_t export_rows_of(const ExportRows& rows, std::uint32_t ds) {
   for (const auto& l : rows.libraries) {
     if (l.dataset != ds) continue;
     ++n;
-    n += static_cast<std::uint64_t>(std::count_if(rows.symbols.begin(), rows.symbols.end(),
-                                                  [&](const auto& s) { return s.soname == l.soname; }));
+    n += static_cast<std::uint64_t>(
+        std::count_if(rows.symbols.begin(), rows.symbols.end(),
+                      [&](const auto& s) { return s.soname == l.soname; }));
   }
   return n;
 }
@@ -105,8 +106,7 @@ void write_export_tables(ExportRows rows, json& pack) {
                       : l.versioned_complete ? "versioned"
                       : l.nodes_complete     ? "nodes"
                                              : "partial";
-    libs.push_back({l.soname, l.package, l.version, cov, l.nodes,
-                    l.compat, l.dataset});
+    libs.push_back({l.soname, l.package, l.version, cov, l.nodes, l.compat, l.dataset});
   }
   std::sort(rows.symbols.begin(), rows.symbols.end(), [](const auto& x, const auto& y) {
     return std::tie(x.soname, x.version, x.name) < std::tie(y.soname, y.version, y.name);

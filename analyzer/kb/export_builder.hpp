@@ -5,10 +5,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "kb/exports.hpp"
 
@@ -21,8 +20,9 @@ struct ExportRows {
 
 // One "exports" dataset: its inputs map a soname (optionally "soname#2", "#3"... for further
 // files concatenated to it) to an export list. Options: format, package, version, and per
-// format defines / glibc_minver; `partial` {soname: why} marks symbol lists known to be incomplete (their nodes still are).
-// Returns the records read. Throws core::RunError naming `where` or the file on bad input.
+// format defines / glibc_minver; `partial` {soname: why} marks symbol lists known to be incomplete
+// (their nodes still are). Returns the records read. Throws core::RunError naming `where` or the
+// file on bad input.
 [[nodiscard]] std::uint64_t import_exports(
     const nlohmann::json& dataset, std::uint32_t ds,
     const std::function<std::filesystem::path(const std::string&)>& input, ExportRows& rows,

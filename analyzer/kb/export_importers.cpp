@@ -51,14 +51,18 @@ void glibc_abilist(const std::string& text, const std::string& where, Collector&
     if (indented) {
       if (node.empty()) bad(where, n, "symbol before any version node");
       if (w.size() < 2) bad(where, n, "expected 'SYMBOL TYPE'");
-      if (w[1] == "A" && w[0] == node) c.nodes.insert(node);
-      else c.add(node, w[0]);
+      if (w[1] == "A" && w[0] == node)
+        c.nodes.insert(node);
+      else
+        c.add(node, w[0]);
     } else if (w.size() == 1) {
       node = w[0];
       c.nodes.insert(node);
     } else if (w.size() >= 3) {
-      if (w[2] == "A" && w[0] == w[1]) c.nodes.insert(w[0]);
-      else c.add(w[0], w[1]);
+      if (w[2] == "A" && w[0] == w[1])
+        c.nodes.insert(w[0]);
+      else
+        c.add(w[0], w[1]);
     } else {
       bad(where, n, "expected 'VERSION SYMBOL TYPE' or a version node");
     }
@@ -177,7 +181,7 @@ void version_script(const std::string& text, const std::string& where,
   std::string node;
   bool in_node = false, global = true, excluding = false, local_all = false;
   // libgcc's mkmap-symver.awk writes "local: *" into the map it generates.
-  const bool mkmap = text.find("\n%") != std::string::npos || text.rfind("%", 0) == 0;
+  const bool mkmap = text.find("\n%") != std::string::npos || text.rfind('%', 0) == 0;
   for (std::size_t i = 0; i < tok.size(); ++i) {
     const auto& t = tok[i];
     if (!in_node) {
@@ -199,7 +203,8 @@ void version_script(const std::string& text, const std::string& where,
       global = t == "global:";
       continue;
     }
-    if (t == "extern" || t == "{") bad(where, 0, "nested blocks (extern \"C++\") are not supported");
+    if (t == "extern" || t == "{")
+      bad(where, 0, "nested blocks (extern \"C++\") are not supported");
     if (!global) {
       if (t == "*") local_all = true;
       continue;
@@ -274,9 +279,9 @@ void krb5_exports(const std::string& text, const std::string& soname, const std:
 }  // namespace
 
 const std::vector<std::string>& export_list_formats() {
-  static const std::vector<std::string> kFormats = {"glibc-abilist",  "openssl-num",
+  static const std::vector<std::string> kFormats = {"glibc-abilist",      "openssl-num",
                                                     "libstdcxx-baseline", "version-script",
-                                                    "libxcrypt-map",  "krb5-exports"};
+                                                    "libxcrypt-map",      "krb5-exports"};
   return kFormats;
 }
 
@@ -291,12 +296,18 @@ ExportList import_export_list(const std::vector<std::filesystem::path>& files,
     joined += read_maybe_compressed(f) + "\n";
     where += (where.empty() ? "" : "+") + f.string();
   }
-  if (o.format == "glibc-abilist") glibc_abilist(joined, where, c);
-  else if (o.format == "openssl-num") openssl_num(joined, where, c);
-  else if (o.format == "libstdcxx-baseline") libstdcxx_baseline(joined, where, c);
-  else if (o.format == "version-script") version_script(joined, where, o.defines, c);
-  else if (o.format == "libxcrypt-map") xcrypt_map(joined, where, o.glibc_minver, c);
-  else krb5_exports(joined, soname, where, c);
+  if (o.format == "glibc-abilist")
+    glibc_abilist(joined, where, c);
+  else if (o.format == "openssl-num")
+    openssl_num(joined, where, c);
+  else if (o.format == "libstdcxx-baseline")
+    libstdcxx_baseline(joined, where, c);
+  else if (o.format == "version-script")
+    version_script(joined, where, o.defines, c);
+  else if (o.format == "libxcrypt-map")
+    xcrypt_map(joined, where, o.glibc_minver, c);
+  else
+    krb5_exports(joined, soname, where, c);
   ExportList out;
   out.nodes.assign(c.nodes.begin(), c.nodes.end());
   out.symbols.assign(c.symbols.begin(), c.symbols.end());

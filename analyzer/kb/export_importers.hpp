@@ -21,8 +21,8 @@ struct ExportListOptions {
 // expand). `unversioned_exact`: no other global symbol exists either; a version script without
 // "local: *" leaves unlisted globals exported at the base version (zlib.map does).
 struct ExportList {
-  std::vector<std::string> nodes;                              // sorted, unique
-  std::vector<std::pair<std::string, std::string>> symbols;    // (version, name), sorted
+  std::vector<std::string> nodes;                            // sorted, unique
+  std::vector<std::pair<std::string, std::string>> symbols;  // (version, name), sorted
   bool versioned_exact = true;
   bool unversioned_exact = true;
   std::uint64_t records = 0;

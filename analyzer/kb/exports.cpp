@@ -43,8 +43,11 @@ ExportIndex ExportIndex::from_pack(const json& pack, const std::string& file,
       l.package = r[1].get<std::string>();
       l.version = r[2].get<std::string>();
       const auto cov = r[3].get<std::string>();
-      const int level = cov == "complete" ? 3 : cov == "versioned" ? 2 : cov == "nodes" ? 1
-                        : cov == "partial" ? 0 : -1;
+      const int level = cov == "complete"    ? 3
+                        : cov == "versioned" ? 2
+                        : cov == "nodes"     ? 1
+                        : cov == "partial"   ? 0
+                                             : -1;
       if (level < 0)
         throw row_error("export_libraries", i,
                         "coverage must be complete, versioned, nodes or partial");
@@ -55,9 +58,9 @@ ExportIndex ExportIndex::from_pack(const json& pack, const std::string& file,
       l.compat = r[5].get<bool>();
       const auto ds = r[6].get<std::uint64_t>();
       if (ds >= datasets)
-        throw row_error("export_libraries", i, "names dataset " + std::to_string(ds) +
-                                                   " but the pack lists " +
-                                                   std::to_string(datasets));
+        throw row_error("export_libraries", i,
+                        "names dataset " + std::to_string(ds) + " but the pack lists " +
+                            std::to_string(datasets));
       l.dataset = static_cast<std::uint32_t>(ds);
       if (!x.by_soname_.emplace(l.soname, static_cast<std::uint32_t>(x.libraries_.size())).second)
         throw row_error("export_libraries", i, "soname " + l.soname + " listed twice");

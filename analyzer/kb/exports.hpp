@@ -3,29 +3,28 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace premigrate::kb {
 
 // One library of the target: where its export list comes from and how far it can be trusted.
 struct ExportLibrary {
   std::string soname;
-  std::string package;   // binary package shipping it ("glibc", "compat-openssl11-libs")
-  std::string version;   // upstream version of the export list ("2.34", "1.1.1wa")
+  std::string package;  // binary package shipping it ("glibc", "compat-openssl11-libs")
+  std::string version;  // upstream version of the export list ("2.34", "1.1.1wa")
   // What absence from the list proves (pack column "coverage"): "complete" everything below;
   // "versioned" a node, or a symbol of a node, is absent; "nodes" a node is absent; "partial"
   // nothing.
   bool nodes_complete = true;
   bool versioned_complete = true;    // symbol@node lists
   bool unversioned_complete = true;  // no other global symbols at all
-  std::vector<std::string> nodes;  // version nodes it defines
-  bool compat = false;  // shipped by a compat package that is not installed by default
+  std::vector<std::string> nodes;    // version nodes it defines
+  bool compat = false;               // shipped by a compat package that is not installed by default
   std::uint32_t dataset = 0;
 };
 
@@ -54,9 +53,9 @@ class ExportIndex {
   std::vector<ExportLibrary> libraries_;
   std::size_t symbols_ = 0;
   std::unordered_map<std::string, std::uint32_t> by_soname_;
-  std::unordered_set<std::string> nodes_;     // soname '\n' node
-  std::unordered_set<std::string> names_;     // soname '\n' name
-  std::unordered_set<std::string> versioned_; // soname '\n' name '@' version
+  std::unordered_set<std::string> nodes_;      // soname '\n' node
+  std::unordered_set<std::string> names_;      // soname '\n' name
+  std::unordered_set<std::string> versioned_;  // soname '\n' name '@' version
 };
 
 }  // namespace premigrate::kb

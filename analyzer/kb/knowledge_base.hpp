@@ -28,7 +28,11 @@ enum class FateKind {
   kRemoved,
   kUnknown,
 };
-[[nodiscard]] const char* to_string(FateKind k);
+[[nodiscard]] const char* to_string(FateKind k);  // names.cpp: the one table of fate words
+[[nodiscard]] std::optional<FateKind> parse_fate_kind(std::string_view word);
+// The fate an evolution event's action word states (present, removed, deprecated, replaced,
+// split, merged, moved, renamed); nullopt for any other word.
+[[nodiscard]] std::optional<FateKind> event_action(std::string_view word);
 
 struct PackageFate {
   FateKind kind = FateKind::kUnknown;

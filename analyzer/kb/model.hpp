@@ -10,10 +10,18 @@
 namespace premigrate::kb {
 
 // The fact kinds a pack can hold; coverage is reported per kind.
-inline constexpr const char* kFactKinds[] = {
-    "binary_packages", "source_packages", "source_versions", "dropped_packages", "evolution",
-    "provides",        "files",           "kernel",          "kabi",             "source_kabi",
-    "openssh",         "exports"};
+inline constexpr const char* kFactKinds[] = {"binary_packages",
+                                             "source_packages",
+                                             "source_versions",
+                                             "dropped_packages",
+                                             "evolution",
+                                             "provides",
+                                             "files",
+                                             "kernel",
+                                             "kabi",
+                                             "source_kabi",
+                                             "openssh",
+                                             "exports"};
 
 enum class CoverageStatus { kComplete, kPartial, kUnknown };
 [[nodiscard]] const char* to_string(CoverageStatus s);
@@ -28,10 +36,10 @@ struct Coverage {
 struct Dataset {
   std::string id;
   std::vector<std::string> facts;  // which fact kinds it feeds
-  std::string importer;      // repodata, dnf-list, pckg-mgmt, kabi, ...
+  std::string importer;            // repodata, dnf-list, pckg-mgmt, kabi, ...
   std::string name;
-  std::string origin;        // repository or URL
-  std::string commit;        // commit id, or empty when only a date is known
+  std::string origin;  // repository or URL
+  std::string commit;  // commit id, or empty when only a date is known
   std::string date;
   std::string licence;
   std::string derived_from;  // non-empty: the facts were carried over from another release/arch

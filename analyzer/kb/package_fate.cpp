@@ -13,14 +13,7 @@ namespace premigrate::kb {
 namespace {
 
 FateKind fate_kind_of(const std::string& action) {
-  static const std::pair<const char*, FateKind> kActions[] = {
-      {"present", FateKind::kPresent},       {"removed", FateKind::kRemoved},
-      {"deprecated", FateKind::kDeprecated}, {"replaced", FateKind::kReplaced},
-      {"split", FateKind::kSplit},           {"merged", FateKind::kMerged},
-      {"moved", FateKind::kMoved},           {"renamed", FateKind::kRenamed}};
-  for (const auto& [a, k] : kActions)
-    if (action == a) return k;
-  return FateKind::kUnknown;
+  return event_action(action).value_or(FateKind::kUnknown);
 }
 
 std::string joined(const std::vector<std::string>& v) {

@@ -1,12 +1,12 @@
 // leapp Package Evolution Service events (pes-events.json, leapp-repository's
 // pes_events_scanner format): action codes 0..7 = present, removed, deprecated, replaced,
 // split, merged, moved, renamed.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
 #include "kb/importers.hpp"
+#include "kb/knowledge_base.hpp"
 #include "kb/pack_format.hpp"
 
 namespace premigrate::kb::importers {
@@ -14,8 +14,10 @@ namespace premigrate::kb::importers {
 std::vector<EvolutionEvent> import_pes_events(const std::filesystem::path& file, int from_major,
                                               int to_major, const std::string& arch,
                                               std::uint64_t& records) {
-  static const char* kActions[] = {"present", "removed", "deprecated", "replaced",
-                                   "split",   "merged",  "moved",      "renamed"};
+  // Leapp's action numbers (pes-events.json "action": 0..7), in Leapp's order.
+  static constexpr FateKind kActions[] = {
+      FateKind::kPresent, FateKind::kRemoved, FateKind::kDeprecated, FateKind::kReplaced,
+      FateKind::kSplit,   FateKind::kMerged,  FateKind::kMoved,      FateKind::kRenamed};
   const auto doc = read_json_file(file);
   if (!doc.is_object() || !doc.contains("packageinfo") || !doc["packageinfo"].is_array())
     throw core::RunError(file.string() + ": no 'packageinfo' array (not a pes-events file)");
@@ -37,7 +39,7 @@ std::vector<EvolutionEvent> import_pes_events(const std::filesystem::path& file,
       const auto archs = ev.at("architectures").get<std::vector<std::string>>();
       if (!archs.empty() && std::find(archs.begin(), archs.end(), arch) == archs.end()) continue;
       EvolutionEvent e;
-      e.action = kActions[action];
+      e.action = to_string(kActions[action]);
       for (const auto& p : ev.at("in_packageset").at("package")) {
         e.in.push_back(p.at("name").get<std::string>());
         if (e.in_repo.empty()) e.in_repo = p.at("repository").get<std::string>();

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 
+#include "core/c_handle.hpp"
 #include "core/errors.hpp"
 #include "kb/importers.hpp"
 
@@ -15,20 +16,20 @@ namespace premigrate::kb::importers {
 
 namespace {
 
-struct ReaderDeleter {
-  void operator()(xmlTextReader* r) const { xmlFreeTextReader(r); }
+using Reader = core::CHandle<xmlTextReader, xmlFreeTextReader>;
+// A string libxml2 allocated (xmlFree is a variable, a replaceable allocator, not a function).
+struct XmlCharFree {
+  void operator()(xmlChar* p) const { xmlFree(p); }
 };
-using Reader = std::unique_ptr<xmlTextReader, ReaderDeleter>;
+using XmlString = std::unique_ptr<xmlChar, XmlCharFree>;
 
 std::string xml_str(const xmlChar* s) {
   return s ? std::string(reinterpret_cast<const char*>(s)) : std::string();
 }
 
 std::string attr(xmlTextReader* r, const char* name) {
-  xmlChar* v = xmlTextReaderGetAttribute(r, reinterpret_cast<const xmlChar*>(name));
-  std::string out = xml_str(v);
-  xmlFree(v);
-  return out;
+  const XmlString v(xmlTextReaderGetAttribute(r, reinterpret_cast<const xmlChar*>(name)));
+  return xml_str(v.get());
 }
 
 // Walks the elements of an XML document; fn(reader, local_name, depth) per element start.
@@ -57,10 +58,8 @@ class XmlWalk {
     end_ = std::forward<Fn>(fn);
   }
   [[nodiscard]] std::string text() {
-    xmlChar* v = xmlTextReaderReadString(reader_.get());
-    std::string out = xml_str(v);
-    xmlFree(v);
-    return out;
+    const XmlString v(xmlTextReaderReadString(reader_.get()));
+    return xml_str(v.get());
   }
   [[nodiscard]] std::string attr(const char* n) { return importers::attr(reader_.get(), n); }
   [[noreturn]] void fail(const std::string& what) {

@@ -5,8 +5,10 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "core/arch.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
+#include "core/stage_times.hpp"
 #include "core/text.hpp"
 #include "kb/kb.hpp"
 #include "kb/pack_format.hpp"
@@ -78,9 +80,9 @@ TargetRelease resolve_target(const std::filesystem::path& kb_dir, const std::str
 }
 
 std::vector<std::string> resolve_arches(const std::string& arch) {
-  if (arch.empty()) return {"x86_64", "aarch64"};
-  if (arch != "x86_64" && arch != "aarch64")
-    throw core::UsageError("unknown architecture '" + arch + "' (x86_64 or aarch64)");
+  if (arch.empty()) return core::arch_names();
+  if (!core::parse_arch(arch))
+    throw core::UsageError("unknown architecture '" + arch + "' (" + core::arch_names_text() + ")");
   return {arch};
 }
 
@@ -109,13 +111,13 @@ std::filesystem::path user_kb_dir() {
 std::filesystem::path scan_kb_dir(const std::filesystem::path& kb_dir) {
   if (!kb_dir.empty()) return kb_dir;
   std::error_code ec;
-  if (const auto user = user_kb_dir(); std::filesystem::exists(user / "targets.json", ec))
-    return user;
+  if (auto user = user_kb_dir(); std::filesystem::exists(user / "targets.json", ec)) return user;
   return kb_dir_or_default(kb_dir);
 }
 
 KnowledgeBase load(const std::filesystem::path& kb_dir, const std::string& target,
                    const std::string& arch, const std::string& source_release) {
+  const core::StageTimer timer(core::Stage::kKbLoad);
   const auto dir = kb_dir_or_default(kb_dir);
   const auto t = resolve_target(dir, target);
   return KnowledgeBase::from_file(pack_path(dir, source_release, t.id, arch));

@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "core/text.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "kb/importers.hpp"
 #include "kb/pack_format.hpp"
 
@@ -101,11 +101,13 @@ std::vector<BinaryPackage> import_dnf_list(const std::filesystem::path& file,
       continue;
     }
     if (!pending.empty()) {
-      if (f.size() != 2) lines.fail("expected 'version repo' after the wrapped name '" + pending + "'");
+      if (f.size() != 2)
+        lines.fail("expected 'version repo' after the wrapped name '" + pending + "'");
       f.insert(f.begin(), pending);
       pending.clear();
     }
-    if (f.size() != 3) lines.fail("expected 'name.arch version repo', got " + std::to_string(f.size()) + " fields");
+    if (f.size() != 3)
+      lines.fail("expected 'name.arch version repo', got " + std::to_string(f.size()) + " fields");
     const auto dot = f[0].rfind('.');
     if (dot == std::string::npos || dot == 0) lines.fail("no '.arch' in '" + f[0] + "'");
     ++records;
@@ -171,6 +173,7 @@ std::vector<KabiSymbol> import_kabi(const std::optional<std::filesystem::path>& 
   for (const auto& s : listed)
     if (!rows.count(s)) rows[s] = {s, "", "", "", true, 0};
   std::vector<KabiSymbol> out;
+  out.reserve(rows.size());
   for (auto& [k, v] : rows) out.push_back(std::move(v));
   return out;
 }
@@ -216,7 +219,8 @@ std::vector<std::pair<std::string, std::string>> import_openssh_keywords(
     if (line.empty()) continue;
     auto f = split_tab(line);
     if (f.size() != header.size())
-      lines.fail("expected " + std::to_string(header.size()) + " columns, got " + std::to_string(f.size()));
+      lines.fail("expected " + std::to_string(header.size()) + " columns, got " +
+                 std::to_string(f.size()));
     std::string kw = f[0];
     kw = core::ascii_lower(kw);
     out.emplace_back(kw, f[col]);
@@ -256,8 +260,7 @@ std::vector<ShippedFile> import_file_list(const std::filesystem::path& file,
   return out;
 }
 
-std::vector<Provide> import_soname_map(const std::filesystem::path& file,
-                                       std::uint64_t& records) {
+std::vector<Provide> import_soname_map(const std::filesystem::path& file, std::uint64_t& records) {
   Lines lines(file);
   std::string line;
   if (!lines.next(line)) lines.fail("empty file");
@@ -316,7 +319,8 @@ std::string version_of_cell(std::string v) {
   if (v.size() > 1 && v[0] == 'v' && std::isdigit(static_cast<unsigned char>(v[1]))) v.erase(0, 1);
   if (v.empty() || !std::isalnum(static_cast<unsigned char>(v[0]))) return "";
   for (char c : v)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string("._+~^-").find(c) == std::string::npos)
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        std::string("._+~^-").find(c) == std::string::npos)
       return "";
   return v;
 }
@@ -366,6 +370,7 @@ std::vector<SourceVersion> import_version_table(const std::filesystem::path& fil
     throw core::RunError(file.string() + ": no table with the columns '" + options.name_column +
                          "' and '" + options.version_column + "'");
   std::vector<SourceVersion> out;
+  out.reserve(versions.size());
   for (auto& [n, v] : versions) out.push_back({n, v, 0});
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/arch.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "kb/model.hpp"
@@ -86,7 +87,7 @@ bool is_release(std::string_view s) {  // [a-z0-9]+-[0-9.]+
   return dash != std::string_view::npos && all_of_chars(s.substr(0, dash), lower_alnum) &&
          all_of_chars(s.substr(dash + 1), digit_or_dot);
 }
-bool is_arch(std::string_view s) { return s == "x86_64" || s == "aarch64"; }
+bool is_arch(std::string_view s) { return core::parse_arch(s).has_value(); }
 bool is_target_id(std::string_view s) {  // [a-z0-9][a-z0-9.\-]*
   return !s.empty() && lower_alnum(s[0]) && std::all_of(s.begin(), s.end(), id_char);
 }
@@ -261,7 +262,7 @@ std::vector<std::string> validate_dir(const std::filesystem::path& dir, std::siz
     try {
       pack = read_json_file(f);
     } catch (const core::RunError& e) {
-      out.push_back(e.what());
+      out.emplace_back(e.what());
       continue;
     }
     auto problems = validate_pack(pack, f.string());

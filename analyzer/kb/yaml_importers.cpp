@@ -2,10 +2,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <set>
 
 #include "core/errors.hpp"
 #include "kb/importers.hpp"
+#include "kb/knowledge_base.hpp"
 #include "kb/pack_format.hpp"
 
 namespace premigrate::kb::importers {
@@ -74,10 +74,7 @@ std::vector<std::string> import_pckg_mgmt(const std::filesystem::path& file) {
 
 std::vector<EvolutionEvent> import_curated(const std::filesystem::path& file,
                                            const std::string& source_release,
-                                           const std::string& target_id,
-                                           std::uint64_t& records) {
-  static const std::set<std::string> kActions = {"present",  "removed", "deprecated", "replaced",
-                                                 "split",    "merged",  "moved",      "renamed"};
+                                           const std::string& target_id, std::uint64_t& records) {
   const auto doc = load_yaml(file);
   if (!doc.IsMap() || !doc["schema_version"] || doc["schema_version"].as<int>() != 1)
     fail(file, doc, "curated file needs schema_version: 1");
@@ -90,7 +87,7 @@ std::vector<EvolutionEvent> import_curated(const std::filesystem::path& file,
       if (!e[k]) fail(file, e, std::string("entry lacks '") + k + "'");
     ++records;
     const auto action = e["action"].as<std::string>();
-    if (!kActions.count(action)) fail(file, e["action"], "unknown action '" + action + "'");
+    if (!event_action(action)) fail(file, e["action"], "unknown action '" + action + "'");
     const auto reference = e["reference"].as<std::string>();
     if (reference.empty()) fail(file, e["reference"], "empty reference");
     const auto sources = string_list(file, e, "sources");

@@ -22,8 +22,8 @@ void label_finding(nlohmann::json& f, const nlohmann::json& t) {
 
 }  // namespace
 
-std::string render_diff_html(const nlohmann::json& diff_in, const std::filesystem::path& templates_dir,
-                             const std::string& lang) {
+std::string render_diff_html(const nlohmann::json& diff_in,
+                             const std::filesystem::path& templates_dir, const std::string& lang) {
   nlohmann::json page = sanitized(diff_in);
   const auto t = load_strings(templates_dir, lang);
   for (const char* key : {"fixed", "new"}) {
@@ -71,8 +71,11 @@ std::string render_fleet_html(const nlohmann::json& fleet_in,
         char xs[32], ws[32];
         std::snprintf(xs, sizeof xs, "%.2f", x);
         std::snprintf(ws, sizeof ws, "%.2f", w);
-        segs.push_back({{"verdict", v}, {"label", label(t, std::string("verdict_") + v)}, {"n", n},
-                        {"x", xs}, {"w", ws}});
+        segs.push_back({{"verdict", v},
+                        {"label", label(t, std::string("verdict_") + v)},
+                        {"n", n},
+                        {"x", xs},
+                        {"w", ws}});
         x += w;
       }
       a["segments"] = segs;
@@ -81,7 +84,8 @@ std::string render_fleet_html(const nlohmann::json& fleet_in,
   for (const char* key : {"top_blockers", "top_findings"}) {
     if (!page[key].is_array()) continue;
     int max = 1;
-    for (const auto& r : page[key]) max = std::max(max, r.value(key[4] == 'b' ? "blocked_hosts" : "hosts", 0));
+    for (const auto& r : page[key])
+      max = std::max(max, r.value(key[4] == 'b' ? "blocked_hosts" : "hosts", 0));
     for (auto& r : page[key]) {
       label_finding(r, t);
       const int n = r.value(key[4] == 'b' ? "blocked_hosts" : "hosts", 0);
@@ -92,7 +96,8 @@ std::string render_fleet_html(const nlohmann::json& fleet_in,
   if (page["host_groups"].is_array()) {
     for (auto& g : page["host_groups"]) {
       g["open"] = g.value("count", 0) <= 60;  // long groups start collapsed
-      g["label"] = str_of(g, "verdict") == "error" ? label(t, "fl_error") : label(t, "verdict_" + str_of(g, "verdict"));
+      g["label"] = str_of(g, "verdict") == "error" ? label(t, "fl_error")
+                                                   : label(t, "verdict_" + str_of(g, "verdict"));
       for (auto& h : g["hosts"]) {
         for (auto& v : h["verdicts"]) v["label"] = label(t, "verdict_" + str_of(v, "verdict"));
       }

@@ -6,6 +6,7 @@
 #include "render/first_screen.hpp"
 #include "render/html_view.hpp"
 #include "render/render.hpp"
+#include "report/severity.hpp"
 
 namespace premigrate::render {
 
@@ -100,7 +101,9 @@ std::string render_junit(const nlohmann::json& report_in) {
                            str_of(*f, "subject") + ": " + str_of(*f, "message");
         if (f->value("waived", false)) line += " (waived: " + str_of(*f, "waiver_reason") + ")";
         line += "\n";
-        const bool fails = str_of(*f, "severity") == "blocker" && !f->value("waived", false);
+        const bool fails =
+            report::parse_severity(str_of(*f, "severity")) == report::Severity::kBlocker &&
+            !f->value("waived", false);
         (fails ? blockers : others) += line;
       }
       if (!blockers.empty()) {

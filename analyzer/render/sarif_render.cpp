@@ -7,6 +7,7 @@
 #include "render/first_screen.hpp"
 #include "render/html_view.hpp"
 #include "render/render.hpp"
+#include "report/severity.hpp"
 
 namespace premigrate::render {
 
@@ -32,8 +33,9 @@ std::string uri_path(std::string_view path) {
 }
 
 std::string level_for(const std::string& sev) {
-  if (sev == "blocker" || sev == "high") return "error";
-  if (sev == "medium") return "warning";
+  const auto s = report::parse_severity(sev);
+  if (s && *s >= report::Severity::kHigh) return "error";
+  if (s == report::Severity::kMedium) return "warning";
   return "note";
 }
 

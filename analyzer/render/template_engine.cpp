@@ -4,11 +4,10 @@
 
 #include <deque>
 #include <fstream>
+#include <kainjow/mustache.hpp>
 #include <sstream>
 #include <unordered_map>
 #include <vector>
-
-#include <kainjow/mustache.hpp>
 
 #include "core/errors.hpp"
 
@@ -168,10 +167,12 @@ std::string render_template(const std::filesystem::path& templates_dir, const st
                             const nlohmann::json& view) {
   const auto path = templates_dir / name;
   mstch::mustache tpl(read_text(path, "template"));
-  if (!tpl.is_valid()) throw core::RunError("template " + path.string() + ": " + tpl.error_message());
+  if (!tpl.is_valid())
+    throw core::RunError("template " + path.string() + ": " + tpl.error_message());
   JsonContext ctx(view);
   std::string out = tpl.render(ctx);
-  if (!tpl.is_valid()) throw core::RunError("template " + path.string() + ": " + tpl.error_message());
+  if (!tpl.is_valid())
+    throw core::RunError("template " + path.string() + ": " + tpl.error_message());
   return out;
 }
 
@@ -184,11 +185,6 @@ nlohmann::json load_strings(const std::filesystem::path& templates_dir, const st
   } catch (const nlohmann::json::exception& e) {
     throw core::RunError("UI strings " + path.string() + ": " + e.what());
   }
-}
-
-const std::vector<std::string>& languages() {
-  static const std::vector<std::string> kLangs = {"en", "zh"};
-  return kLangs;
 }
 
 }  // namespace premigrate::render

@@ -3,9 +3,8 @@
 #pragma once
 
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace premigrate::render {
 
@@ -18,8 +17,5 @@ namespace premigrate::render {
 // templates_dir/i18n/<lang>.json: the UI strings of one language. Throws core::RunError.
 [[nodiscard]] nlohmann::json load_strings(const std::filesystem::path& templates_dir,
                                           const std::string& lang);
-
-// Languages with a complete strings file, in the order --help lists them.
-[[nodiscard]] const std::vector<std::string>& languages();
 
 }  // namespace premigrate::render

@@ -7,6 +7,7 @@
 #include "render/first_screen.hpp"
 #include "render/html_view.hpp"
 #include "render/render.hpp"
+#include "report/severity.hpp"
 
 namespace premigrate::render {
 
@@ -82,7 +83,9 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
       o << "  score " << (v["score_bound"] == "at_most" ? "at most " : "") << v["score"].get<int>();
     if (v["cross_arch"].get<bool>()) o << "  (cross-architecture migration)";
     const auto& counts = v["counts"];
-    for (const char* sev : {"blocker", "high", "medium", "low", "info"}) {
+    const auto& severities = report::all_severities();
+    for (auto s = severities.rbegin(); s != severities.rend(); ++s) {  // blocker first
+      const std::string sev(report::to_string(*s));
       int n = counts.is_object() ? counts.value(sev, 0) : 0;
       if (n) o << "  " << sev << "=" << n;
     }

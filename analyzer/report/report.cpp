@@ -2,11 +2,16 @@
 #include "report/report.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
 
 namespace premigrate::report {
 
 namespace {
+// rpm --import stores each OpenPGP key as a header named gpg-pubkey: an rpmdb entry, not
+// software, so the package counts leave it out.
+constexpr std::string_view kImportedKeyName = "gpg-pubkey";
+bool is_imported_key(const facts::Package& p) { return p.name == kImportedKeyName; }
 
 nlohmann::json summarize(const facts::Inventory& inv) {
   std::map<std::string, int> vendors;
@@ -14,7 +19,7 @@ nlohmann::json summarize(const facts::Inventory& inv) {
   std::map<std::string, int> arches;
   int unsigned_count = 0;
   for (const auto& p : inv.packages) {
-    if (p.name == "gpg-pubkey") continue;  // imported keys are rpmdb entries, not software
+    if (is_imported_key(p)) continue;
     vendors[p.vendor.empty() ? "(none)" : p.vendor]++;
     arches[p.arch.empty() ? "(none)" : p.arch]++;
     if (p.signature) {
@@ -30,7 +35,7 @@ nlohmann::json summarize(const facts::Inventory& inv) {
   int unpackaged_elf = 0;
   for (const auto& e : inv.elf_objects) unpackaged_elf += e.package.empty() ? 1 : 0;
   const auto pkg_total = std::count_if(inv.packages.begin(), inv.packages.end(),
-                                       [](const auto& p) { return p.name != "gpg-pubkey"; });
+                                       [](const auto& p) { return !is_imported_key(p); });
   return {
       {"packages", pkg_total},
       {"packages_by_vendor", vendors},
@@ -150,6 +155,15 @@ nlohmann::json evidence_json(const Evidence& e) {
   return {{"subject", e.subject}, {"detail", e.detail}};
 }
 
+nlohmann::json diagnostic_json(const core::Diagnostic& d) {
+  return {{"level", core::to_string(d.level)},
+          {"code", d.code},
+          {"path", d.path},
+          {"where", d.where},
+          {"message", d.message},
+          {"count", d.count}};
+}
+
 nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : r.findings) {
@@ -197,14 +211,7 @@ nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
                         {"checks_not_run", not_run_json(v.checks_not_run)}});
   }
   nlohmann::json diags = nlohmann::json::array();
-  for (const auto& d : r.diagnostics) {
-    diags.push_back({{"level", core::to_string(d.level)},
-                     {"code", d.code},
-                     {"path", d.path},
-                     {"where", d.where},
-                     {"message", d.message},
-                     {"count", d.count}});
-  }
+  for (const auto& d : r.diagnostics) diags.push_back(diagnostic_json(d));
   // The large parts are moved in: an initializer list would copy them (a finding with 200,000
   // evidence entries twice in memory).
   nlohmann::json doc = {{"schema_version", kReportSchemaVersion},

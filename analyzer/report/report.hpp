@@ -117,6 +117,9 @@ struct Report {
 [[nodiscard]] nlohmann::json to_json(const Report& r,
                                      std::size_t evidence_cap = static_cast<std::size_t>(-1));
 
+// One diagnostic as the report (and the inventory JSON) has it.
+[[nodiscard]] nlohmann::json diagnostic_json(const core::Diagnostic& d);
+
 // One evidence entry as the report JSON has it.
 [[nodiscard]] nlohmann::json evidence_json(const Evidence& e);
 

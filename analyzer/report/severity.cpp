@@ -1,30 +1,25 @@
-// Severity words.
+// Severity words: the one table of their names.
 #include "report/severity.hpp"
+
+#include "core/name_table.hpp"
 
 namespace premigrate::report {
 
-std::string_view to_string(Severity s) {
-  switch (s) {
-    case Severity::kInfo:
-      return "info";
-    case Severity::kLow:
-      return "low";
-    case Severity::kMedium:
-      return "medium";
-    case Severity::kHigh:
-      return "high";
-    case Severity::kBlocker:
-      return "blocker";
-  }
-  return "info";
-}
+namespace {
+constexpr core::NameTable<Severity, 5> kSeverityNames{{{
+    {Severity::kInfo, "info"},
+    {Severity::kLow, "low"},
+    {Severity::kMedium, "medium"},
+    {Severity::kHigh, "high"},
+    {Severity::kBlocker, "blocker"},
+}}};
+}  // namespace
 
-std::optional<Severity> parse_severity(std::string_view w) {
-  for (auto s : {Severity::kInfo, Severity::kLow, Severity::kMedium, Severity::kHigh,
-                 Severity::kBlocker}) {
-    if (w == to_string(s)) return s;
-  }
-  return std::nullopt;
+const std::vector<Severity>& all_severities() {
+  static const std::vector<Severity> all = kSeverityNames.values();
+  return all;
 }
+std::string_view to_string(Severity s) { return kSeverityNames.name(s); }
+std::optional<Severity> parse_severity(std::string_view w) { return kSeverityNames.parse(w); }
 
 }  // namespace premigrate::report

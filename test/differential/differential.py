@@ -90,7 +90,8 @@ def main():
     root = os.path.abspath(a.root)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "inventory.json")
-        args = [a.premigrate, "inventory", "--root", root, "-o", out]
+        # Every object's symbols (by default only unpackaged objects' are read), to compare all.
+        args = [a.premigrate, "inventory", "--root", root, "-o", out, "--symbols", "all"]
         if checks == ["rpm"]:
             args.append("--no-files")
         p = subprocess.run(args, stderr=subprocess.PIPE)

@@ -5,10 +5,10 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "fuzz_input.hpp"
 #include "kb/knowledge_base.hpp"
 #include "kb/pack_format.hpp"
 #include "kb/validate.hpp"
-#include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace kb = premigrate::kb;

@@ -12,7 +12,7 @@
 set -euo pipefail
 tarball=$1 playbooks=$2 schema=$3 validator=$4 work=$5 root_c7=$6 root_c8=$7
 export LC_ALL=C.UTF-8  # ansible requires a UTF-8 locale
-command -v ansible-playbook >/dev/null || { echo "skipped: ansible-playbook is not installed (ansible-core)"; exit 0; }
+command -v ansible-playbook >/dev/null || { echo "skipped: ansible-playbook is not installed (ansible-core)"; exit 77; }
 [ -f "$tarball" ] || { echo "ansible_fleet: no tarball $tarball" >&2; exit 1; }
 
 rm -rf "$work"

@@ -11,14 +11,14 @@
 set -euo pipefail
 tarball=$1 fixture=$2 binary=$3 schema=$4 validator=$5 work=$6
 export LC_ALL=C
-[ "$(id -u)" -eq 0 ] || { echo "skipped: chroot needs root (CI runs as root)"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { echo "skipped: chroot needs root (CI runs as root)"; exit 77; }
 if [ -n "${PREMIGRATE_SANITIZED_BUILD:-}" ]; then
   # LeakSanitizer reads /proc, which the empty chroot lacks; the tarball ships normal builds.
   echo "skipped: sanitizer build (the empty chroot has no /proc for LeakSanitizer)"
-  exit 0
+  exit 77
 fi
 chroot_cmd=$(command -v chroot || true)
-[ -n "$chroot_cmd" ] || { echo "skipped: no chroot command"; exit 0; }
+[ -n "$chroot_cmd" ] || { echo "skipped: no chroot command"; exit 77; }
 [ -f "$tarball" ] || { echo "chroot_scan: no tarball $tarball" >&2; exit 1; }
 case $tarball in
   *-linux-x86_64.tar.gz) arch=x86_64 loader=ld-linux-x86-64.so.2 ;;

@@ -9,12 +9,12 @@
 set -euo pipefail
 binary=$1
 export LC_ALL=C
-[ -x /usr/bin/lddtree ] || { echo "skipped: no lddtree (pax-utils)"; exit 0; }
-/usr/bin/python3 -c 'import elftools' 2>/dev/null || { echo "skipped: no python3-pyelftools"; exit 0; }
+[ -x /usr/bin/lddtree ] || { echo "skipped: no lddtree (pax-utils)"; exit 77; }
+/usr/bin/python3 -c 'import elftools' 2>/dev/null || { echo "skipped: no python3-pyelftools"; exit 77; }
 case $(uname -m) in
   x86_64) loader=/lib64/ld-linux-x86-64.so.2 ;;
   aarch64) loader=/lib/ld-linux-aarch64.so.1 ;;
-  *) echo "skipped: $(uname -m)"; exit 0 ;;
+  *) echo "skipped: $(uname -m)"; exit 77 ;;
 esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

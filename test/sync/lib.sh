@@ -3,7 +3,7 @@
 # inside it, so no test touches the real ones); a local mirror server started and stopped by
 # the test itself; assertions that name what failed.
 bin=$1 fx=$2 kb=$3
-[ -f "$fx/skipped" ] && { echo "skipped: $(cat "$fx/skipped")"; exit 0; }
+[ -f "$fx/skipped" ] && { echo "skipped: $(cat "$fx/skipped")"; exit 77; }
 work=$(mktemp -d)
 export XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
 

@@ -20,7 +20,7 @@ namespace {
 
 std::string version_part(const std::string& version) {
   const auto dot = version.find('.');
-  const std::string major = version.substr(0, dot);
+  std::string major = version.substr(0, dot);
   // Bytes of a release file are host input: no std::stoi (it throws past INT_MAX, found by
   // fuzz_config) and no ::isdigit on a plain char (undefined for bytes above 0x7f).
   if (major.empty() ||

@@ -162,6 +162,7 @@ std::vector<std::string> sysv_programs(std::string_view text) {
     }
   }
   std::vector<std::string> out;
+  out.reserve(programs.size());
   for (const auto& p : programs) out.push_back(core::printable_text(p));
   return out;
 }

@@ -250,7 +250,7 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
           out.version = d->second.name;
         }
       }
-      obj.undefined.push_back(std::move(out));
+      obj.undefined.push_back(out);
       continue;
     }
     if (!exports) continue;
@@ -263,7 +263,7 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
       continue;
     }
     out.name = facts::Interned(name);
-    obj.exported.push_back(std::move(out));
+    obj.exported.push_back(out);
   }
   auto by_key = [](const facts::ElfSymbol& a, const facts::ElfSymbol& b) {
     return std::tie(a.name, a.version, a.library, a.weak) <

@@ -175,14 +175,64 @@ Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, fact
   return seg;
 }
 
+// Exported symbols are read for libraries only (a program's exports serve nobody).
+bool exports_wanted(const facts::ElfObject& obj) { return obj.type == "dyn" && !obj.is_pie; }
+
+// Files from 1 MiB up are mapped, smaller ones read section by section with pread: on the
+// ELF-dense bench root (bench/RESULTS.md, issue 21) mapping every file cost the most CPU and
+// reading every file into buffers the most memory (large libraries' .dynsym and .dynstr on the
+// heap); this threshold was the cheapest of the ones measured in both.
+constexpr std::uint64_t kMapFrom = std::uint64_t{1} << 20;
+
+bool map_file(std::uint64_t file_size) { return file_size >= kMapFrom; }
+
 }  // namespace
+
+void mark_symbols_unread(facts::ElfObject& obj, const std::string& why, core::Diagnostics& diags) {
+  obj.symbols_pending = false;
+  obj.symbols_capped = true;
+  diags.warn("elf.symbols_unread", obj.path,
+             why + "; its symbols were not read, so its symbol-level checks do not run");
+}
+
+void read_deferred_symbols(int fd, facts::ElfObject& obj, core::Diagnostics& diags) {
+  obj.symbols_pending = false;
+  auto unread = [&](const std::string& why) { mark_symbols_unread(obj, why, diags); };
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return unread(std::string("fstat failed: ") + std::strerror(errno));
+  ElfHandle handle = open_fd(fd, map_file(static_cast<std::uint64_t>(st.st_size)));
+  detail::ReadContext ctx{handle.get(), obj.path, diags};
+  if (!handle || elf_kind(ctx.elf) != ELF_K_ELF || gelf_getehdr(ctx.elf, &ctx.ehdr) == nullptr)
+    return unread("the file is no longer a readable ELF object");
+  // The first read reported any damage of the dynamic and version sections; they are read
+  // again into a scratch object with scratch diagnostics (nothing reported twice), to build the
+  // version maps and to check that this is still the object the first read saw.
+  facts::ElfObject scratch;
+  core::Diagnostics quiet;
+  detail::ReadContext vctx{ctx.elf, obj.path, quiet};
+  std::size_t shnum = 0;
+  vctx.have_sections = elf_getshdrnum(ctx.elf, &shnum) == 0 && shnum != 0;
+  ctx.have_sections = vctx.have_sections;
+  if (!ctx.have_sections) return unread("the file no longer has sections");
+  (void)detail::read_dynamic(vctx, scratch);
+  detail::VersionMap needed;
+  detail::VersionMap defined;
+  detail::read_versions(vctx, scratch, needed, defined);
+  if (machine_name(ctx.ehdr.e_machine, ctx.ehdr.e_ident[EI_CLASS], ctx.ehdr.e_ident[EI_DATA]) !=
+          obj.machine ||
+      type_name(ctx.ehdr.e_type) != obj.type || scratch.soname != obj.soname ||
+      scratch.needed != obj.needed || scratch.verneed != obj.verneed ||
+      scratch.verdef != obj.verdef)
+    return unread("the file changed between the two reads");
+  detail::read_dynamic_symbols(ctx, obj, needed, defined, exports_wanted(obj));
+}
 
 bool has_elf_magic(const unsigned char* bytes, std::size_t n) {
   return bytes != nullptr && n >= SELFMAG && std::memcmp(bytes, ELFMAG, SELFMAG) == 0;
 }
 
 std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
-                                         core::Diagnostics& diags) {
+                                         core::Diagnostics& diags, const ElfReadOptions& options) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     diags.warn("elf.read", root_path, std::string("fstat failed: ") + std::strerror(errno));
@@ -257,7 +307,7 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
   const Segments seg = read_segments(fd, h, file_size, obj, root_path, diags);
   if (!sections_ok) return obj;
 
-  ElfHandle handle = open_fd(fd);
+  ElfHandle handle = open_fd(fd, map_file(file_size));
   if (!handle || elf_kind(handle.get()) != ELF_K_ELF) {
     diags.warn("elf.open", root_path, "libelf cannot read the object: " + last_error());
     return obj;
@@ -303,8 +353,11 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
     detail::VersionMap needed;
     detail::VersionMap defined;
     detail::read_versions(ctx, obj, needed, defined);
-    const bool library = h.type == ET_DYN && !obj.is_pie;
-    detail::read_dynamic_symbols(ctx, obj, needed, defined, library);
+    if (options.symbols) {
+      detail::read_dynamic_symbols(ctx, obj, needed, defined, exports_wanted(obj));
+    } else {
+      obj.symbols_pending = true;
+    }
     detail::read_toolchain(ctx, obj.toolchain);
   }
   return obj;

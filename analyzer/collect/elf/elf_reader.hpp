@@ -1,5 +1,6 @@
-// Reads one ELF file's dynamic-linking facts with libelf. Bounded: the file is mmap'ed
-// read-only (never read whole into memory); malformed input becomes a diagnostic.
+// Reads one ELF file's dynamic-linking facts with libelf. Bounded: sections are read on demand
+// (pread, or a read-only mapping for large files), never the whole file; malformed input
+// becomes a diagnostic.
 #pragma once
 
 #include <optional>
@@ -13,10 +14,28 @@ namespace premigrate::collect::elf {
 // True when the first bytes are "\x7fELF".
 [[nodiscard]] bool has_elf_magic(const unsigned char* bytes, std::size_t n);
 
+struct ElfReadOptions {
+  // Read .dynsym (undefined and exported symbols). Without it the object keeps its headers,
+  // dynamic section and version needs/definitions, and `symbols_pending` says that
+  // read_deferred_symbols() may add the symbols later.
+  bool symbols = true;
+};
+
 // Reads the ELF object open on `fd` (any offset; not closed). `root_path` names it in
 // facts and diagnostics. Returns nullopt (with a diagnostic naming offset/section) when the
 // file is not a usable ELF object.
 [[nodiscard]] std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
-                                                       core::Diagnostics& diags);
+                                                       core::Diagnostics& diags,
+                                                       const ElfReadOptions& options = {});
+
+// The second phase for an object read without its symbols (obj.symbols_pending): reads its
+// .dynsym from `fd` (the same file, opened again). When the file no longer is the object that
+// was read (another machine or type), or cannot be read, the object is marked symbols_capped
+// (its symbol-level checks do not run) with a diagnostic. Clears symbols_pending.
+void read_deferred_symbols(int fd, facts::ElfObject& obj, core::Diagnostics& diags);
+
+// Gives up on an object's pending symbols: symbols_capped (no symbol-level proof), and an
+// elf.symbols_unread diagnostic saying `why`.
+void mark_symbols_unread(facts::ElfObject& obj, const std::string& why, core::Diagnostics& diags);
 
 }  // namespace premigrate::collect::elf

@@ -24,9 +24,9 @@ ElfHandle& ElfHandle::operator=(ElfHandle&& o) noexcept {
   return *this;
 }
 
-ElfHandle open_fd(int fd) {
+ElfHandle open_fd(int fd, bool map) {
   ensure_libelf();
-  return ElfHandle(elf_begin(fd, ELF_C_READ_MMAP, nullptr));
+  return ElfHandle(elf_begin(fd, map ? ELF_C_READ_MMAP : ELF_C_READ, nullptr));
 }
 
 ElfHandle open_memory(unsigned char* bytes, std::size_t size) {

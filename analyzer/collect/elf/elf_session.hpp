@@ -34,9 +34,12 @@ class ElfHandle {
   Elf* elf_ = nullptr;
 };
 
-// libelf maps the file itself with PROT_READ/MAP_PRIVATE (ELF_C_READ_MMAP): nothing is
-// copied to the heap and nothing can be written back.
-[[nodiscard]] ElfHandle open_fd(int fd);
+// With `map`, libelf maps the file itself with PROT_READ/MAP_PRIVATE (ELF_C_READ_MMAP): nothing
+// is copied to the heap and nothing can be written back. Without it (ELF_C_READ), libelf reads
+// the headers and then each section it is asked for with pread, into its own buffer: no
+// mmap/munmap pair (page faults, TLB shootdowns on every core) for a file of which a few KB are
+// read.
+[[nodiscard]] ElfHandle open_fd(int fd, bool map = true);
 // Over bytes the caller owns and keeps alive (a decompressed module). elf_memory may convert
 // in place, so the buffer must be writable.
 [[nodiscard]] ElfHandle open_memory(unsigned char* bytes, std::size_t size);

@@ -135,7 +135,7 @@ void read_go_version(const ReadContext& ctx, facts::ElfToolchain& out) {
     // Before Go 1.18: a pointer to a Go string header {data pointer, length}.
     const bool be = (flags & 1) != 0;
     const std::uint64_t hdr_addr = read_word(b, 16, ptr_size, be);
-    if (auto hdr = bytes_at_vaddr(ctx, hdr_addr, 2u * ptr_size)) {
+    if (auto hdr = bytes_at_vaddr(ctx, hdr_addr, std::uint64_t{2} * ptr_size)) {
       const std::uint64_t data_addr = read_word(*hdr, 0, ptr_size, be);
       const std::uint64_t len = read_word(*hdr, ptr_size, ptr_size, be);
       if (len <= kMaxGoString) {

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/dir_stream.hpp"
 #include "core/text.hpp"
 
 namespace premigrate::collect::files {
@@ -151,8 +152,11 @@ std::optional<std::vector<DirEntry>> list_dir(const core::RootFs& root, std::str
   core::Opened d = root.open_directory(path);
   if (!d.fd.valid()) return std::nullopt;
   const int dfd = d.fd.get();
-  DIR* dir = ::fdopendir(d.fd.release());
-  if (dir == nullptr) return std::nullopt;
+  // fdopendir takes the descriptor over (closedir closes it); on failure it stays ours.
+  const core::DirStream stream(::fdopendir(dfd));
+  if (stream == nullptr) return std::nullopt;
+  (void)d.fd.release();
+  DIR* dir = stream.get();
   std::vector<DirEntry> out;
   const std::string& base = d.root_path;
   while (const dirent* e = ::readdir(dir)) {
@@ -168,7 +172,6 @@ std::optional<std::vector<DirEntry>> list_dir(const core::RootFs& root, std::str
     }
     out.push_back(std::move(de));
   }
-  ::closedir(dir);
   std::sort(out.begin(), out.end(),
             [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
   return out;

@@ -43,11 +43,8 @@ std::string child_path(const std::string& dir, const std::string& name) {
 // An open directory that queued files are opened from; closed when the last job naming it is
 // done, so a worker opens the file with openat(dir, name, O_NOFOLLOW) as the producer would.
 struct DirRef {
-  explicit DirRef(int f) : fd(f) {}
-  DirRef(const DirRef&) = delete;
-  DirRef& operator=(const DirRef&) = delete;
-  ~DirRef() { ::close(fd); }
-  int fd;
+  explicit DirRef(core::Fd f) : fd(std::move(f)) {}
+  core::Fd fd;
 };
 using Dir = std::shared_ptr<const DirRef>;
 
@@ -138,10 +135,11 @@ void Walker::unreadable(const std::string& path, int err) {
 facts::WalkSummary Walker::run() {
   started_ = std::chrono::steady_clock::now();
   // A readable descriptor of the root directory, reopened from the root's own O_PATH one.
-  const int root_fd = ::openat(root_.root_fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (root_fd < 0) {
+  core::Fd root_dir(::openat(root_.root_fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root_dir.valid()) {
     unreadable("/", errno);
   } else {
+    const int root_fd = root_dir.get();
     struct stat st {};
     if (::fstat(root_fd, &st) == 0) root_dev_ = st.st_dev;
     unsigned n = opts_.jobs != 0 ? opts_.jobs : std::thread::hardware_concurrency();
@@ -171,7 +169,6 @@ facts::WalkSummary Walker::run() {
       for (unsigned i = 0; i < n; ++i) workers.emplace_back([this] { worker(); });
     } catch (const std::system_error& e) {
       if (workers.empty()) {
-        ::close(root_fd);
         throw core::RunError(std::string("cannot start the walk's worker threads: ") + e.what());
       }
     }
@@ -186,7 +183,7 @@ facts::WalkSummary Walker::run() {
     for (const auto& p : opts_.paths) starts.push_back(p);
     if (starts.empty()) starts.emplace_back("/");
     for (const auto& s : starts) walk_start(root_fd, s);
-    ::close(root_fd);
+    root_dir = core::Fd();
     flush_batch();
   }  // joiner: the queue is closed, the workers finish what it holds, the progress line ends
   facts::WalkSummary s;
@@ -213,8 +210,8 @@ void Walker::walk_start(int root_fd, const std::string& start) {
   }
   const std::string& canon = res.root_path;
   // A descriptor of its own (not a dup sharing root_fd's offset): the root is listed from it.
-  int fd = ::openat(root_fd, ".", kDirFlags);
-  if (fd < 0) {
+  core::Fd fd(::openat(root_fd, ".", kDirFlags));
+  if (!fd.valid()) {
     unreadable(canon, errno);
     return;
   }
@@ -226,23 +223,23 @@ void Walker::walk_start(int root_fd, const std::string& start) {
     const std::string name = canon.substr(i, j - i);
     const bool last = j == canon.size();
     if (last) {
-      visit_entry(std::make_shared<const DirRef>(fd), dir_path, name, DT_UNKNOWN, root_dev_, 1);
+      visit_entry(std::make_shared<const DirRef>(std::move(fd)), dir_path, name, DT_UNKNOWN,
+                  root_dev_, 1);
       return;
     }
-    const int next = ::openat(fd, name.c_str(), kDirFlags);
+    core::Fd next(::openat(fd.get(), name.c_str(), kDirFlags));
     const int err = errno;
-    ::close(fd);
     dir_path = child_path(dir_path, name);
-    if (next < 0) {
+    if (!next.valid()) {
       unreadable(dir_path, err);
       return;
     }
-    fd = next;
+    fd = std::move(next);
     i = j + 1;
   }
-  const auto dir = std::make_shared<const DirRef>(fd);
+  const auto dir = std::make_shared<const DirRef>(std::move(fd));
   struct stat st {};
-  if (::fstat(fd, &st) != 0) {
+  if (::fstat(dir->fd.get(), &st) != 0) {
     unreadable("/", errno);
   } else {
     walk_dir(dir, "/", st, st.st_dev, 0);
@@ -251,7 +248,7 @@ void Walker::walk_start(int root_fd, const std::string& start) {
 
 void Walker::walk_dir(const Dir& dir, const std::string& path, const struct stat& st,
                       dev_t parent_dev, int depth) {
-  const int dfd = dir->fd;
+  const int dfd = dir->fd.get();
   ++dirs_;
   if (depth > kMaxDepth) {
     diags_.warn("walk.too_deep", core::printable_path(path),
@@ -279,7 +276,7 @@ void Walker::walk_dir(const Dir& dir, const std::string& path, const struct stat
   // offset is ours): no dup/fdopendir/closedir round of system calls per directory. An entry
   // whose d_type says regular file is lstat'ed by the worker that opens it, not here.
   std::vector<std::pair<std::string, unsigned char>> entries;
-  if (dents_.empty()) dents_.resize(64 * 1024);
+  if (dents_.empty()) dents_.resize(std::size_t{64} * 1024);
   for (;;) {
     const ssize_t n = ::getdents64(dfd, dents_.data(), dents_.size());
     if (n < 0) {
@@ -307,7 +304,7 @@ void Walker::visit_entry(const Dir& dir, const std::string& dir_path, const std:
     if (!excluded(path)) visit_file(dir, std::move(path));
     return;
   }
-  const int dfd = dir->fd;
+  const int dfd = dir->fd.get();
   struct stat st {};
   if (::fstatat(dfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) {
@@ -329,8 +326,8 @@ void Walker::visit_entry(const Dir& dir, const std::string& dir_path, const std:
       return;
     }
     if (opts_.before_open) opts_.before_open(path);
-    const int fd = ::openat(dfd, name.c_str(), kDirFlags);
-    if (fd < 0) {
+    core::Fd opened(::openat(dfd, name.c_str(), kDirFlags));
+    if (!opened.valid()) {
       if (errno == ELOOP || errno == ENOTDIR) {
         diags_.warn("walk.changed", core::printable_path(path),
                     "directory was replaced during the scan; not followed");
@@ -339,7 +336,8 @@ void Walker::visit_entry(const Dir& dir, const std::string& dir_path, const std:
       }
       return;
     }
-    const auto sub = std::make_shared<const DirRef>(fd);
+    const int fd = opened.get();
+    const auto sub = std::make_shared<const DirRef>(std::move(opened));
     struct stat fst {};
     if (::fstat(fd, &fst) != 0 || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino) {
       diags_.warn("walk.changed", core::printable_path(path),
@@ -432,7 +430,7 @@ void Walker::worker() {
 void Walker::open_and_process(Job& job) {
   const std::string name = job.path.substr(job.path.rfind('/') + 1);
   struct stat lst {};
-  if (::fstatat(job.dir->fd, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+  if (::fstatat(job.dir->fd.get(), name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) {
       diags_.info("walk.changed", core::printable_path(job.path),
                   "file was removed during the scan; not read");
@@ -452,9 +450,9 @@ void Walker::open_and_process(Job& job) {
     return;
   }
   if (opts_.before_open) opts_.before_open(job.path);
-  const int fd = ::openat(job.dir->fd, name.c_str(), kFileFlags);
+  const core::Fd file(::openat(job.dir->fd.get(), name.c_str(), kFileFlags));
   job.dir.reset();
-  if (fd < 0) {
+  if (!file.valid()) {
     if (errno == ELOOP) {
       diags_.warn("walk.changed", core::printable_path(job.path),
                   "file was replaced by a symlink during the scan; not followed");
@@ -467,8 +465,8 @@ void Walker::open_and_process(Job& job) {
     return;
   }
   FileEntry e;
-  e.fd = fd;
-  if (::fstat(fd, &e.st) != 0 || !S_ISREG(e.st.st_mode)) {
+  e.fd = file.get();
+  if (::fstat(e.fd, &e.st) != 0 || !S_ISREG(e.st.st_mode)) {
     diags_.warn("walk.changed", core::printable_path(job.path),
                 "file is no longer a regular file; not read");
   } else if (static_cast<std::uint64_t>(e.st.st_size) > opts_.max_file_size) {
@@ -481,7 +479,6 @@ void Walker::open_and_process(Job& job) {
     char buf[kHeaderSize];
     process(e, buf);
   }
-  ::close(fd);
 }
 
 void Walker::process(FileEntry& e, char (&buf)[kHeaderSize]) {

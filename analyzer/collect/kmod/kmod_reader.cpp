@@ -14,13 +14,15 @@
 
 #include "collect/elf/elf_reader.hpp"
 #include "collect/elf/elf_session.hpp"
-#include "collect/kmod/decompress.hpp"
 #include "collect/kmod/module_sections.hpp"
+#include "core/decompress.hpp"
 
 namespace premigrate::collect::kmod {
 namespace {
 
 namespace e = premigrate::collect::elf;
+using core::Compression;
+using core::DecompressStatus;
 
 constexpr std::array<std::string_view, 4> kSuffixes = {".ko", ".ko.xz", ".ko.zst", ".ko.gz"};
 
@@ -117,11 +119,12 @@ std::optional<facts::KernelModule> read_module(int fd, const std::string& root_p
     diags.warn("kmod.read", root_path, std::string("read failed: ") + std::strerror(errno));
     return std::nullopt;
   }
-  const Compression compression = detect_compression(head.data(), static_cast<std::size_t>(got));
+  const Compression compression =
+      core::detect_compression(head.data(), static_cast<std::size_t>(got));
 
   facts::KernelModule m;
   m.path = root_path;
-  m.compression = to_string(compression);
+  m.compression = core::to_string(compression);
   const ModulePlace place = module_place(root_path);
   m.kernel_release = place.kernel_release;
   m.location = place.location;
@@ -163,8 +166,8 @@ std::optional<facts::KernelModule> read_module(int fd, const std::string& root_p
       allowed = std::min(allowed, std::chrono::duration_cast<Clock::duration>(left));
     }
     const auto started = Clock::now();
-    Decompressed out =
-        decompress(compression, map.data(), size, limits.max_decompressed, started + allowed);
+    core::Decompressed out =
+        core::decompress(compression, map.data(), size, limits.max_decompressed, started + allowed);
     if (limits.budget != nullptr) limits.budget->spend(Clock::now() - started);
     if (out.status == DecompressStatus::kTimeout) {
       diags.warn("kmod.time_budget", root_path,
@@ -187,16 +190,16 @@ std::optional<facts::KernelModule> read_module(int fd, const std::string& root_p
                  "offset " + e::hex(out.input_offset) + " of the " + m.compression + " stream");
       return std::nullopt;
     }
-    if (!e::has_elf_magic(out.bytes.data(), out.bytes.size())) {
+    if (!e::has_elf_magic(out.data(), out.bytes.size())) {
       diags.warn("kmod.not_elf", root_path, "the decompressed stream is not ELF",
                  "offset 0x0 after " + m.compression + " decompression");
       return std::nullopt;
     }
     {
-      e::ElfHandle elf = e::open_memory(out.bytes.data(), out.bytes.size());
+      e::ElfHandle elf = e::open_memory(out.data(), out.bytes.size());
       if (!detail::read_module_sections(elf.get(), root_path, diags, m)) return std::nullopt;
     }
-    apply_signature(detail::check_signature(out.bytes.data(), out.bytes.size(), out.bytes.size()),
+    apply_signature(detail::check_signature(out.data(), out.bytes.size(), out.bytes.size()),
                     root_path, diags, m);
   }
   if (m.name.empty()) m.name = name_from_path(root_path);

@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "core/rpm_handles.hpp"
+
 namespace premigrate::collect::rpmdb {
 
 namespace {
@@ -34,13 +36,7 @@ std::string hex(const unsigned char* p, std::size_t n) {
   return s;
 }
 
-struct TdDeleter {
-  void operator()(rpmtd td) const {
-    rpmtdFreeData(td);
-    rpmtdFree(td);
-  }
-};
-using Td = std::unique_ptr<std::remove_pointer_t<rpmtd>, TdDeleter>;
+using core::rpm::Td;
 
 std::string bin_tag_hex(Header h, rpmTagVal tag) {
   Td td(rpmtdNew());
@@ -61,12 +57,13 @@ std::optional<facts::Signature> signature(Header h, const std::string& where,
     Td td(rpmtdNew());
     if (!headerGet(h, t.tag, td.get(), HEADERGET_MINMEM)) continue;
     if (rpmtdType(td.get()) != RPM_BIN_TYPE || td->count == 0) continue;
-    pgpDigParams dig = nullptr;
-    if (pgpPrtParams(static_cast<const uint8_t*>(td->data), td->count, PGPTAG_SIGNATURE, &dig) !=
-            0 ||
-        dig == nullptr) {
+    pgpDigParams parsed = nullptr;
+    const int rc =
+        pgpPrtParams(static_cast<const uint8_t*>(td->data), td->count, PGPTAG_SIGNATURE, &parsed);
+    const core::rpm::DigParams owned(parsed);
+    pgpDigParams dig = owned.get();
+    if (rc != 0 || dig == nullptr) {
       diags.warn("rpmdb.signature", where, "unparseable OpenPGP signature packet", t.name);
-      pgpDigParamsFree(dig);
       continue;
     }
     facts::Signature s;
@@ -79,7 +76,6 @@ std::optional<facts::Signature> signature(Header h, const std::string& where,
     s.hash_algo = ha ? ha : "";
     if (const uint8_t* id = pgpDigParamsSignID(dig)) s.key_id = hex(id, 8);
     s.created = pgpDigParamsCreationTime(dig);
-    pgpDigParamsFree(dig);
     return s;
   }
   return std::nullopt;
@@ -116,7 +112,8 @@ std::vector<std::string> sense_qualifiers(rpmsenseFlags f) {
 
 std::vector<facts::Dependency> deps(rpmstrPool pool, Header h, rpmTagVal tag) {
   std::vector<facts::Dependency> out;
-  rpmds ds = rpmdsNewPool(pool, h, tag, 0);
+  const core::rpm::Deps owned(rpmdsNewPool(pool, h, tag, 0));
+  rpmds ds = owned.get();
   if (!ds) return out;
   rpmdsInit(ds);
   while (rpmdsNext(ds) >= 0) {
@@ -131,7 +128,6 @@ std::vector<facts::Dependency> deps(rpmstrPool pool, Header h, rpmTagVal tag) {
     d.qualifiers = sense_qualifiers(f);
     out.push_back(std::move(d));
   }
-  rpmdsFree(ds);
   return out;
 }
 
@@ -159,7 +155,8 @@ std::vector<std::string> file_flag_words(rpmfileAttrs a) {
 
 std::vector<facts::PackageFile> files(rpmstrPool pool, Header h) {
   std::vector<facts::PackageFile> out;
-  rpmfiles fs = rpmfilesNew(pool, h, RPMTAG_BASENAMES, RPMFI_FLAGS_QUERY);
+  const core::rpm::Files owned_files(rpmfilesNew(pool, h, RPMTAG_BASENAMES, RPMFI_FLAGS_QUERY));
+  rpmfiles fs = owned_files.get();
   if (!fs) return out;
   out.reserve(static_cast<std::size_t>(rpmfilesFC(fs)));
   // FILEDIGESTS as the header stores them: librpm's rpmfiFDigestHex turns a file without a
@@ -168,7 +165,8 @@ std::vector<facts::PackageFile> files(rpmstrPool pool, Header h) {
   Td digests(rpmtdNew());
   const bool have_digests = headerGet(h, RPMTAG_FILEDIGESTS, digests.get(), HEADERGET_MINMEM) &&
                             rpmtdType(digests.get()) == RPM_STRING_ARRAY_TYPE;
-  rpmfi fi = rpmfilesIter(fs, RPMFI_ITER_FWD);
+  const core::rpm::FileIterator owned_iter(rpmfilesIter(fs, RPMFI_ITER_FWD));
+  rpmfi fi = owned_iter.get();
   while (fi && rpmfiNext(fi) >= 0) {
     facts::PackageFile f;
     if (const char* fn = rpmfiFN(fi)) f.path = fn;
@@ -183,8 +181,6 @@ std::vector<facts::PackageFile> files(rpmstrPool pool, Header h) {
     f.flags = file_flag_words(rpmfiFFlags(fi));
     out.push_back(std::move(f));
   }
-  rpmfiFree(fi);
-  rpmfilesFree(fs);
   return out;
 }
 

@@ -22,6 +22,7 @@
 #include "collect/rpmdb/bdb_empty.hpp"
 #include "collect/rpmdb/rpm_header.hpp"
 #include "collect/rpmdb/rpmdb_locate.hpp"
+#include "core/rpm_handles.hpp"
 #include "core/temp_dir.hpp"
 
 namespace premigrate::collect::rpmdb {
@@ -181,21 +182,19 @@ RpmDbResult read_rpmdb(const core::RootFs& root, core::Diagnostics& diags,
   {
     RpmGlobals globals(cap, scratch.path().string(),
                        loc.backend == Backend::kBdb ? "bdb_ro" : "sqlite");
-    rpmts ts = rpmtsCreate();
-    rpmtsSetRootDir(ts, "/");
-    if (rpmtsOpenDB(ts, O_RDONLY) != 0) {
+    const core::rpm::Ts ts(rpmtsCreate());
+    rpmtsSetRootDir(ts.get(), "/");
+    if (rpmtsOpenDB(ts.get(), O_RDONLY) != 0) {
       out.info.status = "corrupt";
       out.info.message = "librpm cannot open " + loc.db_file + " as " + to_string(loc.backend);
     } else {
-      rpmdbMatchIterator mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, nullptr, 0);
-      while (Header h = mi ? rpmdbNextIterator(mi) : nullptr) {
+      const core::rpm::DbIterator mi(rpmtsInitIterator(ts.get(), RPMDBI_PACKAGES, nullptr, 0));
+      while (Header h = mi ? rpmdbNextIterator(mi.get()) : nullptr) {
         out.packages.push_back(
-            package_from_header(h, loc.db_file, rpmdbGetIteratorOffset(mi), diags));
+            package_from_header(h, loc.db_file, rpmdbGetIteratorOffset(mi.get()), diags));
       }
-      rpmdbFreeIterator(mi);
       out.info.status = "ok";
     }
-    rpmtsFree(ts);
   }
   // Messages name the scratch copy; show the root's own directory instead (and keep the
   // report deterministic).

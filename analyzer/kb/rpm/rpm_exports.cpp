@@ -21,6 +21,8 @@
 #include "collect/elf/elf_reader.hpp"
 #include "core/diagnostics.hpp"
 #include "core/errors.hpp"
+#include "core/root_fs.hpp"
+#include "core/rpm_handles.hpp"
 
 namespace premigrate::kb::importers {
 
@@ -30,20 +32,14 @@ constexpr rpm_loff_t kMaxLibrary = 512ull << 20;  // larger "libraries" are not 
 
 std::once_flag g_rpm_init;
 
-// Owners of the librpm handles of one package file.
+// The librpm handles of one package file, released in reverse order of declaration (the
+// archive iterator before the files, the header and the file it reads).
 struct Package {
-  rpmts ts = nullptr;
-  FD_t fd = nullptr;
-  Header h = nullptr;
-  rpmfiles files = nullptr;
-  rpmfi fi = nullptr;
-  ~Package() {
-    if (fi) rpmfiFree(fi);
-    if (files) rpmfilesFree(files);
-    if (h) headerFree(h);
-    if (fd) Fclose(fd);
-    if (ts) rpmtsFree(ts);
-  }
+  core::rpm::Ts ts;
+  core::rpm::File fd;
+  core::rpm::HeaderRef h;
+  core::rpm::Files files;
+  core::rpm::FileIterator fi;
 };
 
 std::vector<std::filesystem::path> rpm_files(const std::vector<std::filesystem::path>& inputs) {
@@ -66,21 +62,16 @@ std::vector<std::filesystem::path> rpm_files(const std::vector<std::filesystem::
 std::optional<facts::ElfObject> read_library(const std::vector<unsigned char>& bytes,
                                              const std::string& name) {
   if (!collect::elf::has_elf_magic(bytes.data(), bytes.size())) return std::nullopt;
-  const int mfd = ::memfd_create("premigrate-rpm-elf", MFD_CLOEXEC);
-  if (mfd < 0) throw core::RunError(name + ": memfd_create failed");
+  const core::Fd mfd(::memfd_create("premigrate-rpm-elf", MFD_CLOEXEC));
+  if (!mfd.valid()) throw core::RunError(name + ": memfd_create failed");
   std::size_t done = 0;
   while (done < bytes.size()) {
-    const auto n = ::write(mfd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) {
-      ::close(mfd);
-      throw core::RunError(name + ": cannot buffer the file for libelf");
-    }
+    const auto n = ::write(mfd.get(), bytes.data() + done, bytes.size() - done);
+    if (n <= 0) throw core::RunError(name + ": cannot buffer the file for libelf");
     done += static_cast<std::size_t>(n);
   }
   core::Diagnostics diags;
-  auto e = collect::elf::read_elf(mfd, name, diags);
-  ::close(mfd);
-  return e;
+  return collect::elf::read_elf(mfd.get(), name, diags);
 }
 
 void read_package(const std::filesystem::path& path, const RpmExportOptions& o,
@@ -88,46 +79,57 @@ void read_package(const std::filesystem::path& path, const RpmExportOptions& o,
                   std::uint64_t& records) {
   const auto where = path.string();
   Package p;
-  p.fd = Fopen(where.c_str(), "r.ufdio");
-  if (!p.fd || Ferror(p.fd)) throw core::RunError(where + ": cannot open");
-  p.ts = rpmtsCreate();
+  p.fd.reset(Fopen(where.c_str(), "r.ufdio"));
+  if (!p.fd || Ferror(p.fd.get())) throw core::RunError(where + ": cannot open");
+  p.ts.reset(rpmtsCreate());
   // A mirror's packages are checked by its own tooling; signatures are not ours to verify.
-  rpmtsSetVSFlags(p.ts, RPMVSF_MASK_NOSIGNATURES | RPMVSF_MASK_NODIGESTS);
-  const rpmRC rc = rpmReadPackageFile(p.ts, p.fd, where.c_str(), &p.h);
+  rpmtsSetVSFlags(p.ts.get(), RPMVSF_MASK_NOSIGNATURES | RPMVSF_MASK_NODIGESTS);
+  Header read = nullptr;
+  const rpmRC rc = rpmReadPackageFile(p.ts.get(), p.fd.get(), where.c_str(), &read);
+  p.h.reset(read);
   if ((rc != RPMRC_OK && rc != RPMRC_NOTTRUSTED && rc != RPMRC_NOKEY) || !p.h)
     throw core::RunError(where + ": not a readable RPM package");
-  const char* name = headerGetString(p.h, RPMTAG_NAME);
-  const char* arch = headerGetString(p.h, RPMTAG_ARCH);
+  const Header h = p.h.get();
+  const char* name = headerGetString(h, RPMTAG_NAME);
+  const char* arch = headerGetString(h, RPMTAG_ARCH);
   if (!o.arches.empty() &&
       std::find(o.arches.begin(), o.arches.end(), arch ? arch : "") == o.arches.end())
     return;
-  if (headerIsSource(p.h)) return;
-  const char* compr = headerGetString(p.h, RPMTAG_PAYLOADCOMPRESSOR);
+  if (headerIsSource(h)) return;
+  const char* compr = headerGetString(h, RPMTAG_PAYLOADCOMPRESSOR);
   const std::string mode = std::string("r.") + (compr ? compr : "gzip");
-  FD_t payload = Fdopen(p.fd, mode.c_str());
+  // Fdopen pushes the decompressing layer onto the same FD_t and returns it: one owner still.
+  FD_t payload = Fdopen(p.fd.get(), mode.c_str());
   if (!payload) throw core::RunError(where + ": cannot open the " + mode + " payload");
-  p.fd = payload;
-  p.files = rpmfilesNew(nullptr, p.h, RPMTAG_BASENAMES, RPMFI_KEEPHEADER);
-  p.fi = rpmfiNewArchiveReader(p.fd, p.files, RPMFI_ITER_READ_ARCHIVE_CONTENT_FIRST);
+  if (payload != p.fd.get()) {
+    (void)p.fd.release();
+    p.fd.reset(payload);
+  }
+  p.files.reset(rpmfilesNew(nullptr, h, RPMTAG_BASENAMES, RPMFI_KEEPHEADER));
+  p.fi.reset(
+      rpmfiNewArchiveReader(p.fd.get(), p.files.get(), RPMFI_ITER_READ_ARCHIVE_CONTENT_FIRST));
   if (!p.fi) throw core::RunError(where + ": cannot read the payload archive");
+  rpmfi fi = p.fi.get();
   int r = 0;
-  while ((r = rpmfiNext(p.fi)) >= 0) {
-    if (!S_ISREG(rpmfiFMode(p.fi)) || !rpmfiArchiveHasContent(p.fi)) continue;
-    const rpm_loff_t size = rpmfiFSize(p.fi);
+  while ((r = rpmfiNext(fi)) >= 0) {
+    if (!S_ISREG(rpmfiFMode(fi)) || !rpmfiArchiveHasContent(fi)) continue;
+    const rpm_loff_t size = rpmfiFSize(fi);
     if (size < 64 || size > kMaxLibrary) continue;
     std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
-    if (rpmfiArchiveRead(p.fi, bytes.data(), bytes.size()) != static_cast<ssize_t>(size))
-      throw core::RunError(where + ": short read of " + rpmfiFN(p.fi));
-    const std::string file = rpmfiFN(p.fi);
-    auto e = read_library(bytes, where + ":" + file);
+    if (rpmfiArchiveRead(fi, bytes.data(), bytes.size()) != static_cast<ssize_t>(size))
+      throw core::RunError(where + ": short read of " + rpmfiFN(fi));
+    const std::string file = rpmfiFN(fi);
+    std::string label = where;
+    label.append(":").append(file);
+    auto e = read_library(bytes, label);
     if (!e || e->type != "dyn" || e->soname.empty()) continue;
     ++records;
     if (!seen.insert(e->soname).second) continue;
     RpmLibraryExports lib;
     lib.soname = e->soname;
     lib.package = name ? name : "";
-    const char* v = headerGetString(p.h, RPMTAG_VERSION);
-    const char* rel = headerGetString(p.h, RPMTAG_RELEASE);
+    const char* v = headerGetString(h, RPMTAG_VERSION);
+    const char* rel = headerGetString(h, RPMTAG_RELEASE);
     lib.version = std::string(v ? v : "") + "-" + (rel ? rel : "");
     lib.file = file;
     // The base definition (named after the soname) is the file, not a node: its symbols are

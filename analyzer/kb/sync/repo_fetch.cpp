@@ -10,7 +10,9 @@
 #include <memory>
 #include <set>
 
+#include "core/c_handle.hpp"
 #include "core/errors.hpp"
+#include "core/root_fs.hpp"
 
 namespace premigrate::kb::sync {
 
@@ -18,14 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct HandleFree {
-  void operator()(LrHandle* h) const { lr_handle_free(h); }
-};
-struct TargetFree {
-  void operator()(LrDownloadTarget* t) const { lr_downloadtarget_free(t); }
-};
-using Handle = std::unique_ptr<LrHandle, HandleFree>;
-using Target = std::unique_ptr<LrDownloadTarget, TargetFree>;
+using core::Fd;
+using Handle = core::CHandle<LrHandle, lr_handle_free>;
+using Target = core::CHandle<LrDownloadTarget, lr_downloadtarget_free>;
+using RepoMd = core::CHandle<LrYumRepoMd, lr_yum_repomd_free>;
+using GString = core::CHandle<char, g_free>;
 
 // A GError owned for one call.
 class Error {
@@ -49,20 +48,6 @@ class Error {
     e_ = nullptr;
   }
   GError* e_ = nullptr;
-};
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
 };
 
 std::string one_line(std::string s) {
@@ -119,11 +104,9 @@ std::string sha256_of(const fs::path& file, const std::string& url) {
   Fd fd(open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) fail(url, "cannot read " + file.string());
   Error err;
-  char* sum = lr_checksum_fd(LR_CHECKSUM_SHA256, fd.get(), err.out());
+  const GString sum(lr_checksum_fd(LR_CHECKSUM_SHA256, fd.get(), err.out()));
   if (!sum) fail(url, err.message());
-  std::string out = std::string("sha256:") + sum;
-  g_free(sum);
-  return out;
+  return std::string("sha256:") + sum.get();
 }
 
 bool checksum_matches(const fs::path& file, LrChecksumType type, const std::string& expected) {
@@ -203,10 +186,6 @@ bool fetch_checked(LrHandle* h, const std::string& base_url, const std::string& 
   return true;
 }
 
-struct RepoMdFree {
-  void operator()(LrYumRepoMd* m) const { lr_yum_repomd_free(m); }
-};
-
 void verify_signature(LrHandle* h, const std::string& base_url, const fs::path& incoming,
                       const FetchSettings& s, FetchedRepo& out) {
   if (s.gpg_key.empty()) {
@@ -270,7 +249,7 @@ FetchedRepo fetch_repo(const std::string& base_url, const FetchSettings& s, Prog
   const auto new_repomd = incoming / "repodata" / "repomd.xml";
   transfer(h.get(), base_url, "repodata/repomd.xml", new_repomd, LR_CHECKSUM_UNKNOWN, nullptr, 0,
            false, s, progress);
-  std::unique_ptr<LrYumRepoMd, RepoMdFree> repomd(lr_yum_repomd_init());
+  const RepoMd repomd(lr_yum_repomd_init());
   Error err;
   {
     Fd fd(open(new_repomd.c_str(), O_RDONLY | O_CLOEXEC));

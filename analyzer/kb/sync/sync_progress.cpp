@@ -25,7 +25,7 @@ Progress::Progress(ProgressMode mode, std::ostream& out) : out_(out) {
 
 std::string human_bytes(std::uint64_t n) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
+  auto v = static_cast<double>(n);
   std::size_t u = 0;
   while (v >= 1024.0 && u + 1 < std::size(units)) v /= 1024.0, ++u;
   char buf[32];

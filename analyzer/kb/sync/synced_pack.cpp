@@ -32,7 +32,7 @@ const std::pair<const char*, std::size_t> kKeptTables[] = {{"source_packages", 2
                                                            {"evolution", 7},
                                                            {"kabi", 5},
                                                            {"source_kabi", 5}};
-const char* kKeptVerbatim[] = {"openssh_sshd_config", "openssh_ssh_config"};
+const char* const kKeptVerbatim[] = {"openssh_sshd_config", "openssh_ssh_config"};
 
 std::string soname_of(const json& row) { return row.at(0).get<std::string>(); }
 
@@ -40,7 +40,7 @@ std::string soname_of(const json& row) { return row.at(0).get<std::string>(); }
 
 namespace {
 std::tm utc_tm(std::int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
+  const auto tt = static_cast<std::time_t>(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
   return tm;

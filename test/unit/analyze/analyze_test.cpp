@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "analyze/data_files.hpp"
 #include "analyze/root_requests.hpp"
 #include "core/temp_dir.hpp"
 #include "fixtures.hpp"

@@ -9,10 +9,12 @@
 #include <filesystem>
 
 #include "analyze/analyze.hpp"
+#include "analyze/data_files.hpp"
 #include "collect/elf/elf_reader.hpp"
 #include "core/data_paths.hpp"
 #include "fixtures.hpp"
 #include "kb/kb.hpp"
+#include "support/skip.hpp"
 
 using namespace premigrate;
 using namespace premigrate::analyze;
@@ -225,8 +227,7 @@ TEST_CASE("programs built here against the shipped packs: a node newer than the 
   REQUIRE(glibc != zprog->verneed.end());
   const bool needs_234 = std::count(glibc->versions.begin(), glibc->versions.end(), "GLIBC_2.34");
   if (zprog->machine != "x86_64") {
-    WARN("skipped: the fixtures are not x86_64");
-    return;
+    PREMIGRATE_SKIP("the fixtures are not x86_64");
   }
   auto inv = base_inventory();
   inv.elf_objects = {*zprog, *zold};

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "analyze/analyze.hpp"
+#include "analyze/data_files.hpp"
 #include "core/temp_dir.hpp"
 #include "fixtures.hpp"
 

@@ -4,13 +4,14 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "analyze/data_files.hpp"
 #include "analyze/waivers.hpp"
 #include "core/errors.hpp"
 
 using namespace premigrate::analyze;
 
 namespace {
-const char* kGood = R"(schema_version: 1
+const char* const kGood = R"(schema_version: 1
 id: X-001
 aliases: [OLD-001]
 title: t

@@ -191,7 +191,7 @@ TEST_CASE("reports replace symlinks in the output directory and never write into
 
   // --output inside the root (directly, or through a link that leads there): refused.
   fs::create_symlink(r / "srv", tmp.path() / "alias");
-  for (const fs::path inside : {r / "srv/reports", tmp.path() / "alias/reports"}) {
+  for (const fs::path& inside : {r / "srv/reports", tmp.path() / "alias/reports"}) {
     const fs::path log = tmp.path() / "log";
     CHECK(run_premigrate({"scan", "--root", r.string(), "--output", inside.string()}, 60, log) ==
           2);

@@ -1,6 +1,8 @@
 // --low-priority: the scan and inventory commands lower the process's CPU priority (nice 19)
 // and IO class (idle), read back with getpriority and ioprio_get. Each case runs the command
 // in a forked child, since a priority once lowered cannot be raised again.
+#include "core/priority.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "core/priority.hpp"
 #include "core/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -57,7 +58,7 @@ Observed in_child(const std::function<int()>& body) {
 }
 
 fs::path small_root(const fs::path& base) {
-  const fs::path r = base / "root";
+  fs::path r = base / "root";
   fs::create_directories(r / "etc");
   std::ofstream(r / "etc/os-release") << "ID=centos\nVERSION_ID=7\n";
   return r;
@@ -76,7 +77,8 @@ TEST_CASE("lower_priority sets nice 19 and the idle IO class") {
   CHECK(o.io_before != core::kIoClassIdle);
 }
 
-TEST_CASE("inventory --low-priority runs at nice 19 in the idle IO class, and without it unchanged") {
+TEST_CASE(
+    "inventory --low-priority runs at nice 19 in the idle IO class, and without it unchanged") {
   core::TempDir tmp;
   const auto r = small_root(tmp.path());
   const auto out = tmp.path() / "inv.json";
@@ -103,8 +105,8 @@ TEST_CASE("scan --low-priority lowers the priority before the scan") {
   const auto r = small_root(tmp.path());
   const auto o = in_child([&] {
     return premigrate::cli::run_scan({"--root", r.string(), "--low-priority", "--no-files",
-                                      "--format", "json", "--output",
-                                      (tmp.path() / "out").string(), "--progress", "never"});
+                                      "--format", "json", "--output", (tmp.path() / "out").string(),
+                                      "--progress", "never"});
   });
   CHECK((o.status == 0 || o.status == 3));
   CHECK(fs::exists(tmp.path() / "out/premigrate-report.json"));

@@ -172,3 +172,53 @@ TEST_CASE("a directory swapped for a link out of the root mid-scan: diagnostic, 
   CHECK(back.scripts.size() == inv.scripts.size());
   CHECK(back.elf_objects.size() == 1);
 }
+
+TEST_CASE("ElfSymbols::kUnpackaged: a packaged object's symbols wait for the second phase") {
+  const fs::path fixtures(PREMIGRATE_FIXTURE_DIR);
+  TempDir tmp;
+  const fs::path r = tmp.path() / "root";
+  fs::copy(fixtures / "rpm/sqlite-root", r, fs::copy_options::recursive);
+  // /usr/bin/demo belongs to centos-demo; /usr/bin/mine to no package. Both the same program.
+  fs::remove(r / "usr/bin/demo");
+  fs::copy_file("/bin/true", r / "usr/bin/demo");
+  fs::copy_file("/bin/true", r / "usr/bin/mine");
+  const RootFs root(r);
+  auto object = [](const premigrate::facts::Inventory& inv, const std::string& path) {
+    for (const auto& o : inv.elf_objects)
+      if (o.path == path) return o;
+    FAIL("no ELF object " << path);
+    return premigrate::facts::ElfObject{};
+  };
+  Diagnostics d_all, d_some;
+  CollectOptions all, some;
+  some.elf_symbols = premigrate::collect::ElfSymbols::kUnpackaged;
+  const auto full = collect_inventory(root, all, d_all);
+  auto part = collect_inventory(root, some, d_some);
+  REQUIRE(full.rpmdb.status == "ok");
+  const auto demo_full = object(full, "/usr/bin/demo");
+  REQUIRE_FALSE(demo_full.package.empty());
+  REQUIRE_FALSE(demo_full.undefined.empty());
+  CHECK_FALSE(demo_full.symbols_pending);
+
+  auto demo = object(part, "/usr/bin/demo");
+  CHECK(demo.symbols_pending);
+  CHECK(demo.undefined.empty());
+  CHECK(demo.needed == demo_full.needed);
+  CHECK(demo.verneed == demo_full.verneed);
+  const auto mine = object(part, "/usr/bin/mine");  // unpackaged: read in the first phase
+  CHECK_FALSE(mine.symbols_pending);
+  CHECK(nlohmann::json(mine) == nlohmann::json(object(full, "/usr/bin/mine")));
+
+  // The second phase reads what `wanted` names, and gives what one full read gives.
+  int asked = 0;
+  premigrate::collect::read_deferred_symbols(
+      root, part,
+      [&](const premigrate::facts::ElfObject& o) {
+        ++asked;
+        return o.path == "/usr/bin/demo";
+      },
+      d_some);
+  CHECK(asked == 1);  // only pending objects are considered
+  CHECK(nlohmann::json(part) == nlohmann::json(full));
+  CHECK(d_some.size() == d_all.size());
+}

@@ -18,7 +18,7 @@ using premigrate::testing::synthetic_report;
 namespace {
 
 fs::path scratch(const std::string& name) {
-  const fs::path p = fs::path(PREMIGRATE_SCRATCH_DIR) / name;
+  fs::path p = fs::path(PREMIGRATE_SCRATCH_DIR) / name;
   fs::remove_all(p);
   fs::create_directories(p);
   return p;

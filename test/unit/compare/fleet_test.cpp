@@ -1,15 +1,15 @@
 // `premigrate fleet`: aggregation over generated report sets, unreadable inputs listed, and
 // bounded memory: 2,000 reports must not cost much more peak RSS than 20.
+#include "compare/fleet.hpp"
+
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "compare/fleet.hpp"
 #include "support/process.hpp"
 #include "support/synthetic_report.hpp"
 
@@ -21,7 +21,7 @@ using premigrate::testing::synthetic_report;
 namespace {
 
 fs::path scratch(const std::string& name) {
-  const fs::path p = fs::path(PREMIGRATE_SCRATCH_DIR) / name;
+  fs::path p = fs::path(PREMIGRATE_SCRATCH_DIR) / name;
   fs::remove_all(p);
   fs::create_directories(p);
   return p;
@@ -52,11 +52,20 @@ std::pair<int, long> run_measured(const std::vector<std::string>& args, const fs
 TEST_CASE("fleet counts verdicts per arch, the rules that block the most hosts, host groups") {
   FleetAggregator agg;
   // 3 hosts: h1 blocked by rule A (twice: still one host), h2 blocked by A and B, h3 ready.
-  auto finding = [](const std::string& id, const std::string& rule, const std::string& sev, bool waived = false) {
-    return nlohmann::json{{"id", id}, {"rule_id", rule}, {"category", "packages"}, {"severity", sev},
-                          {"archs", {"x86_64"}}, {"subject", "s"}, {"message", "m " + rule},
-                          {"evidence", nlohmann::json::array()}, {"remediation", "fix " + rule},
-                          {"references", nlohmann::json::array()}, {"waived", waived}, {"waiver_reason", waived ? "ok" : ""}};
+  auto finding = [](const std::string& id, const std::string& rule, const std::string& sev,
+                    bool waived = false) {
+    return nlohmann::json{{"id", id},
+                          {"rule_id", rule},
+                          {"category", "packages"},
+                          {"severity", sev},
+                          {"archs", {"x86_64"}},
+                          {"subject", "s"},
+                          {"message", "m " + rule},
+                          {"evidence", nlohmann::json::array()},
+                          {"remediation", "fix " + rule},
+                          {"references", nlohmann::json::array()},
+                          {"waived", waived},
+                          {"waiver_reason", waived ? "ok" : ""}};
   };
   auto report = [](const std::string& v86, const std::string& varm, nlohmann::json findings) {
     auto r = synthetic_report(0, 1);
@@ -65,8 +74,12 @@ TEST_CASE("fleet counts verdicts per arch, the rules that block the most hosts, 
     r["findings"] = std::move(findings);
     return r;
   };
-  agg.add(report("blocked", "ready", {finding("1", "A", "blocker"), finding("2", "A", "blocker")}), "r/h1/premigrate-report.json");
-  agg.add(report("blocked", "blocked", {finding("3", "A", "blocker"), finding("4", "B", "blocker"), finding("5", "C", "high", true)}), "r/h2.json");
+  agg.add(report("blocked", "ready", {finding("1", "A", "blocker"), finding("2", "A", "blocker")}),
+          "r/h1/premigrate-report.json");
+  agg.add(report("blocked", "blocked",
+                 {finding("3", "A", "blocker"), finding("4", "B", "blocker"),
+                  finding("5", "C", "high", true)}),
+          "r/h2.json");
   agg.add(report("ready", "ready_after_actions", {finding("6", "D", "high")}), "r/h3.json");
   agg.add_unreadable("r/junk.json", "not JSON");
   const auto f = agg.result();
@@ -114,36 +127,43 @@ TEST_CASE("fleet CLI over 2,000 generated reports: aggregates right, memory boun
     char name[32];
     std::snprintf(name, sizeof name, "host-%04d", i);
     fs::create_directories(dir / "small" / name);
-    fs::copy_file(dir / "reports" / name / "premigrate-report.json", dir / "small" / name / "premigrate-report.json");
+    fs::copy_file(dir / "reports" / name / "premigrate-report.json",
+                  dir / "small" / name / "premigrate-report.json");
   }
   // Streaming is measured on the JSON output alone: 2,000 reports (~100x the input of 20)
   // may cost only the small per-host entries, not the reports.
   const auto [st_small, rss_small] = run_measured(
-      {"fleet", (dir / "small").string(), "--format", "json", "-o", (dir / "out-small").string()}, dir / "small.log");
+      {"fleet", (dir / "small").string(), "--format", "json", "-o", (dir / "out-small").string()},
+      dir / "small.log");
   const auto [st_json, rss_json] = run_measured(
-      {"fleet", (dir / "reports").string(), "--format", "json", "-o", (dir / "out-json").string()}, dir / "json.log");
-  const auto [st, rss] = run_measured({"fleet", (dir / "reports").string(), "-o", (dir / "out").string()}, dir / "big.log");
+      {"fleet", (dir / "reports").string(), "--format", "json", "-o", (dir / "out-json").string()},
+      dir / "json.log");
+  const auto [st, rss] = run_measured(
+      {"fleet", (dir / "reports").string(), "-o", (dir / "out").string()}, dir / "big.log");
   INFO(premigrate::testing::slurp(dir / "big.log"));
   REQUIRE(st_small == 0);
   REQUIRE(st_json == 0);
   REQUIRE(st == 0);
-  WARN("fleet peak RSS: 20 reports " << rss_small / 1024 << " MiB, 2,000 reports " << rss_json / 1024
-       << " MiB (JSON), " << rss / 1024 << " MiB (JSON and HTML)");
+  WARN("fleet peak RSS: 20 reports " << rss_small / 1024 << " MiB, 2,000 reports "
+                                     << rss_json / 1024 << " MiB (JSON), " << rss / 1024
+                                     << " MiB (JSON and HTML)");
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer's quarantine (freed memory kept back) and shadow memory swamp these
   // bounds; the normal build asserts them.
   WARN("memory bounds not asserted under AddressSanitizer");
 #else
-  CHECK(rss_json - rss_small < 16 * 1024);
+  CHECK(rss_json - rss_small < 16L * 1024);
   // The HTML page lists every host, so it grows with hosts (not with report sizes).
-  CHECK(rss < 96 * 1024);
+  CHECK(rss < 96L * 1024);
 #endif
   CHECK(premigrate::testing::slurp(dir / "out-json" / "premigrate-fleet.json") ==
         premigrate::testing::slurp(dir / "out" / "premigrate-fleet.json"));
-  const auto f = nlohmann::json::parse(premigrate::testing::slurp(dir / "out" / "premigrate-fleet.json"));
+  const auto f =
+      nlohmann::json::parse(premigrate::testing::slurp(dir / "out" / "premigrate-fleet.json"));
   CHECK(f["hosts"] == 2000);
   REQUIRE(f["unreadable"].size() == 1);
-  CHECK(f["unreadable"][0]["source"].get<std::string>().find("zz-broken.json") != std::string::npos);
+  CHECK(f["unreadable"][0]["source"].get<std::string>().find("zz-broken.json") !=
+        std::string::npos);
   int x86_total = 0;
   for (const auto& a : f["archs"]) {
     if (a["arch"] == "x86_64") {
@@ -167,7 +187,8 @@ TEST_CASE("fleet needs an output directory and at least one readable report") {
   const std::string bin = quote(PREMIGRATE_BIN) + " fleet ";
   CHECK(premigrate::testing::run_shell(bin + quote((dir / "junk.json").string()), dir).status == 2);
   CHECK(premigrate::testing::run_shell(bin + "-o " + quote((dir / "o").string()), dir).status == 2);
-  auto r = premigrate::testing::run_shell(bin + quote((dir / "junk.json").string()) + " -o " + quote((dir / "o").string()), dir);
+  auto r = premigrate::testing::run_shell(
+      bin + quote((dir / "junk.json").string()) + " -o " + quote((dir / "o").string()), dir);
   CHECK(r.status == 1);
   CHECK(r.err.find("no readable report") != std::string::npos);
 }

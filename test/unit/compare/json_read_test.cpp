@@ -33,8 +33,9 @@ TEST_CASE("parse_report accepts a premigrate report of schema_version 1 and noth
         std::string::npos);
   CHECK(error_of(R"({"schema_version":1,"tool":{"name":"other"}})").find("not a premigrate") !=
         std::string::npos);
-  CHECK(error_of(R"({"schema_version":"1","tool":{"name":"premigrate"}})").find("not a premigrate") !=
-        std::string::npos);
+  CHECK(
+      error_of(R"({"schema_version":"1","tool":{"name":"premigrate"}})").find("not a premigrate") !=
+      std::string::npos);
 }
 
 TEST_CASE("a report with every member mistyped reads as empty in diff and fleet") {

@@ -70,14 +70,15 @@ TEST_CASE("order does not depend on insertion order or threads") {
   Diagnostics a;
   Diagnostics b;
   std::vector<std::thread> ts;
+  ts.reserve(4);
   for (int t = 0; t < 4; ++t) {
     ts.emplace_back([&a, t] {
       for (int i = 0; i < 100; ++i) a.warn("c", "/p" + std::to_string((i * 7 + t) % 50), "m");
     });
   }
   for (auto& t : ts) t.join();
-  for (int i = 49; i >= 0; --i) b.add({premigrate::core::DiagLevel::kWarning, "c",
-                                       "/p" + std::to_string(i), "", "m", 8});
+  for (int i = 49; i >= 0; --i)
+    b.add({premigrate::core::DiagLevel::kWarning, "c", "/p" + std::to_string(i), "", "m", 8});
   auto va = a.sorted();
   auto vb = b.sorted();
   REQUIRE(va.size() == vb.size());

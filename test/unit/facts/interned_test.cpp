@@ -1,14 +1,15 @@
 // facts::Interned: one id per distinct string, text order, JSON as a plain string, and the
 // same ids from concurrent threads (the ELF reader interns from the walk's workers).
-#include <catch2/catch.hpp>
+#include "facts/interned.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "facts/elf_object.hpp"
-#include "facts/interned.hpp"
 
 using premigrate::facts::Interned;
 
@@ -44,8 +45,10 @@ TEST_CASE("interned strings sort by their text, not by when they were interned")
 TEST_CASE("an ELF symbol's JSON holds plain strings and reads back to the same ids") {
   const premigrate::facts::ElfSymbol s{"SSL_library_init", "OPENSSL_1.0.1", "libssl.so.10", true};
   const nlohmann::json j = s;
-  CHECK(j == nlohmann::json{{"name", "SSL_library_init"}, {"version", "OPENSSL_1.0.1"},
-                            {"library", "libssl.so.10"}, {"weak", true}});
+  CHECK(j == nlohmann::json{{"name", "SSL_library_init"},
+                            {"version", "OPENSSL_1.0.1"},
+                            {"library", "libssl.so.10"},
+                            {"weak", true}});
   CHECK(j.get<premigrate::facts::ElfSymbol>() == s);
 }
 
@@ -65,5 +68,32 @@ TEST_CASE("threads interning the same names get the same ids") {
   CHECK(a == b);
   for (int i = 0; i < kNames; i += 997) {
     CHECK(Interned("thread_test_symbol_" + std::to_string(i)).id() == a[i]);
+  }
+}
+
+TEST_CASE("the sharded pool past its first id block: ids unique, text read back by any thread") {
+  // 2 x 60,000 new names (past the first 65,536-id block and many table growths per shard),
+  // half of them shared between the two threads.
+  constexpr int kNames = 60000;
+  auto work = [](std::vector<Interned>& ids, const std::string& own) {
+    ids.resize(2 * kNames);
+    for (int i = 0; i < kNames; ++i) {
+      ids[2 * i] = Interned("shared_block_name_" + std::to_string(i));
+      ids[2 * i + 1] = Interned(own + std::to_string(i));
+    }
+  };
+  std::vector<Interned> a, b;
+  std::thread t1(work, std::ref(a), "own_a_"), t2(work, std::ref(b), "own_b_");
+  t1.join();
+  t2.join();
+  std::set<std::uint32_t> distinct;
+  for (int i = 0; i < kNames; ++i) {
+    REQUIRE(a[2 * i] == b[2 * i]);
+    distinct.insert({a[2 * i].id(), a[2 * i + 1].id(), b[2 * i + 1].id()});
+  }
+  CHECK(distinct.size() == 3 * static_cast<std::size_t>(kNames));
+  for (int i = 0; i < kNames; i += 1013) {  // handles made by the other threads, read here
+    CHECK(b[2 * i + 1].view() == "own_b_" + std::to_string(i));
+    CHECK(a[2 * i].view() == "shared_block_name_" + std::to_string(i));
   }
 }

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "core/errors.hpp"
 #include "kb/pack_format.hpp"
+#include "support/skip.hpp"
 #include "test_util.hpp"
 
 using premigrate::cli::run_kb;
@@ -37,8 +38,7 @@ std::string run_captured(const std::vector<std::string>& args, int& rc) {
 TEST_CASE("kb build is deterministic and takes the date from --date or SOURCE_DATE_EPOCH",
           "[kb][cli]") {
   if (!t::have_sources()) {
-    WARN("skipped: " << t::kb_sources() << " not present");
-    return;
+    PREMIGRATE_SKIP(t::kb_sources() << " not present");
   }
   const std::string manifest = kKb + "/manifests/centos-8_to_openeuler-24.03-lts-sp1_aarch64.json";
   const auto a = t::scratch("build_a"), b = t::scratch("build_b");
@@ -65,9 +65,7 @@ TEST_CASE("kb build is deterministic and takes the date from --date or SOURCE_DA
 TEST_CASE("kb build from ../shared reproduces the checked-in packs byte for byte",
           "[kb][cli][slow]") {
   if (!t::have_sources()) {
-    WARN("skipped: " << t::kb_sources()
-                     << " not present; the checked-in packs are used as they are");
-    return;
+    PREMIGRATE_SKIP(t::kb_sources() << " not present; the checked-in packs are used as they are");
   }
   ::unsetenv("SOURCE_DATE_EPOCH");
   CHECK(run_kb({"build", "--check", "--kb", kKb, "--sources", t::kb_sources().string()}) == 0);

@@ -7,6 +7,7 @@
 
 #include "core/errors.hpp"
 #include "kb/exports.hpp"
+#include "support/skip.hpp"
 #include "test_util.hpp"
 
 using namespace premigrate::kb;
@@ -61,8 +62,9 @@ TEST_CASE("OpenSSL .num: NOEXIST rows skipped, 1.1 and 3.x node names, 1.0.2 unv
   CHECK(has(v11, "OPENSSL_1_1_1wa", "SSL_CTX_use_gm_cert"));
   CHECK_FALSE(has(v11, "OPENSSL_1_1_0", "SSL_retired"));
   CHECK(v11.nodes == std::vector<std::string>{"OPENSSL_1_1_0", "OPENSSL_1_1_1wa"});
-  const auto v3 = parse("openssl-num", "SSL_CTX_new_ex 516 3_0_0 EXIST::FUNCTION:\n"
-                                       "X 2 3_0_8 EXIST::FUNCTION:\n");
+  const auto v3 = parse("openssl-num",
+                        "SSL_CTX_new_ex 516 3_0_0 EXIST::FUNCTION:\n"
+                        "X 2 3_0_8 EXIST::FUNCTION:\n");
   CHECK(has(v3, "OPENSSL_3.0.0", "SSL_CTX_new_ex"));
   CHECK(node(v3, "OPENSSL_3.0.8"));
   const auto v10 = parse("openssl-num", "SSL_new 12 EXIST::FUNCTION:\n");
@@ -138,7 +140,7 @@ TEST_CASE("libxcrypt maps and krb5 export lists", "[kb][exports]") {
                        "xcrypt - XCRYPT_2.0\n%chain GLIBC_2.0 GLIBC_2.2.5\n",
                        "libcrypt.so.1", o);
   CHECK(has(x, "XCRYPT_2.0", "crypt"));
-  CHECK(has(x, "GLIBC_2.2.5", "crypt"));  // raised to the x86_64 minimum
+  CHECK(has(x, "GLIBC_2.2.5", "crypt"));           // raised to the x86_64 minimum
   CHECK_FALSE(has(x, "GLIBC_2.2.5", "crypt_rn"));  // owl/suse only
   CHECK(has(x, "XCRYPT_4.3", "crypt_checksalt"));
   CHECK(has(x, "XCRYPT_2.0", "xcrypt"));
@@ -176,26 +178,30 @@ TEST_CASE("the export index of a pack answers nodes and symbols per soname", "[k
 
 TEST_CASE("real upstream export lists of kb-sources", "[kb][exports][shared]") {
   if (!t::have_sources()) {
-    WARN("skipped: " << t::kb_sources() << " not present");
-    return;
+    PREMIGRATE_SKIP(t::kb_sources() << " not present");
   }
   const auto ex = t::kb_sources() / "exports";
   imp::ExportListOptions o;
   o.format = "glibc-abilist";
-  const auto c234 = imp::import_export_list({ex / "glibc/2.34/x86_64/libc.abilist"}, "libc.so.6", o);
+  const auto c234 =
+      imp::import_export_list({ex / "glibc/2.34/x86_64/libc.abilist"}, "libc.so.6", o);
   CHECK(has(c234, "GLIBC_2.34", "__libc_start_main"));
   CHECK(has(c234, "GLIBC_2.34", "pthread_create"));
   CHECK_FALSE(node(c234, "GLIBC_2.35"));
-  const auto c217 = imp::import_export_list({ex / "glibc/2.17/x86_64/libc.abilist"}, "libc.so.6", o);
+  const auto c217 =
+      imp::import_export_list({ex / "glibc/2.17/x86_64/libc.abilist"}, "libc.so.6", o);
   CHECK(has(c217, "GLIBC_2.2.5", "__libc_start_main"));
   CHECK_FALSE(node(c217, "GLIBC_2.18"));
   o.format = "openssl-num";
-  const auto wa = imp::import_export_list({ex / "openssl/1.1.1wa/noarch/libssl.num"}, "libssl.so.1.1", o);
+  const auto wa =
+      imp::import_export_list({ex / "openssl/1.1.1wa/noarch/libssl.num"}, "libssl.so.1.1", o);
   CHECK(node(wa, "OPENSSL_1_1_1wa"));
   CHECK(has(wa, "OPENSSL_1_1_0", "OPENSSL_init_ssl"));
-  const auto w = imp::import_export_list({ex / "openssl/1.1.1w/noarch/libssl.num"}, "libssl.so.1.1", o);
+  const auto w =
+      imp::import_export_list({ex / "openssl/1.1.1w/noarch/libssl.num"}, "libssl.so.1.1", o);
   CHECK_FALSE(node(w, "OPENSSL_1_1_1wa"));
-  const auto v3 = imp::import_export_list({ex / "openssl/3.0.12/noarch/libssl.num"}, "libssl.so.3", o);
+  const auto v3 =
+      imp::import_export_list({ex / "openssl/3.0.12/noarch/libssl.num"}, "libssl.so.3", o);
   CHECK(has(v3, "OPENSSL_3.0.0", "SSL_CTX_new_ex"));
   CHECK_FALSE(has(v3, "OPENSSL_3.0.0", "SSL_get_peer_certificate"));  // NOEXIST in 3.0
   o.format = "libstdcxx-baseline";
@@ -209,17 +215,19 @@ TEST_CASE("real upstream export lists of kb-sources", "[kb][exports][shared]") {
   CHECK_FALSE(node(s10, "GLIBCXX_3.4.29"));
   o.format = "version-script";
   o.defines = {"__x86_64__"};
-  const auto gcc = imp::import_export_list({ex / "libgcc/12.3.1/noarch/libgcc-std.ver.in",
-                                            ex / "libgcc/12.3.1/x86_64/libgcc-glibc.ver"},
-                                           "libgcc_s.so.1", o);
+  const auto gcc = imp::import_export_list(
+      {ex / "libgcc/12.3.1/noarch/libgcc-std.ver.in", ex / "libgcc/12.3.1/x86_64/libgcc-glibc.ver"},
+      "libgcc_s.so.1", o);
   CHECK(node(gcc, "GCC_3.0"));
   CHECK(node(gcc, "GCC_12.0.0"));
   CHECK_FALSE(node(gcc, "GLIBC_2.0"));
   CHECK(has(gcc, "GCC_3.0", "__addvsi3"));  // __PFX__addvsi3
   CHECK(has(gcc, "GCC_7.0.0", "__divmodti4"));
-  const auto ffi = imp::import_export_list({ex / "libffi/3.4.2/noarch/libffi.map.in"}, "libffi.so.8", o);
+  const auto ffi =
+      imp::import_export_list({ex / "libffi/3.4.2/noarch/libffi.map.in"}, "libffi.so.8", o);
   CHECK(has(ffi, "LIBFFI_CLOSURE_8.0", "ffi_closure_alloc"));
-  const auto xz = imp::import_export_list({ex / "xz/5.4.4/noarch/liblzma_linux.map"}, "liblzma.so.5", o);
+  const auto xz =
+      imp::import_export_list({ex / "xz/5.4.4/noarch/liblzma_linux.map"}, "liblzma.so.5", o);
   CHECK(node(xz, "XZ_5.2.2"));
   CHECK(node(xz, "XZ_5.4"));
 }

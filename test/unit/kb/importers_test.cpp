@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/errors.hpp"
+#include "support/skip.hpp"
 #include "test_util.hpp"
 
 using namespace premigrate::kb;
@@ -304,8 +305,7 @@ TEST_CASE("version-table importer reads Markdown tables, diffs and odd cells", "
 
 TEST_CASE("importers on the real datasets", "[kb][importers][real]") {
   if (!t::have_sources()) {
-    WARN("skipped: " << t::kb_sources() << " not present");
-    return;
+    PREMIGRATE_SKIP(t::kb_sources() << " not present");
   }
   const auto src = t::kb_sources();
   SECTION("20.03-LTS-SP3 primary.xml: openssl-libs provides libssl.so.1.1()(64bit)") {

@@ -10,6 +10,7 @@
 #include "kb/builder.hpp"
 #include "kb/knowledge_base.hpp"
 #include "kb/pack_format.hpp"
+#include "support/skip.hpp"
 #include "test_util.hpp"
 
 namespace imp = premigrate::kb::importers;
@@ -25,7 +26,7 @@ bool skipped() {
   std::ifstream in(kFixture / "skipped");
   std::string why;
   std::getline(in, why);
-  WARN("skipped: " << why);
+  premigrate::test::skip(why);
   return true;
 }
 
@@ -55,8 +56,7 @@ TEST_CASE("rpm-exports reads the shared libraries of an RPM payload", "[kb][expo
   records = 0;
   CHECK(imp::import_rpm_exports({kFixture / "rpms"}, only_aarch64, records).empty());
   const auto junk = t::write(t::scratch("rpm-junk") / "junk.rpm", "not an rpm at all\n");
-  CHECK_THROWS_WITH(imp::import_rpm_exports({junk}, {}, records),
-                    Catch::Contains(junk.string()));
+  CHECK_THROWS_WITH(imp::import_rpm_exports({junk}, {}, records), Catch::Contains(junk.string()));
 }
 
 TEST_CASE("kb build with an rpm-exports dataset gives complete per-soname exports",

@@ -8,6 +8,7 @@
 
 #include "render/render.hpp"
 #include "support/process.hpp"
+#include "support/skip.hpp"
 #include "support/synthetic_report.hpp"
 #include "unit/render/validators.hpp"
 
@@ -20,7 +21,7 @@ namespace {
 const fs::path kTemplates = PREMIGRATE_TEMPLATES_DIR;
 
 // Records errors and CSP violations (a blocked load) from the very start of the page.
-const char* kHeadProbe = R"JS(<script>
+const char* const kHeadProbe = R"JS(<script>
 window.__pm = {errors: [], csp: 0};
 window.addEventListener("error", function (e) { __pm.errors.push(String(e.message)); });
 window.addEventListener("securitypolicyviolation", function () { __pm.csp++; });
@@ -28,7 +29,7 @@ window.addEventListener("securitypolicyviolation", function () { __pm.csp++; });
 </script>)JS";
 
 // Drives the page's own controls the way a user does and writes what it saw into the DOM.
-const char* kBodyProbe = R"JS(<script>
+const char* const kBodyProbe = R"JS(<script>
 (function () {
   document.body.offsetHeight;  // style and layout of the whole page
   var res = {ready: document.documentElement.dataset.ready === "1", usable_ms: performance.now()};
@@ -93,7 +94,7 @@ std::string chromium_cmd(const fs::path& profile) {
 
 // Measures the first screen (verdict cards, top actions, coverage line) against the window and
 // types a package name into the package filter.
-const char* kFirstScreenProbe = R"JS(<script>
+const char* const kFirstScreenProbe = R"JS(<script>
 (function () {
   var res = {h: window.innerHeight, w: window.innerWidth};
   function box(el) { if (!el) return null; var r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left}; }
@@ -149,11 +150,9 @@ nlohmann::json probe(const std::string& page, const std::string& name,
   return nlohmann::json::parse(text);
 }
 
-#define REQUIRE_CHROMIUM()                                                                  \
-  if (std::string(PREMIGRATE_CHROMIUM).empty()) {                                           \
-    WARN("skipped: chromium is not installed (Debian packages chromium, chromium-driver)"); \
-    return;                                                                                 \
-  }
+#define REQUIRE_CHROMIUM()                      \
+  if (std::string(PREMIGRATE_CHROMIUM).empty()) \
+  PREMIGRATE_SKIP("chromium is not installed (Debian packages chromium, chromium-driver)")
 
 void check_probe(const nlohmann::json& p) {
   INFO(p.dump());

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "render/render.hpp"
+#include "support/skip.hpp"
 #include "support/synthetic_report.hpp"
 #include "unit/render/validators.hpp"
 
@@ -14,11 +15,8 @@ using premigrate::testing::Validation;
 
 namespace {
 
-#define REQUIRE_TOOL(v)                       \
-  if (!(v).available) {                       \
-    WARN("skipped: " << (v).message);         \
-    return;                                   \
-  }
+#define REQUIRE_TOOL(v) \
+  if (!(v).available) PREMIGRATE_SKIP((v).message)
 
 std::size_t count_of(const std::string& hay, const std::string& needle) {
   std::size_t n = 0;
@@ -30,7 +28,8 @@ std::size_t count_of(const std::string& hay, const std::string& needle) {
 
 TEST_CASE("generated reports validate against the report schema") {
   auto r = synthetic_report(120, 11);
-  auto v = premigrate::testing::validate_json("report.schema.json", premigrate::render::to_json_text(r));
+  auto v =
+      premigrate::testing::validate_json("report.schema.json", premigrate::render::to_json_text(r));
   REQUIRE_TOOL(v);
   INFO(v.message);
   CHECK(v.ok);
@@ -60,7 +59,8 @@ TEST_CASE("the report schema rejects what a report must never be") {
 
 TEST_CASE("JUnit: a suite per arch, a case per check, unwaived blockers fail, not-run skip") {
   auto r = synthetic_report(200, 4);
-  r["verdicts"][1]["checks_not_run"] = {{{"check", "kernel-modules"}, {"arch", "aarch64"}, {"reason", "no kABI <data>"}}};
+  r["verdicts"][1]["checks_not_run"] = {
+      {{"check", "kernel-modules"}, {"arch", "aarch64"}, {"reason", "no kABI <data>"}}};
   r["findings"][0]["subject"] = std::string("/opt/\x01weird<&>\"'");
   const std::string xml = premigrate::render::render_junit(r);
   auto v = premigrate::testing::validate_xml("junit.xsd", xml);
@@ -82,12 +82,15 @@ TEST_CASE("JUnit: a suite per arch, a case per check, unwaived blockers fail, no
   CHECK(count_of(xml, "<failure ") == expected);
   CHECK(xml.find("<testsuite name=\"premigrate.x86_64\"") != std::string::npos);
   CHECK(xml.find("<skipped message=\"no kABI &lt;data&gt;\"/>") != std::string::npos);
-  CHECK(xml.find("\x01") == std::string::npos);
+  CHECK(xml.find('\x01') == std::string::npos);
 }
 
 TEST_CASE("JUnit of a report whose scan failed has an error case and still validates") {
-  nlohmann::json err = {{"schema_version", 1}, {"tool", {{"name", "premigrate"}, {"version", "1"}}},
-                        {"generated_at", "2023-11-14T22:13:20Z"}, {"target", ""}, {"archs", {"x86_64"}},
+  nlohmann::json err = {{"schema_version", 1},
+                        {"tool", {{"name", "premigrate"}, {"version", "1"}}},
+                        {"generated_at", "2023-11-14T22:13:20Z"},
+                        {"target", ""},
+                        {"archs", {"x86_64"}},
                         {"error", {{"message", "root missing"}}}};
   const std::string xml = premigrate::render::render_junit(err);
   auto v = premigrate::testing::validate_xml("junit.xsd", xml);
@@ -97,14 +100,16 @@ TEST_CASE("JUnit of a report whose scan failed has an error case and still valid
 }
 
 TEST_CASE("the JUnit XSD rejects a malformed document") {
-  auto v = premigrate::testing::validate_xml("junit.xsd", "<testsuites tests=\"x\"><testcase/></testsuites>");
+  auto v = premigrate::testing::validate_xml("junit.xsd",
+                                             "<testsuites tests=\"x\"><testcase/></testsuites>");
   REQUIRE_TOOL(v);
   CHECK_FALSE(v.ok);
 }
 
 TEST_CASE("SARIF 2.1.0: valid, a result per finding, rules indexed, waivers suppressed") {
   auto r = synthetic_report(150, 9);
-  r["verdicts"][0]["checks_not_run"] = {{{"check", "packages"}, {"arch", "x86_64"}, {"reason", "no KB"}}};
+  r["verdicts"][0]["checks_not_run"] = {
+      {{"check", "packages"}, {"arch", "x86_64"}, {"reason", "no KB"}}};
   const auto sarif = premigrate::render::render_sarif(r);
   auto v = premigrate::testing::validate_json("sarif-2.1.0-subset.schema.json", sarif.dump());
   REQUIRE_TOOL(v);
@@ -123,8 +128,8 @@ TEST_CASE("SARIF 2.1.0: valid, a result per finding, rules indexed, waivers supp
     CHECK(res["partialFingerprints"]["premigrateFindingId/v1"] == f["id"]);
     const std::string level = res["level"];
     CHECK(level == (f["severity"] == "blocker" || f["severity"] == "high" ? "error"
-                    : f["severity"] == "medium"                         ? "warning"
-                                                                        : "note"));
+                    : f["severity"] == "medium"                           ? "warning"
+                                                                          : "note"));
   }
   CHECK(waived > 0);
   CHECK(suppressed == waived);

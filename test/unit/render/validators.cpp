@@ -1,7 +1,7 @@
 // Validators and golden comparison for the renderer tests.
-#include <unistd.h>
-
 #include "unit/render/validators.hpp"
+
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -22,7 +22,7 @@ fs::path next_scratch() {
 }  // namespace
 
 fs::path scratch_dir(const std::string& name) {
-  const fs::path p = fs::path(PREMIGRATE_ACTUAL_DIR) / "scratch" / name;
+  fs::path p = fs::path(PREMIGRATE_ACTUAL_DIR) / "scratch" / name;
   fs::remove_all(p);
   fs::create_directories(p);
   return p;
@@ -78,7 +78,8 @@ std::string compare_golden(const std::string& name, const std::string& actual) {
     spit(golden, actual);
     return {};
   }
-  if (!fs::exists(golden)) return "golden file " + golden.string() + " is missing (actual: " + out.string() + ")";
+  if (!fs::exists(golden))
+    return "golden file " + golden.string() + " is missing (actual: " + out.string() + ")";
   if (slurp(golden) == actual) return {};
   return "output differs from the golden file: diff -u " + golden.string() + " " + out.string();
 }

@@ -8,6 +8,7 @@
 
 #include "core/temp_dir.hpp"
 #include "elf_test_support.hpp"
+#include "support/skip.hpp"
 
 using premigrate::core::Diagnostics;
 using premigrate::facts::ElfSymbol;
@@ -214,8 +215,7 @@ TEST_CASE("an object with more dynamic symbols than the cap is read capped, with
                           " 2>/dev/null && ld -shared -o " + lib.string() + " " +
                           (tmp.path() / "many.o").string() + " 2>/dev/null";
   if (std::system(cmd.c_str()) != 0) {
-    WARN("skipped: binutils (as, ld) cannot build the test object here");
-    return;
+    PREMIGRATE_SKIP("binutils (as, ld) cannot build the test object here");
   }
   Diagnostics diags;
   const auto o = read_file(lib, "/opt/lib/libmany.so", diags);

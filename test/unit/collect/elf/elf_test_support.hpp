@@ -13,6 +13,7 @@
 #include <string>
 
 #include "collect/elf/elf_reader.hpp"
+#include "support/skip.hpp"
 
 namespace premigrate::test {
 
@@ -25,7 +26,7 @@ inline std::optional<std::filesystem::path> elf_fixture(const std::string& rel) 
   if (std::filesystem::exists(reason)) {
     std::ifstream in(reason);
     std::string why((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    WARN("skipped: fixture " << rel << " was not built: " << why);
+    premigrate::test::skip("fixture " + rel + " was not built: " + why);
     return std::nullopt;
   }
   REQUIRE(std::filesystem::exists(p));

@@ -8,6 +8,7 @@
 
 #include "elf_test_support.hpp"
 #include "readelf_output.hpp"
+#include "support/skip.hpp"
 
 namespace fs = std::filesystem;
 using premigrate::core::Diagnostics;
@@ -69,8 +70,7 @@ std::vector<fs::path> elf_files_in(const fs::path& dir, bool recursive) {
 
 TEST_CASE("agrees with readelf on a sample of this machine's libraries and programs") {
   if (!premigrate::test::have_readelf()) {
-    WARN("skipped: readelf (binutils) not found");
-    return;
+    PREMIGRATE_SKIP("readelf (binutils) not found");
   }
   std::vector<fs::path> sample;
   for (const char* dir : {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/bin"}) {
@@ -93,12 +93,10 @@ TEST_CASE("agrees with readelf on every ELF file in the CentOS 7 rpms") {
   if (fs::exists(dir / "SKIPPED")) {
     std::ifstream in(dir / "SKIPPED");
     std::string why((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    WARN("skipped: " << why);
-    return;
+    PREMIGRATE_SKIP(why);
   }
   if (!premigrate::test::have_readelf()) {
-    WARN("skipped: readelf (binutils) not found");
-    return;
+    PREMIGRATE_SKIP("readelf (binutils) not found");
   }
   auto files = elf_files_in(dir / "root", true);
   REQUIRE(files.size() >= 20);

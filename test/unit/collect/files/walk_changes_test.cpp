@@ -126,8 +126,8 @@ TEST_CASE("a file swapped for a symlink, a FIFO or removed mid-walk is not read"
         (void)files::walk(root, opts, nullptr, &rec, diags);
         std::string out;
         for (const auto& [p, seen] : rec.files) out += "file\t" + p + "\t" + seen.content + "\n";
-        for (const auto& d : diags.sorted()) out += "diag\t" + d.code + "\t" + d.path + "\t" +
-                                                    d.message + "\n";
+        for (const auto& d : diags.sorted())
+          out += "diag\t" + d.code + "\t" + d.path + "\t" + d.message + "\n";
         return out;
       },
       20);

@@ -63,7 +63,8 @@ class Recorder : public premigrate::collect::files::FileVisitor {
 struct Mount {
   Mount(const fs::path& target, const char* source, const char* type, unsigned long flags,
         const char* data)
-      : path(target), ok(::mount(source, target.c_str(), type, flags, data) == 0),
+      : path(target),
+        ok(::mount(source, target.c_str(), type, flags, data) == 0),
         error(ok ? "" : std::strerror(errno)) {}
   Mount(const Mount&) = delete;
   Mount& operator=(const Mount&) = delete;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/temp_dir.hpp"
+#include "support/skip.hpp"
 #include "walk_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -241,8 +242,7 @@ TEST_CASE("one_file_system stays on the root's device") {
   fs::create_directories(r / "mnt/other");
   walk_test::Mount mount(r / "mnt/other", "premigrate-test", "tmpfs", 0, "size=1m");
   if (!mount.ok) {
-    WARN("skipped: cannot mount a tmpfs here (" << mount.error << ")");
-    return;
+    PREMIGRATE_SKIP("cannot mount a tmpfs here (" << mount.error << ")");
   }
   write(r / "mnt/other/file", "on another fs\n");
   RootFs root(r);
@@ -272,8 +272,7 @@ TEST_CASE("a device bind-mounted over a file's name is counted as special, never
   write(r / "opt/app/plain", "plain\n");
   walk_test::Mount mount(r / "opt/app/masked", "/dev/null", nullptr, MS_BIND, nullptr);
   if (!mount.ok) {
-    WARN("skipped: cannot bind-mount here (" << mount.error << ")");
-    return;
+    PREMIGRATE_SKIP("cannot bind-mount here (" << mount.error << ")");
   }
   RootFs root(r);
   for (unsigned jobs : {1U, 2U}) {

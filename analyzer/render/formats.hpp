@@ -1,0 +1,50 @@
+// The report formats of `premigrate scan`, one table row each (name, file name, writer): the
+// closed set --format accepts, and the one place a new format is registered
+// (docs/architecture.md, "A new output format").
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "render/language.hpp"
+
+namespace premigrate::report {
+struct Report;
+}
+
+namespace premigrate::render {
+
+// What every format is written from: the report document (report::to_json, evidence capped,
+// or an error document), the model when there is one (the JSON streams every evidence entry
+// from it), the templates folder and the language of the pages.
+struct RenderInput {
+  const nlohmann::json& doc;
+  const report::Report* model = nullptr;  // null: an error report
+  std::filesystem::path templates;
+  Language lang = Language::kEn;
+};
+
+struct OutputFormat {
+  std::string_view name;       // the --format word
+  std::string_view file_name;  // in the output directory
+  void (*write)(std::ostream& out, const RenderInput& in);
+  bool own_thread = false;  // slow (the HTML page): written on a thread beside the others
+};
+
+// Every format, in the order --help lists them.
+[[nodiscard]] const std::vector<OutputFormat>& output_formats();
+[[nodiscard]] const OutputFormat* find_output_format(std::string_view name);
+// "json, html, text, junit, sarif"
+[[nodiscard]] std::string output_format_names_text();
+
+// Writes each format into out_dir (whole or not at all: core::OutputFile) and returns the
+// paths written, in the order of `formats`. Throws core::RunError naming the file.
+[[nodiscard]] std::vector<std::filesystem::path> write_outputs(
+    const std::vector<const OutputFormat*>& formats, const RenderInput& in,
+    const std::filesystem::path& out_dir);
+
+}  // namespace premigrate::render

@@ -1,0 +1,150 @@
+// scan::run end to end on the sqlite fixture root (rpmdb and host facts, no walk): the formats
+// come from the table, a KB that fails after collection still leaves the error report, and the
+// inventory JSON alone gives the report the root gives.
+#include "scan/scan.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "analyze/data_files.hpp"
+#include "core/errors.hpp"
+#include "core/root_fs.hpp"
+#include "facts/inventory.hpp"
+#include "kb/kb.hpp"
+#include "kb/pack_format.hpp"
+#include "scan/facts_source.hpp"
+#include "support/process.hpp"
+
+namespace fs = std::filesystem;
+using premigrate::testing::slurp;
+using premigrate::testing::spit;
+namespace scan = premigrate::scan;
+namespace render = premigrate::render;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+  fs::path d = fs::path(SCAN_TEST_WORK_DIR) / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+scan::ScanRequest request(const fs::path& out) {
+  scan::ScanRequest req;
+  req.root = (fs::path(PREMIGRATE_FIXTURE_DIR) / "rpm" / "sqlite-root").string();
+  req.collect.walk_files = false;
+  req.collect.jobs = 1;
+  req.kb_dir = PREMIGRATE_KB_DIR;
+  req.source = "centos-8";  // the fixture root has no release file
+  req.archs = {premigrate::core::Arch::kX8664};
+  req.formats = {render::find_output_format("json"), render::find_output_format("text")};
+  req.output_dir = out;
+  req.tool_version = "test";
+  req.generated_at = "2024-01-02T03:04:05Z";
+  return req;
+}
+
+}  // namespace
+
+TEST_CASE("the format table names every format once, with its own file") {
+  std::set<std::string> names;
+  std::set<std::string> files;
+  std::string listed;
+  for (const auto& f : render::output_formats()) {
+    CHECK(names.insert(std::string(f.name)).second);
+    CHECK(files.insert(std::string(f.file_name)).second);
+    CHECK(render::find_output_format(f.name) == &f);
+    CHECK(f.write != nullptr);
+    (listed += listed.empty() ? "" : ", ") += f.name;
+  }
+  for (const char* f : {"json", "html", "text", "junit", "sarif"}) CHECK(names.count(f) == 1);
+  CHECK(render::find_output_format("pdf") == nullptr);
+  CHECK(render::output_format_names_text() == listed);
+}
+
+TEST_CASE("scan::run writes the requested formats and returns the model they show") {
+  const auto dir = fresh_dir("formats");
+  const auto outcome = scan::run(request(dir / "o"));
+  REQUIRE(outcome.written == std::vector<fs::path>{dir / "o" / "premigrate-report.json",
+                                                   dir / "o" / "premigrate-report.txt"});
+  CHECK_FALSE(fs::exists(dir / "o" / "premigrate-report.html"));
+  const auto json = nlohmann::json::parse(slurp(outcome.written[0]));
+  CHECK(json["findings"].size() == outcome.report.findings.size());
+  CHECK(json["source"] == "centos-8");
+  CHECK(json["archs"] == nlohmann::json::array({"x86_64"}));
+  CHECK(outcome.doc["findings"].size() == outcome.report.findings.size());
+  CHECK(slurp(outcome.written[1]).find("x86_64") != std::string::npos);
+}
+
+TEST_CASE("a KB pack that does not load after a good collection still leaves the error report") {
+  const auto dir = fresh_dir("bad-kb");
+  // targets.json and the analysis profile as bundled; the pack of the target is not JSON.
+  const fs::path kb = dir / "kb";
+  fs::create_directories(kb / "packs");
+  fs::copy_file(fs::path(PREMIGRATE_KB_DIR) / "targets.json", kb / "targets.json");
+  fs::copy(fs::path(PREMIGRATE_KB_DIR) / "curated", kb / "curated", fs::copy_options::recursive);
+  const auto target = premigrate::kb::resolve_target(PREMIGRATE_KB_DIR, "");
+  const auto pack = kb / "packs" / premigrate::kb::pack_file_name("centos-8", target.id, "x86_64");
+  spit(pack, "{ \"schema_version\": ");
+  auto req = request(dir / "o");
+  req.kb_dir = kb;
+  req.target = target.id;
+  REQUIRE_THROWS_AS(scan::run(req), premigrate::core::RunError);
+  const auto report = nlohmann::json::parse(slurp(dir / "o" / "premigrate-report.json"));
+  CHECK(report["error"]["stage"] == "kb");
+  CHECK(report["error"]["message"].get<std::string>().find(pack.filename().string()) !=
+        std::string::npos);
+  CHECK(report["archs"] == nlohmann::json::array({"x86_64"}));
+  CHECK(slurp(dir / "o" / "premigrate-report.txt").find(pack.filename().string()) !=
+        std::string::npos);
+}
+
+TEST_CASE("a failure before the output directory exists writes nothing") {
+  const auto dir = fresh_dir("bad-source");
+  auto req = request(dir / "o");
+  req.source = "centos-5";
+  CHECK_THROWS_WITH(scan::run(req), Catch::Contains("unknown source release 'centos-5'"));
+  CHECK_FALSE(fs::exists(dir / "o"));
+}
+
+TEST_CASE("an inventory JSON alone gives the report the root gives") {
+  const auto dir = fresh_dir("from-inventory");
+  auto req = request(dir / "from-root");
+  (void)scan::run(req);
+
+  // The inventory as `premigrate inventory` writes it: facts, root reads, diagnostics.
+  premigrate::core::Diagnostics diags;
+  {
+    const premigrate::core::RootFs root(req.root);
+    const auto rules = premigrate::analyze::load_rules({PREMIGRATE_RULES_DIR});
+    const auto profile = premigrate::analyze::load_profile(fs::path(PREMIGRATE_KB_DIR) / "curated" /
+                                                           "analysis-profile.yaml");
+    const auto inv = scan::collect_facts(root, req.collect, profile, rules, "", diags);
+    REQUIRE_FALSE(inv.root_reads.files.empty());  // the analysis asked for files, collect read them
+    std::ofstream out(dir / "inventory.json", std::ios::binary);
+    premigrate::facts::write_json(out, inv, scan::inventory_extra(diags, req.tool_version));
+  }
+  req.inventory_file = dir / "inventory.json";
+  req.root = (dir / "no-such-root").string();  // never opened
+  req.output_dir = dir / "from-inventory";
+  (void)scan::run(req);
+  CHECK(slurp(dir / "from-inventory" / "premigrate-report.json") ==
+        slurp(dir / "from-root" / "premigrate-report.json"));
+  CHECK(slurp(dir / "from-inventory" / "premigrate-report.txt") ==
+        slurp(dir / "from-root" / "premigrate-report.txt"));
+}
+
+TEST_CASE("an inventory of another schema version is refused, naming the file") {
+  const auto dir = fresh_dir("old-inventory");
+  spit(dir / "inventory.json", "{\"schema_version\": 1}");
+  premigrate::core::Diagnostics diags;
+  CHECK_THROWS_WITH(scan::load_inventory(dir / "inventory.json", diags),
+                    Catch::Contains("inventory.json: schema_version 1"));
+  spit(dir / "inventory.json", "[1, 2]");
+  CHECK_THROWS_WITH(scan::load_inventory(dir / "inventory.json", diags),
+                    Catch::Contains("not an inventory JSON"));
+}
