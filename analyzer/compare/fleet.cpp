@@ -23,7 +23,7 @@ int verdict_rank(const std::string& v) {
 }
 
 std::string host_name(const nlohmann::json& report, const std::filesystem::path& source) {
-  const std::string named = str_at(obj_at(obj_at(report, "host"), "facts"), "hostname");
+  std::string named = str_at(obj_at(obj_at(report, "host"), "facts"), "hostname");
   if (!named.empty()) return named;
   // scan writes premigrate-report.json into a per-host directory: the directory names it.
   if (source.filename() == "premigrate-report.json" && source.has_parent_path() &&

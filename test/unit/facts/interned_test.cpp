@@ -74,10 +74,10 @@ TEST_CASE("threads interning the same names get the same ids") {
 TEST_CASE("the sharded pool past its first id block: ids unique, text read back by any thread") {
   // 2 x 60,000 new names (past the first 65,536-id block and many table growths per shard),
   // half of them shared between the two threads.
-  constexpr int kNames = 60000;
+  constexpr std::size_t kNames = 60000;
   auto work = [](std::vector<Interned>& ids, const std::string& own) {
     ids.resize(2 * kNames);
-    for (int i = 0; i < kNames; ++i) {
+    for (std::size_t i = 0; i < kNames; ++i) {
       ids[2 * i] = Interned("shared_block_name_" + std::to_string(i));
       ids[2 * i + 1] = Interned(own + std::to_string(i));
     }
@@ -87,12 +87,12 @@ TEST_CASE("the sharded pool past its first id block: ids unique, text read back 
   t1.join();
   t2.join();
   std::set<std::uint32_t> distinct;
-  for (int i = 0; i < kNames; ++i) {
+  for (std::size_t i = 0; i < kNames; ++i) {
     REQUIRE(a[2 * i] == b[2 * i]);
     distinct.insert({a[2 * i].id(), a[2 * i + 1].id(), b[2 * i + 1].id()});
   }
-  CHECK(distinct.size() == 3 * static_cast<std::size_t>(kNames));
-  for (int i = 0; i < kNames; i += 1013) {  // handles made by the other threads, read here
+  CHECK(distinct.size() == 3 * kNames);
+  for (std::size_t i = 0; i < kNames; i += 1013) {  // handles made by the other threads, read here
     CHECK(b[2 * i + 1].view() == "own_b_" + std::to_string(i));
     CHECK(a[2 * i].view() == "shared_block_name_" + std::to_string(i));
   }

@@ -13,7 +13,7 @@ using premigrate::core::RunError;
 namespace t = premigrate::kb::test;
 
 namespace {
-const char* kPrimary = R"X(<?xml version="1.0" encoding="UTF-8"?>
+const char* const kPrimary = R"X(<?xml version="1.0" encoding="UTF-8"?>
 <metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="3">
 <package type="rpm"><name>demo</name><arch>src</arch><version epoch="0" ver="1" rel="1"/></package>
 <package type="rpm"><name>demo-libs</name><arch>x86_64</arch><version epoch="2" ver="1.0" rel="3.oe1"/>

@@ -33,7 +33,7 @@ bool has_diag(const Diagnostics& d, const std::string& code, const std::string& 
 
 // Something outside the root that a followed link would reveal.
 fs::path make_outside(const fs::path& base) {
-  const fs::path out = base / "outside";
+  fs::path out = base / "outside";
   write(out / "secret.sh", "#!/bin/sh\necho outside\n");
   write(out / "deeper/secret.txt", "outside\n");
   return out;

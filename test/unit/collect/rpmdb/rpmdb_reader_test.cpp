@@ -198,18 +198,19 @@ TEST_CASE("the real RHEL 8 Berkeley DB rpmdb (no index files): every value its R
                         "libuuid", "libuuid(x86-64)", "libuuid.so.1()(64bit)",
                         "libuuid.so.1(UUIDD_PRIVATE)(64bit)", "libuuid.so.1(UUID_1.0)(64bit)",
                         "libuuid.so.1(UUID_2.20)(64bit)", "libuuid.so.1(UUID_2.31)(64bit)"});
-  std::vector<std::string> requires_;
-  for (const auto& d : p.requires_) requires_.push_back(d.name);
-  std::sort(requires_.begin(), requires_.end());
-  CHECK(requires_ == std::vector<std::string>{
-                         "/sbin/ldconfig", "/sbin/ldconfig", "ld-linux-x86-64.so.2()(64bit)",
-                         "ld-linux-x86-64.so.2(GLIBC_2.3)(64bit)", "libc.so.6()(64bit)",
-                         "libc.so.6(GLIBC_2.14)(64bit)", "libc.so.6(GLIBC_2.2.5)(64bit)",
-                         "libc.so.6(GLIBC_2.25)(64bit)", "libc.so.6(GLIBC_2.28)(64bit)",
-                         "libc.so.6(GLIBC_2.3)(64bit)", "libc.so.6(GLIBC_2.3.4)(64bit)",
-                         "libc.so.6(GLIBC_2.4)(64bit)", "rpmlib(CompressedFileNames)",
-                         "rpmlib(FileDigests)", "rpmlib(PayloadFilesHavePrefix)",
-                         "rpmlib(PayloadIsXz)", "rtld(GNU_HASH)"});
+  std::vector<std::string> required;
+  required.reserve(p.requires_.size());
+  for (const auto& d : p.requires_) required.push_back(d.name);
+  std::sort(required.begin(), required.end());
+  CHECK(required == std::vector<std::string>{
+                        "/sbin/ldconfig", "/sbin/ldconfig", "ld-linux-x86-64.so.2()(64bit)",
+                        "ld-linux-x86-64.so.2(GLIBC_2.3)(64bit)", "libc.so.6()(64bit)",
+                        "libc.so.6(GLIBC_2.14)(64bit)", "libc.so.6(GLIBC_2.2.5)(64bit)",
+                        "libc.so.6(GLIBC_2.25)(64bit)", "libc.so.6(GLIBC_2.28)(64bit)",
+                        "libc.so.6(GLIBC_2.3)(64bit)", "libc.so.6(GLIBC_2.3.4)(64bit)",
+                        "libc.so.6(GLIBC_2.4)(64bit)", "rpmlib(CompressedFileNames)",
+                        "rpmlib(FileDigests)", "rpmlib(PayloadFilesHavePrefix)",
+                        "rpmlib(PayloadIsXz)", "rtld(GNU_HASH)"});
 }
 
 TEST_CASE("a root of real CentOS 7 rpms lists exactly what rpm -qa lists, keys right") {

@@ -49,6 +49,7 @@ inline std::string rpm_style_line(const premigrate::facts::Package& p) {
 
 inline std::vector<std::string> rpm_style_lines(const std::vector<premigrate::facts::Package>& v) {
   std::vector<std::string> out;
+  out.reserve(v.size());
   for (const auto& p : v) out.push_back(rpm_style_line(p));
   std::sort(out.begin(), out.end());
   return out;
