@@ -123,7 +123,7 @@ int render(int argc, char** argv) {
 // script runs after the report's own one (it is inserted just before </body>), forces style
 // and layout of the whole page, then reads the time since navigation start; then it times one
 // pass of the severity filter, as a user's first click.
-const char* kUsableProbe = R"JS(<script>
+const char* const kUsableProbe = R"JS(<script>
 (function () {
   document.body.offsetHeight;
   var res = {ready: document.documentElement.dataset.ready === "1", usable_ms: performance.now(),

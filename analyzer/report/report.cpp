@@ -73,6 +73,7 @@ std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
   const bool gap = std::any_of(v.checks_not_run.begin(), v.checks_not_run.end(),
                                [](const CheckNotRun& c) { return c.blocking; });
   std::vector<RuleCount> rules;
+  rules.reserve(by_rule.size());
   for (const auto& [id, rc] : by_rule) rules.push_back(rc);
   v.score = readiness_score(rules);
   // What was not checked can only lower the score: then it is an upper bound, not a value.

@@ -77,6 +77,7 @@ struct ArchVerdict {
   std::vector<CheckNotRun> checks_not_run;
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): the implicit members of nlohmann::json members
 struct BuildContext {
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC
@@ -92,6 +93,7 @@ struct BuildContext {
   nlohmann::json image;
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): the implicit members of nlohmann::json members
 struct Report {
   BuildContext context;
   nlohmann::json host;  // HostInfo + rpmdb + collectors, as JSON

@@ -320,8 +320,8 @@ TEST_CASE("staying libraries resolve only from the linker's directories and ld.s
   };
   inv.elf_objects.push_back(lib("/opt/syslib/libsys.so.1", "libsys.so.1"));
   inv.elf_objects.push_back(lib("/opt/elsewhere/libother.so.1", "libother.so.1"));
-  inv.elf_objects[0].needed.push_back("libsys.so.1");
-  inv.elf_objects[0].needed.push_back("libother.so.1");
+  inv.elf_objects[0].needed.emplace_back("libsys.so.1");
+  inv.elf_objects[0].needed.emplace_back("libother.so.1");
   const auto with_conf = analyse(inv, &root, "centos-7", false);
   CHECK_FALSE(find(with_conf.result, "PM-ELF-001", "libsys.so.1"));
   CHECK(find(with_conf.result, "PM-ELF-001", "libother.so.1"));

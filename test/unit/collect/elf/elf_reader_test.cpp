@@ -184,6 +184,7 @@ TEST_CASE("concurrent readers get identical facts") {
   REQUIRE(expected);
   std::vector<int> mismatches(4, 0);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
