@@ -261,6 +261,13 @@ Attempt run_attempt(const GuestRequest& req, Clock::time_point launch_by, Clock:
   int ws = 0;
   while (::waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
   }
+  // A reader that died on its own (a crash inside libguestfs, say) is named, not left as an
+  // empty reason; our SIGKILL above only reaches a child that was still running.
+  if (at.error.empty() && !at.done && WIFSIGNALED(ws) && WTERMSIG(ws) != SIGKILL)
+    at.error = std::string("the reader process died of signal ") + std::to_string(WTERMSIG(ws)) +
+               " (" + ::strsignal(WTERMSIG(ws)) + ")";
+  else if (at.error.empty() && !at.done && WIFEXITED(ws) && WEXITSTATUS(ws) != 0)
+    at.error = "the reader process ended with exit status " + std::to_string(WEXITSTATUS(ws));
   return at;
 }
 
