@@ -96,11 +96,11 @@ std::vector<std::pair<std::string, kb::KnowledgeBase>> load_packs(const ScanRequ
                                                                   const std::string& source) {
   std::vector<std::pair<std::string, kb::KnowledgeBase>> packs;
   if (in.profile.source(source) == nullptr) return packs;
-  for (auto a : req.archs) {
-    std::string arch(core::to_string(a));
-    auto pack = kb::load(in.kb_dir, in.target.id, arch, source);
-    packs.emplace_back(std::move(arch), std::move(pack));
-  }
+  std::vector<std::string> archs;
+  for (auto a : req.archs) archs.emplace_back(core::to_string(a));
+  auto loaded = kb::load_all(in.kb_dir, in.target.id, archs, source);
+  for (std::size_t i = 0; i < archs.size(); ++i)
+    packs.emplace_back(std::move(archs[i]), std::move(loaded[i]));
   return packs;
 }
 
