@@ -46,6 +46,32 @@ std::vector<std::string> linker_dirs(const ArchContext& c) {
 // The ELF machine word of each target architecture as collect/elf spells it.
 bool same_machine(const std::string& machine, const std::string& arch) { return machine == arch; }
 
+// Whether `lib` exports a symbol named `name`. The ELF reader sorts exports by name, so a
+// binary search answers without a set built per (object, library) pair (that set was a tenth
+// of an ELF-dense scan); a list read back from an edited inventory may not be sorted, which is
+// checked once per library.
+class ExportNames {
+ public:
+  bool contains(const facts::ElfObject& lib, facts::Interned name) {
+    const auto& v = lib.exported;
+    auto [it, fresh] = sorted_.try_emplace(&lib, false);
+    if (fresh) {
+      it->second = std::is_sorted(v.begin(), v.end(), [](const auto& a, const auto& b) {
+        return a.name.view() < b.name.view();
+      });
+    }
+    if (!it->second)
+      return std::any_of(v.begin(), v.end(), [&](const auto& s) { return s.name == name; });
+    const auto text = name.view();
+    const auto at = std::lower_bound(v.begin(), v.end(), text,
+                                     [](const auto& s, auto t) { return s.name.view() < t; });
+    return at != v.end() && at->name == name;
+  }
+
+ private:
+  std::unordered_map<const facts::ElfObject*, bool> sorted_;
+};
+
 }  // namespace
 
 std::function<bool(const facts::ElfObject&)> elf_object_stays(const facts::Inventory& inv,
@@ -92,6 +118,7 @@ void check_elf_linkage(const ArchContext& c) {
   ExportGaps gaps;
   std::size_t checked = 0, verified = 0;
   std::vector<std::string> verified_paths;
+  ExportNames export_names;
   auto find_library = [&](const facts::ElfObject& from, const std::string& needed) {
     const facts::ElfObject* lib = nullptr;
     std::vector<std::string> search;
@@ -153,11 +180,9 @@ void check_elf_linkage(const ArchContext& c) {
         // Undefined symbols bound to this library must be among its exports, when the reader
         // has all of them (elf.symbols_capped / elf.symbols_unread: absence proves nothing).
         if (lib->symbols_capped) continue;
-        std::unordered_set<facts::Interned> exports;
-        for (const auto& s : lib->exported) exports.insert(s.name);
         const facts::Interned needed_id(needed);
         for (const auto& s : e->undefined) {
-          if (s.weak || s.library != needed_id || exports.count(s.name)) continue;
+          if (s.weak || s.library != needed_id || export_names.contains(*lib, s.name)) continue;
           const std::string name = s.name.str();
           c.hits.push_back({"elf_missing_symbol",
                             needed + ": " + name,

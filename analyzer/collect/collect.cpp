@@ -126,6 +126,8 @@ void run_collector(facts::Inventory& inv, const std::string& name,
 
 }  // namespace
 
+std::string source_release(const core::RootFs& root) { return config::source_release(root); }
+
 facts::RootReads read_requested(const core::RootFs& root, const facts::RootRequests& req,
                                 core::Diagnostics& diags) {
   const core::StageTimer timer(core::Stage::kRootReads);

@@ -50,6 +50,10 @@ void read_deferred_symbols(const core::RootFs& root, facts::Inventory& inv,
                            const std::function<bool(const facts::ElfObject&)>& wanted,
                            core::Diagnostics& diags);
 
+// The source release the host collector will detect on this root (config::source_release), or
+// "": read before the collection, so that the KB can be loaded beside it.
+[[nodiscard]] std::string source_release(const core::RootFs& root);
+
 [[nodiscard]] facts::Inventory collect_inventory(const core::RootFs& root,
                                                  const CollectOptions& options,
                                                  core::Diagnostics& diags);

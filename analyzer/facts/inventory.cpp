@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <string>
 #include <tuple>
+
+#include "facts/elf_json.hpp"
 
 namespace premigrate::facts {
 
@@ -59,17 +62,36 @@ namespace {
 std::string dump_line(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
-template <typename T>
-void write_list(std::ostream& out, const std::vector<T>& v) {
-  if (v.empty()) {
+// One element per line; `append(i, text)` appends the i-th element's compact JSON to `text`.
+// Lines are gathered into blocks of about 1 MiB, so the stream sees few large writes.
+template <typename Append>
+void write_lines(std::ostream& out, std::size_t n, Append append) {
+  if (n == 0) {
     out << "[]";
     return;
   }
-  out << "[\n";
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    out << "    " << dump_line(nlohmann::json(v[i])) << (i + 1 < v.size() ? ",\n" : "\n");
+  constexpr std::size_t kBlock = std::size_t{1} << 20;
+  std::string text = "[\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    text += "    ";
+    append(i, text);
+    text += i + 1 < n ? ",\n" : "\n";
+    if (text.size() >= kBlock) {
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      text.clear();
+    }
   }
-  out << "  ]";
+  text += "  ]";
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+template <typename T>
+void write_list(std::ostream& out, const std::vector<T>& v) {
+  write_lines(out, v.size(),
+              [&](std::size_t i, std::string& text) { text += dump_line(nlohmann::json(v[i])); });
+}
+// ELF objects (the bulk of an inventory, thousands of symbols each) without a json tree.
+void write_list(std::ostream& out, const std::vector<ElfObject>& v) {
+  write_lines(out, v.size(), [&](std::size_t i, std::string& text) { append_json(text, v[i]); });
 }
 }  // namespace
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "kb/knowledge_base.hpp"
 #include "kb/target_catalog.hpp"
@@ -22,5 +23,13 @@ namespace premigrate::kb {
 // Throws core::RunError naming the file on a missing pack or an unknown schema.
 [[nodiscard]] KnowledgeBase load(const std::filesystem::path& kb_dir, const std::string& target,
                                  const std::string& arch, const std::string& source_release);
+
+// The packs of several architectures (scan --arch x86_64,aarch64), loaded at once, one thread
+// each: a pack is JSON to parse and index, CPU-bound. The result is in `archs` order whatever
+// finishes first; on failure the error of the first failing arch in that order is thrown.
+[[nodiscard]] std::vector<KnowledgeBase> load_all(const std::filesystem::path& kb_dir,
+                                                  const std::string& target,
+                                                  const std::vector<std::string>& archs,
+                                                  const std::string& source_release);
 
 }  // namespace premigrate::kb

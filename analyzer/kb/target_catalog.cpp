@@ -8,7 +8,6 @@
 #include "core/arch.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
-#include "core/stage_times.hpp"
 #include "core/text.hpp"
 #include "kb/kb.hpp"
 #include "kb/pack_format.hpp"
@@ -113,14 +112,6 @@ std::filesystem::path scan_kb_dir(const std::filesystem::path& kb_dir) {
   std::error_code ec;
   if (auto user = user_kb_dir(); std::filesystem::exists(user / "targets.json", ec)) return user;
   return kb_dir_or_default(kb_dir);
-}
-
-KnowledgeBase load(const std::filesystem::path& kb_dir, const std::string& target,
-                   const std::string& arch, const std::string& source_release) {
-  const core::StageTimer timer(core::Stage::kKbLoad);
-  const auto dir = kb_dir_or_default(kb_dir);
-  const auto t = resolve_target(dir, target);
-  return KnowledgeBase::from_file(pack_path(dir, source_release, t.id, arch));
 }
 
 }  // namespace premigrate::kb

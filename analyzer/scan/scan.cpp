@@ -20,6 +20,7 @@
 #include "kb/kb.hpp"
 #include "scan/facts_source.hpp"
 #include "scan/kb_context.hpp"
+#include "scan/pack_prefetch.hpp"
 
 namespace premigrate::scan {
 
@@ -96,11 +97,11 @@ std::vector<std::pair<std::string, kb::KnowledgeBase>> load_packs(const ScanRequ
                                                                   const std::string& source) {
   std::vector<std::pair<std::string, kb::KnowledgeBase>> packs;
   if (in.profile.source(source) == nullptr) return packs;
-  for (auto a : req.archs) {
-    std::string arch(core::to_string(a));
-    auto pack = kb::load(in.kb_dir, in.target.id, arch, source);
-    packs.emplace_back(std::move(arch), std::move(pack));
-  }
+  std::vector<std::string> archs;
+  for (auto a : req.archs) archs.emplace_back(core::to_string(a));
+  auto loaded = kb::load_all(in.kb_dir, in.target.id, archs, source);
+  for (std::size_t i = 0; i < archs.size(); ++i)
+    packs.emplace_back(std::move(archs[i]), std::move(loaded[i]));
   return packs;
 }
 
@@ -153,6 +154,12 @@ ScanOutcome run(const ScanRequest& req) {
     throw core::RunError("cannot create output directory " + req.output_dir.string() + ": " +
                          ec.message());
 
+  // The packs start loading now when the source release is known before the collection.
+  std::string early_source = req.source;
+  if (early_source.empty() && root) early_source = collect::source_release(*root);
+  PackPrefetch packs_ahead([&](const std::string& s) { return load_packs(req, in, s); },
+                           from_root && root ? early_source : std::string());
+
   ScanOutcome out;
   std::optional<core::StageTimer> render_timer;  // the report model and every format
   std::string stage = from_root ? "collect" : "inventory";
@@ -171,7 +178,7 @@ ScanOutcome run(const ScanRequest& req) {
 
     stage = "kb";
     const std::string source = req.source.empty() ? inv.host.source_release : req.source;
-    const auto packs = load_packs(req, in, source);
+    const auto packs = packs_ahead.take(source);
 
     stage = "analyze";
     analyze::Input ain{inv,          in.rules, in.profile, source,

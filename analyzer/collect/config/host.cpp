@@ -129,9 +129,10 @@ ReleaseId release_from_release_line(const std::string& line, const std::string& 
   return r;
 }
 
-facts::HostInfo collect_host(const core::RootFs& root, const std::vector<facts::Package>& packages,
-                             core::Diagnostics& diags) {
-  facts::HostInfo host;
+namespace {
+// os-release, else the first *-release file: fills host.os_release and host.system_release and
+// returns the release they name.
+ReleaseId read_release(const core::RootFs& root, facts::HostInfo& host, core::Diagnostics& diags) {
   std::string osr_file;
   for (const char* f : {"/etc/os-release", "/usr/lib/os-release"}) {
     auto text = files::read_small_file(root, f, diags, "config.unreadable");
@@ -153,6 +154,20 @@ facts::HostInfo collect_host(const core::RootFs& root, const std::vector<facts::
   if (rel.id.empty() && !release_file.empty()) {
     rel = release_from_release_line(host.system_release, release_file);
   }
+  return rel;
+}
+}  // namespace
+
+std::string source_release(const core::RootFs& root) {
+  facts::HostInfo scratch;
+  core::Diagnostics quiet;  // collect_host reports the same reads
+  return read_release(root, scratch, quiet).id;
+}
+
+facts::HostInfo collect_host(const core::RootFs& root, const std::vector<facts::Package>& packages,
+                             core::Diagnostics& diags) {
+  facts::HostInfo host;
+  const ReleaseId rel = read_release(root, host, diags);
   host.source_release = rel.id;
   host.source_release_evidence = rel.evidence;
 

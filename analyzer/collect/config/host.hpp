@@ -27,6 +27,11 @@ struct ReleaseId {
 // From a "<Name> release <version> (<codename>)" line (centos-release, redhat-release).
 [[nodiscard]] ReleaseId release_from_release_line(const std::string& line, const std::string& file);
 
+// The release collect_host would detect (HostInfo::source_release), read ahead of the other
+// collectors so that a scan can start loading its KB packs beside the walk; "" when unknown.
+// Diagnostics are left to collect_host.
+[[nodiscard]] std::string source_release(const core::RootFs& root);
+
 // Everything in HostInfo except enabled_services (from the services collector) and the ELF
 // part of architectures (from the walk); architectures holds the package arches here.
 [[nodiscard]] facts::HostInfo collect_host(const core::RootFs& root,

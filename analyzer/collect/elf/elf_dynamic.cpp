@@ -191,6 +191,29 @@ void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& ne
   }
 }
 
+namespace {
+
+// Sorts `v` by (name, version, library, weak) text and drops duplicates; names[i] is v[i]'s
+// name. Names decide nearly every comparison, so they are compared as the views read from the
+// file; only equal names compare the interned version and library.
+void sort_symbols(std::vector<facts::ElfSymbol>& v, const std::vector<std::string_view>& names) {
+  std::vector<std::uint32_t> order(v.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (const int c = names[a].compare(names[b]); c != 0) return c < 0;
+    return std::tie(v[a].version, v[a].library, v[a].weak) <
+           std::tie(v[b].version, v[b].library, v[b].weak);
+  });
+  std::vector<facts::ElfSymbol> sorted;
+  sorted.reserve(v.size());
+  for (const std::uint32_t i : order)
+    if (sorted.empty() || !(sorted.back() == v[i])) sorted.push_back(v[i]);
+  sorted.shrink_to_fit();  // kept until the report is written: no growth slack
+  v.swap(sorted);
+}
+
+}  // namespace
+
 void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const VersionMap& needed,
                           const VersionMap& defined, bool exports) {
   GElf_Shdr shdr;
@@ -225,6 +248,14 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
   }
   std::set<std::string_view> version_names;
   for (const auto& [ndx, ref] : defined) version_names.insert(ref.name.view());
+  // Each symbol's name as read (a view into .dynstr), beside it: sorting compares these
+  // directly instead of looking each Interned's text up in the pool on every comparison.
+  // Per thread, reused from object to object.
+  thread_local std::vector<std::string_view> undefined_names, exported_names;
+  undefined_names.clear();
+  exported_names.clear();
+  for (const auto& s : obj.undefined) undefined_names.push_back(s.name.view());
+  for (const auto& s : obj.exported) exported_names.push_back(s.name.view());
 
   for (std::size_t i = 1; i < count; ++i) {
     GElf_Sym sym;
@@ -251,6 +282,7 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
         }
       }
       obj.undefined.push_back(out);
+      undefined_names.push_back(name);
       continue;
     }
     if (!exports) continue;
@@ -264,16 +296,10 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
     }
     out.name = facts::Interned(name);
     obj.exported.push_back(out);
+    exported_names.push_back(name);
   }
-  auto by_key = [](const facts::ElfSymbol& a, const facts::ElfSymbol& b) {
-    return std::tie(a.name, a.version, a.library, a.weak) <
-           std::tie(b.name, b.version, b.library, b.weak);
-  };
-  for (auto* v : {&obj.undefined, &obj.exported}) {
-    std::sort(v->begin(), v->end(), by_key);
-    v->erase(std::unique(v->begin(), v->end()), v->end());
-    v->shrink_to_fit();  // kept until the report is written: no growth slack
-  }
+  sort_symbols(obj.undefined, undefined_names);
+  sort_symbols(obj.exported, exported_names);
 }
 
 }  // namespace premigrate::collect::elf::detail

@@ -105,3 +105,25 @@ TEST_CASE("the largest pack loads with every fact kind", "[kb][packs]") {
   CHECK(kb.count("provides") > 0);
   CHECK(kb.kabi_size() > 0);
 }
+
+TEST_CASE("load_all loads every arch's pack, in the order asked, as load does", "[kb][packs]") {
+  const std::vector<std::string> archs = {"aarch64", "x86_64"};
+  const auto packs = load_all(kKb, "", archs, "centos-8");
+  REQUIRE(packs.size() == 2);
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    const auto one = load(kKb, "", archs[i], "centos-8");
+    CHECK(packs[i].arch() == archs[i]);
+    CHECK(packs[i].file() == one.file());
+    CHECK(packs[i].package_fate("microcode_ctl").kind == one.package_fate("microcode_ctl").kind);
+  }
+  CHECK(load_all(kKb, "", {}, "centos-8").empty());
+  // A missing pack fails the whole load, with the first failing arch (in the order asked) named,
+  // whichever thread finishes first.
+  try {
+    (void)load_all(kKb, "", {"x86_64", "sparc", "mips"}, "centos-8");
+    FAIL("no error for an arch without a pack");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find("sparc") != std::string::npos);
+    CHECK(std::string(e.what()).find("mips") == std::string::npos);
+  }
+}

@@ -85,6 +85,7 @@ TEST_CASE("collect_host reads a CentOS 7 style root") {
   CHECK(h.system_release == "CentOS Linux release 7.9.2009 (Core)");
   CHECK(h.source_release == "centos-7");
   CHECK(h.source_release_evidence == "/etc/os-release: ID=centos VERSION_ID=7");
+  CHECK(cfg::source_release(root) == "centos-7");  // read ahead by a scan, the same answer
   CHECK(h.kernels ==
         std::vector<std::string>{"3.10.0-1160.el7.x86_64", "3.10.0-957.el7.x86_64", "4.1.0-extra"});
   CHECK(h.architectures == std::vector<std::string>{"i686", "x86_64"});
@@ -108,6 +109,7 @@ TEST_CASE("collect_host without os-release: release file and BLS boot entries") 
   Diagnostics diags;
   auto h = cfg::collect_host(root, {}, diags);
   CHECK(h.source_release == "rhel-8");
+  CHECK(cfg::source_release(root) == "rhel-8");
   CHECK(h.source_release_evidence ==
         "/etc/redhat-release: Red Hat Enterprise Linux release 8.6 (Ootpa)");
   CHECK(h.kernel_cmdline == "root=/dev/sda1 ro console=ttyS0");
@@ -124,6 +126,7 @@ TEST_CASE("a release file that is a FIFO or too large is reported, not read") {
   Diagnostics diags;
   auto h = cfg::collect_host(root, {}, diags);
   CHECK(h.source_release.empty());
+  CHECK(cfg::source_release(root).empty());  // and its diagnostics are collect_host's alone
   auto d = diags.sorted();
   REQUIRE(d.size() == 2);
   CHECK(d[0].code == "config.unreadable");
