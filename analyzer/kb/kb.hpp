@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kb/knowledge_base.hpp"
+#include "kb/pack_file.hpp"
 #include "kb/target_catalog.hpp"
 
 namespace premigrate::kb {

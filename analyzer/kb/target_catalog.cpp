@@ -120,7 +120,7 @@ KnowledgeBase load(const std::filesystem::path& kb_dir, const std::string& targe
   const core::StageTimer timer(core::Stage::kKbLoad);
   const auto dir = kb_dir_or_default(kb_dir);
   const auto t = resolve_target(dir, target);
-  return KnowledgeBase::from_file(pack_path(dir, source_release, t.id, arch));
+  return read_pack_file(pack_path(dir, source_release, t.id, arch));
 }
 
 }  // namespace premigrate::kb
