@@ -59,7 +59,8 @@ bool not_run_mentions(const Result& r, const std::string& check, const std::stri
 facts::Inventory base_inventory() {
   facts::Inventory inv;
   inv.host.source_release = "centos-7";
-  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  inv.collectors = {{"rpmdb", facts::CollectorState::kOk, ""},
+                    {"files", facts::CollectorState::kOk, ""}};
   return inv;
 }
 
