@@ -23,16 +23,18 @@ int run_diff(const std::vector<std::string>& args) {
   desc.add_options()("format", po::value(&format_list)->default_value(format_list),
                      ("formats, comma-separated: " + render::format_names_text(table)).c_str())(
       "output,o", po::value(&output),
-      "directory for premigrate-diff.{json,html,txt}; without it the text goes to stdout")(
+      "directory for the --format files (premigrate-diff.*); without it the text goes to stdout")(
       "lang", po::value(&lang)->default_value(lang), "language of the HTML page: en, zh")(
       "reports", po::value(&files), "OLD.json NEW.json");
   po::positional_options_description pos;
   pos.add("reports", 2);
-  if (!parse_or_help(args, desc,
-                     "Usage: premigrate diff OLD.json NEW.json [--format text,json,html] [-o DIR] "
-                     "[--lang en|zh]\nCompares two reports of one host, matching findings by id.\n"
-                     "Exit status: 0 compared, 1 tool error (unreadable report), 2 usage error.\n",
-                     &pos)) {
+  if (!parse_or_help(
+          args, desc,
+          "Usage: premigrate diff OLD.json NEW.json [--format " + format_usage(table) +
+              "] [-o DIR] [--lang en|zh]\nCompares two reports of one host, matching findings by "
+              "id.\n"
+              "Exit status: 0 compared, 1 tool error (unreadable report), 2 usage error.\n",
+          &pos)) {
     return 0;
   }
   if (files.size() != 2) throw core::UsageError("diff needs two reports: OLD.json NEW.json");

@@ -48,21 +48,22 @@ int run_fleet(const std::vector<std::string>& args) {
   po::options_description desc("Fleet options");
   const auto& table = fleet_formats();
   desc.add_options()("output,o", po::value(&output),
-                     "directory for premigrate-fleet.{json,html} (required)")(
+                     "directory for the --format files (premigrate-fleet.*; required)")(
       "format", po::value(&format_list)->default_value(format_list),
       ("formats, comma-separated: " + render::format_names_text(table)).c_str())(
       "lang", po::value(&lang)->default_value(lang), "language of the HTML page: en, zh")(
       "reports", po::value(&inputs), "report files, or directories holding them");
   po::positional_options_description pos;
   pos.add("reports", -1);
-  if (!parse_or_help(args, desc,
-                     "Usage: premigrate fleet REPORT.json|DIR... -o DIR [--format json,html] "
-                     "[--lang en|zh]\nAggregates many hosts' reports: readiness per architecture, "
-                     "the findings that block the most hosts, hosts grouped by verdict.\n"
-                     "A file that is not a report is listed in the output and the run goes on.\n"
-                     "Exit status: 0 aggregated, 1 tool error (no readable report, output not "
-                     "writable), 2 usage error.\n",
-                     &pos)) {
+  if (!parse_or_help(
+          args, desc,
+          "Usage: premigrate fleet REPORT.json|DIR... -o DIR [--format " + format_usage(table) +
+              "] [--lang en|zh]\nAggregates many hosts' reports: readiness per architecture, "
+              "the findings that block the most hosts, hosts grouped by verdict.\n"
+              "A file that is not a report is listed in the output and the run goes on.\n"
+              "Exit status: 0 aggregated, 1 tool error (no readable report, output not "
+              "writable), 2 usage error.\n",
+          &pos)) {
     return 0;
   }
   if (inputs.empty()) throw core::UsageError("fleet needs at least one report file or directory");

@@ -49,4 +49,10 @@ std::vector<const render::OutputFormat*> parse_formats(const render::FormatTable
   return out;
 }
 
+std::string format_usage(const render::FormatTable& table) {
+  std::string s;
+  for (const auto& f : table) (s += s.empty() ? "" : ",") += f.name;
+  return s;
+}
+
 }  // namespace premigrate::cli

@@ -19,4 +19,7 @@ namespace premigrate::cli {
 [[nodiscard]] std::vector<const render::OutputFormat*> parse_formats(
     const render::FormatTable& table, const std::string& list);
 
+// "text,json,html": every name of a table as --format would take them all, for usage lines.
+[[nodiscard]] std::string format_usage(const render::FormatTable& table);
+
 }  // namespace premigrate::cli

@@ -206,6 +206,7 @@ TEST_CASE("diff's --format takes its words from the format table") {
   CHECK(r.err.find("unknown value 'pdf' (expected text, json, html)") != std::string::npos);
   auto help = premigrate::testing::run_shell(quote(PREMIGRATE_BIN) + " diff --help", dir);
   CHECK(help.out.find("formats, comma-separated: text, json, html") != std::string::npos);
+  CHECK(help.out.find("[--format text,json,html]") != std::string::npos);
   // Each row writes its own file; the list printed is the files written, in --format order.
   auto ok =
       premigrate::testing::run_shell(quote(PREMIGRATE_BIN) + " diff " + a + " " + a +

@@ -219,4 +219,5 @@ TEST_CASE("fleet lists a report with an unknown verdict word as unreadable and c
   CHECK_FALSE(fs::exists(dir / "o" / "premigrate-fleet.html"));
   auto help = premigrate::testing::run_shell(quote(PREMIGRATE_BIN) + " fleet --help", dir);
   CHECK(help.out.find("formats, comma-separated: json, html") != std::string::npos);
+  CHECK(help.out.find("[--format json,html]") != std::string::npos);
 }
