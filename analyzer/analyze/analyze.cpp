@@ -81,13 +81,13 @@ const std::pair<const char*, std::vector<Check>> kCollectorChecks[] = {
 std::vector<report::CheckNotRun> collector_gaps(const facts::Inventory& inv) {
   std::vector<report::CheckNotRun> out;
   for (const auto& c : inv.collectors) {
-    if (c.status == "ok") continue;
+    if (c.status == facts::CollectorState::kOk) continue;
     for (const auto& [name, checks] : kCollectorChecks) {
       if (c.name != name) continue;
       for (const auto chk : checks) {
-        out.push_back(
-            {std::string(to_string(chk)), "",
-             "collector " + c.name + " " + c.status + (c.reason.empty() ? "" : ": " + c.reason)});
+        out.push_back({std::string(to_string(chk)), "",
+                       "collector " + c.name + " " + std::string(facts::to_string(c.status)) +
+                           (c.reason.empty() ? "" : ": " + c.reason)});
       }
     }
   }

@@ -63,8 +63,8 @@ void probe_config_lines(const Rule& r, const ArchContext& c) {
     if (g == nullptr) continue;
     for (const auto& f : g->matches) {
       const auto* tf = c.inv.root_reads.file(f);
-      if (tf == nullptr || tf->status == "missing") continue;
-      if (tf->status != "ok") {
+      if (tf == nullptr || tf->status == facts::ReadStatus::kMissing) continue;
+      if (tf->status != facts::ReadStatus::kOk) {
         c.skip(r.id, f + ": " + tf->reason, false);
         continue;
       }
@@ -144,8 +144,9 @@ void check_openssh(const ArchContext& c) {
         c.skip(Check::kOpensshKeywords, path + ": not read by the collect stage", false);
         continue;
       }
-      if (tf->status == "missing") continue;
-      if (tf->status != "ok") {  // a FIFO, a device, over 4 MiB, unreadable: not checked
+      if (tf->status == facts::ReadStatus::kMissing) continue;
+      if (tf->status !=
+          facts::ReadStatus::kOk) {  // a FIFO, a device, over 4 MiB, unreadable: not checked
         c.skip(Check::kOpensshKeywords, path + ": " + tf->reason);
         continue;
       }

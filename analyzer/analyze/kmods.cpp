@@ -19,7 +19,8 @@ std::set<std::string> modules_loaded_at_boot(const ArchContext& c) {
     if (g == nullptr) continue;
     for (const auto& f : g->matches) {
       const auto* tf = c.inv.root_reads.file(f);
-      if (tf == nullptr || tf->status != "ok") continue;  // the collect stage said why
+      if (tf == nullptr || tf->status != facts::ReadStatus::kOk)
+        continue;  // the collect stage said why
       for (auto l : tf->lines) {
         const auto b = l.find_first_not_of(" \t");
         l = b == std::string::npos ? std::string() : l.substr(b, l.find_last_not_of(" \t") - b + 1);

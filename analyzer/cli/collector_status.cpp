@@ -8,7 +8,7 @@ namespace premigrate::cli {
 core::ExitCode report_failed_collectors(const facts::Inventory& inv, std::ostream& err) {
   auto code = core::ExitCode::kClean;
   for (const auto& c : inv.collectors) {
-    if (c.status != "failed") continue;
+    if (c.status != facts::CollectorState::kFailed) continue;
     // The reason can carry paths from the scanned root: untrusted, so made terminal-safe.
     err << "premigrate: collector " << c.name << " failed: " << core::terminal_safe(c.reason)
         << "\n";

@@ -2,18 +2,16 @@
 // one at a time (memory bounded by the largest report, not the fleet).
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/format_tables.hpp"
 #include "cli/options.hpp"
 #include "compare/fleet.hpp"
 #include "compare/json_read.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
-#include "core/output_file.hpp"
-#include "render/render.hpp"
-#include "render/template_engine.hpp"
+#include "render/formats.hpp"
 
 namespace premigrate::cli {
 
@@ -48,28 +46,30 @@ int run_fleet(const std::vector<std::string>& args) {
   std::string format_list = "json,html";
   std::string lang = "en";
   po::options_description desc("Fleet options");
+  const auto& table = fleet_formats();
   desc.add_options()("output,o", po::value(&output),
-                     "directory for premigrate-fleet.{json,html} (required)")(
+                     "directory for the --format files (premigrate-fleet.*; required)")(
       "format", po::value(&format_list)->default_value(format_list),
-      "formats, comma-separated: json, html")("lang", po::value(&lang)->default_value(lang),
-                                              "language of the HTML page: en, zh")(
+      ("formats, comma-separated: " + render::format_names_text(table)).c_str())(
+      "lang", po::value(&lang)->default_value(lang), "language of the HTML page: en, zh")(
       "reports", po::value(&inputs), "report files, or directories holding them");
   po::positional_options_description pos;
   pos.add("reports", -1);
-  if (!parse_or_help(args, desc,
-                     "Usage: premigrate fleet REPORT.json|DIR... -o DIR [--format json,html] "
-                     "[--lang en|zh]\nAggregates many hosts' reports: readiness per architecture, "
-                     "the findings that block the most hosts, hosts grouped by verdict.\n"
-                     "A file that is not a report is listed in the output and the run goes on.\n"
-                     "Exit status: 0 aggregated, 1 tool error (no readable report, output not "
-                     "writable), 2 usage error.\n",
-                     &pos)) {
+  if (!parse_or_help(
+          args, desc,
+          "Usage: premigrate fleet REPORT.json|DIR... -o DIR [--format " + format_usage(table) +
+              "] [--lang en|zh]\nAggregates many hosts' reports: readiness per architecture, "
+              "the findings that block the most hosts, hosts grouped by verdict.\n"
+              "A file that is not a report is listed in the output and the run goes on.\n"
+              "Exit status: 0 aggregated, 1 tool error (no readable report, output not "
+              "writable), 2 usage error.\n",
+          &pos)) {
     return 0;
   }
   if (inputs.empty()) throw core::UsageError("fleet needs at least one report file or directory");
   if (output.empty()) throw core::UsageError("fleet needs --output DIR");
   const auto page_lang = parse_lang_option(lang);
-  const auto formats = split_list(format_list, {"json", "html"}, "--format");
+  const auto formats = parse_formats(table, format_list);
   compare::FleetAggregator agg;
   for (const auto& path : expand(inputs)) {
     try {
@@ -83,16 +83,10 @@ int run_fleet(const std::vector<std::string>& args) {
   std::error_code ec;
   std::filesystem::create_directories(output, ec);
   if (ec) throw core::RunError("cannot create output directory " + output + ": " + ec.message());
-  const std::filesystem::path dir(output);
   std::cout << compare::fleet_text(doc) << "\nWritten:\n";
-  for (const auto& f : formats) {
-    const auto p = dir / (f == "json" ? "premigrate-fleet.json" : "premigrate-fleet.html");
-    core::write_output_file(
-        p, f == "json" ? render::to_json_text(doc)
-                       : render::render_fleet_html(doc, core::find_data_dir("templates"),
-                                                   std::string(render::to_string(page_lang))));
-    std::cout << "  " << p.string() << "\n";
-  }
+  const auto written = render::write_outputs(
+      formats, {doc, nullptr, core::find_data_dir("templates"), page_lang}, output);
+  for (const auto& p : written) std::cout << "  " << p.string() << "\n";
   return 0;
 }
 

@@ -152,7 +152,7 @@ int run_info(const std::vector<std::string>& args) {
   }
   for (const auto& arch : kb::resolve_arches(vm["arch"].as<std::string>()))
     for (const auto& s : sources)
-      print_info(kb::KnowledgeBase::from_file(kb::pack_path(dir, s, target.id, arch)));
+      print_info(kb::read_pack_file(kb::pack_path(dir, s, target.id, arch)));
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/format_tables.hpp"
 #include "cli/image_option.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
@@ -104,10 +105,7 @@ int run_scan(const std::vector<std::string>& args) {
   req.archs.clear();
   for (const auto& a : split_list(arch_list, core::arch_names(), "--arch"))
     req.archs.push_back(*core::parse_arch(a));
-  std::vector<std::string> format_names;
-  for (const auto& f : render::output_formats()) format_names.emplace_back(f.name);
-  for (const auto& f : split_list(format_list, format_names, "--format"))
-    req.formats.push_back(render::find_output_format(f));
+  req.formats = parse_formats(render::output_formats(), format_list);
   req.lang = parse_lang_option(lang);
   if (!common.image.empty() && common.root != "/")
     throw core::UsageError("--image and --root exclude each other");

@@ -118,9 +118,9 @@ void run_collector(facts::Inventory& inv, const std::string& name,
                    const std::function<void()>& body) {
   try {
     body();
-    inv.collectors.push_back({name, "ok", ""});
+    inv.collectors.push_back({name, facts::CollectorState::kOk, ""});
   } catch (const std::exception& e) {
-    inv.collectors.push_back({name, "failed", e.what()});
+    inv.collectors.push_back({name, facts::CollectorState::kFailed, e.what()});
   }
 }
 
@@ -145,15 +145,17 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
     inv.rpmdb = rpm.info;
     inv.packages = std::move(rpm.packages);
     if (inv.rpmdb.status == "ok") {
-      inv.collectors.push_back({"rpmdb", "ok", ""});
+      inv.collectors.push_back({"rpmdb", facts::CollectorState::kOk, ""});
     } else if (inv.rpmdb.status == "missing") {
-      inv.collectors.push_back({"rpmdb", "skipped", inv.rpmdb.message});
+      inv.collectors.push_back({"rpmdb", facts::CollectorState::kSkipped, inv.rpmdb.message});
     } else {
       inv.collectors.push_back(
-          {"rpmdb", inv.packages.empty() ? "failed" : "partial", inv.rpmdb.message});
+          {"rpmdb",
+           inv.packages.empty() ? facts::CollectorState::kFailed : facts::CollectorState::kPartial,
+           inv.rpmdb.message});
     }
   } catch (const std::exception& e) {
-    inv.collectors.push_back({"rpmdb", "failed", e.what()});
+    inv.collectors.push_back({"rpmdb", facts::CollectorState::kFailed, e.what()});
   }
 
   const files::OwnershipIndex owners(root, inv.packages);
@@ -210,17 +212,17 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
       inv.walk = files::walk(root, wo, &owners, &visitor, diags);
       timer.stop();
       const bool partial = inv.walk.unreadable > 0 || inv.walk.skipped_too_large > 0;
-      inv.collectors.push_back({"files", partial ? "partial" : "ok",
-                                partial
-                                    ? std::to_string(inv.walk.unreadable) + " unreadable, " +
-                                          std::to_string(inv.walk.skipped_too_large) + " too large"
-                                    : ""});
-      inv.collectors.push_back({"elf", "ok", ""});
-      inv.collectors.push_back({"kmod", "ok", ""});
-      inv.collectors.push_back({"scripts", "ok", ""});
+      inv.collectors.push_back(
+          {"files", partial ? facts::CollectorState::kPartial : facts::CollectorState::kOk,
+           partial ? std::to_string(inv.walk.unreadable) + " unreadable, " +
+                         std::to_string(inv.walk.skipped_too_large) + " too large"
+                   : ""});
+      inv.collectors.push_back({"elf", facts::CollectorState::kOk, ""});
+      inv.collectors.push_back({"kmod", facts::CollectorState::kOk, ""});
+      inv.collectors.push_back({"scripts", facts::CollectorState::kOk, ""});
     } catch (const std::exception& e) {
       for (const char* n : {"files", "elf", "kmod", "scripts"}) {
-        inv.collectors.push_back({n, "failed", e.what()});
+        inv.collectors.push_back({n, facts::CollectorState::kFailed, e.what()});
       }
     }
     inv.elf_objects = std::move(visitor.elf_objects);
@@ -229,7 +231,8 @@ facts::Inventory collect_inventory(const core::RootFs& root, const CollectOption
     elf_machines = std::move(visitor.machines);
   } else {
     for (const char* n : {"files", "elf", "kmod", "scripts"}) {
-      inv.collectors.push_back({n, "skipped", "file walk disabled (--no-files)"});
+      inv.collectors.push_back(
+          {n, facts::CollectorState::kSkipped, "file walk disabled (--no-files)"});
     }
   }
 

@@ -10,6 +10,7 @@
 
 #include "compare/json_read.hpp"
 #include "core/text.hpp"
+#include "report/verdict.hpp"
 
 namespace premigrate::compare {
 
@@ -107,11 +108,17 @@ nlohmann::json diff_reports(const nlohmann::json& old_report, const nlohmann::js
   sort_entries(sev_changed, true);
   sort_entries(waiver_changed, true);
 
+  // A verdict word is checked against report::Verdict: an unknown one is an error naming it.
   std::map<std::string, std::pair<std::string, std::string>> verdicts;
+  const auto word = [](const nlohmann::json& v, const char* which) {
+    const std::string arch = str_at(v, "arch"), w = str_at(v, "verdict");
+    return std::string(report::to_string(
+        report::verdict_or_throw(w, std::string(which) + " report, verdict of " + arch)));
+  };
   for (const auto& v : arr_at(old_report, "verdicts"))
-    verdicts[str_at(v, "arch")].first = str_at(v, "verdict");
+    verdicts[str_at(v, "arch")].first = word(v, "old");
   for (const auto& v : arr_at(new_report, "verdicts"))
-    verdicts[str_at(v, "arch")].second = str_at(v, "verdict");
+    verdicts[str_at(v, "arch")].second = word(v, "new");
   nlohmann::json vlist = nlohmann::json::array();
   for (const auto& [arch, ov] : verdicts) {
     vlist.push_back({{"arch", arch},

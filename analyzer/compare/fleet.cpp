@@ -6,20 +6,20 @@
 
 #include "compare/json_read.hpp"
 #include "core/text.hpp"
+#include "report/verdict.hpp"
 
 namespace premigrate::compare {
 
 namespace {
 
-// Worst first: the order hosts are grouped in.
-const std::vector<std::string> kVerdictOrder = {"error", "blocked", "incomplete",
-                                                "ready_after_actions", "ready"};
+// A host's overall word when its report is an error report: worse than any verdict.
+constexpr const char* kErrorHost = "error";
 
-int verdict_rank(const std::string& v) {
-  for (std::size_t i = 0; i < kVerdictOrder.size(); ++i) {
-    if (kVerdictOrder[i] == v) return static_cast<int>(i);
-  }
-  return static_cast<int>(kVerdictOrder.size());  // unknown words sort last
+// Worst first, the order hosts are grouped in: an error report, then the verdicts
+// (report::Verdict is ordered worst first). add() admits only known words.
+int overall_rank(const std::string& overall) {
+  if (overall == kErrorHost) return -1;
+  return static_cast<int>(*report::parse_verdict(overall));
 }
 
 std::string host_name(const nlohmann::json& report, const std::filesystem::path& source) {
@@ -36,25 +36,34 @@ std::string host_name(const nlohmann::json& report, const std::filesystem::path&
 }  // namespace
 
 void FleetAggregator::add(const nlohmann::json& report, const std::filesystem::path& source) {
+  // Every verdict word is checked before anything is counted: a report with an unknown one is
+  // refused whole (fleet lists it as unreadable).
+  const bool error_report = report.contains("error") && !report["error"].is_null();
+  std::vector<std::pair<std::string, report::Verdict>> verdicts;
+  if (!error_report) {
+    for (const auto& v : arr_at(report, "verdicts")) {
+      const std::string arch = str_at(v, "arch");
+      verdicts.emplace_back(arch,
+                            report::verdict_or_throw(str_at(v, "verdict"), "verdict of " + arch));
+    }
+  }
   HostEntry h;
   h.name = host_name(report, source);
   h.source = source.string();
   const std::string target = str_at(report, "target");
   targets_[target.empty() ? "(none)" : target]++;
-  if (report.contains("error") && !report["error"].is_null()) {
-    h.overall = "error";
+  if (error_report) {
+    h.overall = kErrorHost;
   } else {
-    int worst = static_cast<int>(kVerdictOrder.size()) + 1;
-    for (const auto& v : arr_at(report, "verdicts")) {
-      const std::string arch = str_at(v, "arch"), verdict = str_at(v, "verdict");
-      arch_verdicts_[arch][verdict]++;
-      h.verdicts.emplace_back(arch, verdict);
-      if (verdict_rank(verdict) < worst) {
-        worst = verdict_rank(verdict);
-        h.overall = verdict;
-      }
+    // No verdict at all is not ready.
+    auto worst = verdicts.empty() ? report::Verdict::kIncomplete : verdicts.front().second;
+    for (const auto& [arch, verdict] : verdicts) {
+      const std::string word(report::to_string(verdict));
+      arch_verdicts_[arch][word]++;
+      h.verdicts.emplace_back(arch, word);
+      worst = std::min(worst, verdict);
     }
-    if (h.overall.empty()) h.overall = "incomplete";  // no verdict at all is not ready
+    h.overall = report::to_string(worst);
   }
   // Each rule counts a host once, however many subjects it hit there.
   std::map<std::string, std::pair<bool, bool>> seen;  // rule -> (any unwaived, unwaived blocker)
@@ -95,9 +104,10 @@ nlohmann::json FleetAggregator::result(std::size_t top_n) const {
   for (const auto& [arch, counts] : arch_verdicts_) {
     std::size_t total = 0;
     for (const auto& [v, n] : counts) total += n;
-    const std::size_t ready =
-        (counts.count("ready") ? counts.at("ready") : 0) +
-        (counts.count("ready_after_actions") ? counts.at("ready_after_actions") : 0);
+    std::size_t ready = 0;
+    for (const auto v : {report::Verdict::kReady, report::Verdict::kReadyAfterActions})
+      if (const auto it = counts.find(std::string(report::to_string(v))); it != counts.end())
+        ready += it->second;
     archs.push_back({{"arch", arch},
                      {"hosts", total},
                      {"verdicts", counts},
@@ -140,7 +150,7 @@ nlohmann::json FleetAggregator::result(std::size_t top_n) const {
   std::vector<const HostEntry*> hs;
   for (const auto& h : hosts_) hs.push_back(&h);
   std::sort(hs.begin(), hs.end(), [](const HostEntry* a, const HostEntry* b) {
-    const int ra = verdict_rank(a->overall), rb = verdict_rank(b->overall);
+    const int ra = overall_rank(a->overall), rb = overall_rank(b->overall);
     if (ra != rb) return ra < rb;
     if (a->name != b->name) return a->name < b->name;
     return a->source < b->source;

@@ -12,6 +12,7 @@
 #include "facts/kernel_module.hpp"
 #include "facts/package.hpp"
 #include "facts/root_reads.hpp"
+#include "facts/statuses.hpp"
 
 namespace premigrate::facts {
 
@@ -20,8 +21,8 @@ inline constexpr int kInventorySchemaVersion = 2;
 
 // Which collectors ran, and what stopped those that did not.
 struct CollectorStatus {
-  std::string name;    // "rpmdb", "files", "elf", "kmod", "config", "host"
-  std::string status;  // "ok" | "partial" | "failed" | "skipped"
+  std::string name;  // "rpmdb", "files", "elf", "kmod", "config", "host"
+  CollectorState status = CollectorState::kOk;
   std::string reason;
 };
 

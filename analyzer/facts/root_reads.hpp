@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "facts/statuses.hpp"
+
 namespace premigrate::facts {
 
 // What to read. Globs have their wildcards in the last component only
@@ -23,11 +25,11 @@ struct RootRequests {
   void merge(const RootRequests& o);
 };
 
-// One file read by name. status: "ok" | "missing" | "not_regular" | "too_large" |
-// "unreadable"; reason says what stopped a read (naming the file type for not_regular).
+// One file read by name; reason says what stopped a read (naming the file type for
+// not_regular). A status absent from an inventory JSON reads as unreadable: not checked.
 struct TextFile {
   std::string path;  // the path asked for (or matched by a glob)
-  std::string status;
+  ReadStatus status = ReadStatus::kUnreadable;
   std::string reason;
   std::vector<std::string> lines;  // without line ends ("\r" stripped too)
 };

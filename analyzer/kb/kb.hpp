@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kb/knowledge_base.hpp"
+#include "kb/pack_file.hpp"
 #include "kb/target_catalog.hpp"
 
 namespace premigrate::kb {

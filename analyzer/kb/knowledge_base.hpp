@@ -2,7 +2,6 @@
 // asks of it. Every answer names the dataset that says so; missing data answers "unknown".
 #pragma once
 
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,8 +83,8 @@ struct KeywordStatus {
 
 class KnowledgeBase {
  public:
-  // Parses a pack file; throws core::RunError naming the file on an unknown schema or bad data.
-  [[nodiscard]] static KnowledgeBase from_file(const std::filesystem::path& pack_file);
+  // A pack's text (kb/pack_file.hpp reads one from its file); throws core::RunError naming
+  // `name` on an unknown schema or bad data.
   [[nodiscard]] static KnowledgeBase from_text(const std::string& text, const std::string& name);
 
   [[nodiscard]] const std::string& kb_version() const { return kb_version_; }

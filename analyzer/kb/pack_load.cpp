@@ -7,13 +7,14 @@
 
 #include "core/stage_times.hpp"
 #include "kb/kb.hpp"
+#include "kb/pack_file.hpp"
 
 namespace premigrate::kb {
 
 namespace {
 KnowledgeBase load_pack(const std::filesystem::path& dir, const std::string& target_id,
                         const std::string& arch, const std::string& source_release) {
-  return KnowledgeBase::from_file(pack_path(dir, source_release, target_id, arch));
+  return read_pack_file(pack_path(dir, source_release, target_id, arch));
 }
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "kb/evr.hpp"
 #include "kb/knowledge_base.hpp"
+#include "kb/pack_file.hpp"
 #include "kb/pack_format.hpp"
 #include "kb/soname.hpp"
 
@@ -69,8 +70,8 @@ std::vector<int> version_of(const json& v) {
 
 }  // namespace
 
-KnowledgeBase KnowledgeBase::from_file(const std::filesystem::path& pack_file) {
-  return from_text(read_text_file(pack_file), pack_file.string());
+KnowledgeBase read_pack_file(const std::filesystem::path& pack_file) {
+  return KnowledgeBase::from_text(read_text_file(pack_file), pack_file.string());
 }
 
 KnowledgeBase KnowledgeBase::from_text(const std::string& text, const std::string& name) {

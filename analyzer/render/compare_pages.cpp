@@ -6,6 +6,7 @@
 #include "render/html_view.hpp"
 #include "render/render.hpp"
 #include "render/template_engine.hpp"
+#include "report/verdict.hpp"
 
 namespace premigrate::render {
 
@@ -57,25 +58,22 @@ std::string render_fleet_html(const nlohmann::json& fleet_in,
                               const std::filesystem::path& templates_dir, const std::string& lang) {
   nlohmann::json page = sanitized(fleet_in);
   const auto t = load_strings(templates_dir, lang);
-  static const char* const kVerdicts[] = {"blocked", "incomplete", "ready_after_actions", "ready"};
   if (page["archs"].is_array()) {
     for (auto& a : page["archs"]) {
       // A 100%-wide stacked bar per architecture: segment widths in percent of hosts.
       const double total = a.value("hosts", 0);
       nlohmann::json segs = nlohmann::json::array();
       double x = 0;
-      for (const char* v : kVerdicts) {
+      for (const auto verdict : report::all_verdicts()) {  // worst first
+        const std::string v(report::to_string(verdict));
         const int n = a["verdicts"].is_object() ? a["verdicts"].value(v, 0) : 0;
         if (n == 0 || total <= 0) continue;
         const double w = 100.0 * n / total;
         char xs[32], ws[32];
         std::snprintf(xs, sizeof xs, "%.2f", x);
         std::snprintf(ws, sizeof ws, "%.2f", w);
-        segs.push_back({{"verdict", v},
-                        {"label", label(t, std::string("verdict_") + v)},
-                        {"n", n},
-                        {"x", xs},
-                        {"w", ws}});
+        segs.push_back(
+            {{"verdict", v}, {"label", label(t, "verdict_" + v)}, {"n", n}, {"x", xs}, {"w", ws}});
         x += w;
       }
       a["segments"] = segs;

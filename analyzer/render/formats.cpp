@@ -33,8 +33,27 @@ void write_sarif_report(std::ostream& out, const RenderInput& in) {
 
 }  // namespace
 
-const std::vector<OutputFormat>& output_formats() {
-  static const std::vector<OutputFormat> table = {
+const OutputFormat* find_format(const FormatTable& table, std::string_view name) {
+  for (const auto& f : table)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::vector<std::string> format_names(const FormatTable& table) {
+  std::vector<std::string> names;
+  names.reserve(table.size());
+  for (const auto& f : table) names.emplace_back(f.name);
+  return names;
+}
+
+std::string format_names_text(const FormatTable& table) {
+  std::string s;
+  for (const auto& f : table) (s += s.empty() ? "" : ", ") += f.name;
+  return s;
+}
+
+const FormatTable& output_formats() {
+  static const FormatTable table = {
       {"json", "premigrate-report.json", write_json_report},
       {"html", "premigrate-report.html", write_html_report, true},
       {"text", "premigrate-report.txt", write_text_report},
@@ -45,16 +64,10 @@ const std::vector<OutputFormat>& output_formats() {
 }
 
 const OutputFormat* find_output_format(std::string_view name) {
-  for (const auto& f : output_formats())
-    if (f.name == name) return &f;
-  return nullptr;
+  return find_format(output_formats(), name);
 }
 
-std::string output_format_names_text() {
-  std::string s;
-  for (const auto& f : output_formats()) (s += s.empty() ? "" : ", ") += f.name;
-  return s;
-}
+std::string output_format_names_text() { return format_names_text(output_formats()); }
 
 std::vector<std::filesystem::path> write_outputs(const std::vector<const OutputFormat*>& formats,
                                                  const RenderInput& in,

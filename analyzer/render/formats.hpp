@@ -1,6 +1,7 @@
-// The report formats of `premigrate scan`, one table row each (name, file name, writer): the
-// closed set --format accepts, and the one place a new format is registered
-// (docs/architecture.md, "A new output format").
+// Output format tables, one row per format (name, file name, writer): the closed set a
+// command's --format accepts, and the one place a new format is registered. scan's table is
+// here (docs/architecture.md, "A new output format"); diff's and fleet's use the same rows
+// (cli/format_tables.cpp).
 #pragma once
 
 #include <filesystem>
@@ -35,8 +36,15 @@ struct OutputFormat {
   bool own_thread = false;  // slow (the HTML page): written on a thread beside the others
 };
 
-// Every format, in the order --help lists them.
-[[nodiscard]] const std::vector<OutputFormat>& output_formats();
+// A command's formats, in the order --help lists them.
+using FormatTable = std::vector<OutputFormat>;
+[[nodiscard]] const OutputFormat* find_format(const FormatTable& table, std::string_view name);
+[[nodiscard]] std::vector<std::string> format_names(const FormatTable& table);
+// "json, html, text": for messages and --help.
+[[nodiscard]] std::string format_names_text(const FormatTable& table);
+
+// scan's formats.
+[[nodiscard]] const FormatTable& output_formats();
 [[nodiscard]] const OutputFormat* find_output_format(std::string_view name);
 // "json, html, text, junit, sarif"
 [[nodiscard]] std::string output_format_names_text();

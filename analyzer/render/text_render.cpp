@@ -1,6 +1,7 @@
 // The terminal summary: verdict per architecture, top actions, coverage (first_screen.hpp), the
 // checks not run and the diagnostics count.
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "core/text.hpp"
@@ -8,10 +9,28 @@
 #include "render/html_view.hpp"
 #include "render/render.hpp"
 #include "report/severity.hpp"
+#include "report/verdict.hpp"
 
 namespace premigrate::render {
 
 namespace {
+
+// ANSI colour of a verdict: green ready, yellow after actions, bold red blocked, magenta for
+// incomplete (and for a word this table does not know).
+const char* verdict_colour(std::optional<report::Verdict> v) {
+  if (!v) return "35";
+  switch (*v) {
+    case report::Verdict::kReady:
+      return "32";
+    case report::Verdict::kReadyAfterActions:
+      return "33";
+    case report::Verdict::kBlocked:
+      return "31;1";
+    case report::Verdict::kIncomplete:
+      return "35";
+  }
+  return "35";
+}
 
 std::string str(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
@@ -74,10 +93,7 @@ std::string render_text(const nlohmann::json& report_in, bool color) {
   const auto screen = first_screen(report, 10);
   for (const auto& v : screen["verdicts"]) {
     const std::string verdict = v["verdict"].get<std::string>();
-    const char* code = verdict == "ready"                 ? "32"
-                       : verdict == "ready_after_actions" ? "33"
-                       : verdict == "blocked"             ? "31;1"
-                                                          : "35";
+    const char* code = verdict_colour(report::parse_verdict(verdict));
     o << "  " << core::terminal_safe(v["arch"].get<std::string>()) << ": " << paint(verdict, code);
     if (v["score"].get<int>() >= 0)
       o << "  score " << (v["score_bound"] == "at_most" ? "at most " : "") << v["score"].get<int>();

@@ -54,7 +54,7 @@ nlohmann::json summarize(const facts::Inventory& inv) {
   };
 }
 
-std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
+Verdict verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
   bool blocker = false;
   bool actions = false;
   std::map<std::string, RuleCount> by_rule;
@@ -78,10 +78,10 @@ std::string verdict_for(const std::vector<Finding>& fs, ArchVerdict& v) {
   v.score = readiness_score(rules);
   // What was not checked can only lower the score: then it is an upper bound, not a value.
   v.score_bound = gap ? "at_most" : "exact";
-  if (blocker) return "blocked";
+  if (blocker) return Verdict::kBlocked;
   // A gap in what was checked must never read as "ready".
-  if (gap) return "incomplete";
-  return actions ? "ready_after_actions" : "ready";
+  if (gap) return Verdict::kIncomplete;
+  return actions ? Verdict::kReadyAfterActions : Verdict::kReady;
 }
 
 }  // namespace
@@ -204,7 +204,7 @@ nlohmann::json to_json(const Report& r, std::size_t evidence_cap) {
   nlohmann::json verdicts = nlohmann::json::array();
   for (const auto& v : r.verdicts) {
     verdicts.push_back({{"arch", v.arch},
-                        {"verdict", v.verdict},
+                        {"verdict", std::string(to_string(v.verdict))},
                         {"counts", v.counts},
                         {"counts_by_category", v.counts_by_category},
                         {"score", v.score},

@@ -12,6 +12,7 @@
 #include "facts/inventory.hpp"
 #include "report/score.hpp"
 #include "report/severity.hpp"
+#include "report/verdict.hpp"
 
 namespace premigrate::report {
 
@@ -69,8 +70,8 @@ struct CheckNotRun {
 
 struct ArchVerdict {
   std::string arch;
-  std::string verdict;                // ready | ready_after_actions | blocked | incomplete
-  std::map<std::string, int> counts;  // by severity word, unwaived findings only
+  Verdict verdict = Verdict::kIncomplete;
+  std::map<std::string, int> counts;              // by severity word, unwaived findings only
   std::map<std::string, int> counts_by_category;  // unwaived findings only
   int score = 0;                      // readiness score 0..100 (report/score.hpp, docs/report.md)
   std::string score_bound = "exact";  // exact | at_most (some check did not run)

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "analyze/analyze.hpp"
 #include "analyze/root_requests.hpp"
@@ -76,6 +77,8 @@ LoadedInventory load_inventory(const std::filesystem::path& file, core::Diagnost
   } catch (const nlohmann::json::exception& e) {
     throw core::RunError("inventory " + file.string() + ": not an inventory JSON (" + e.what() +
                          ")");
+  } catch (const std::invalid_argument& e) {  // a status word outside its set (facts/statuses)
+    throw core::RunError("inventory " + file.string() + ": " + e.what());
   }
   return out;
 }

@@ -122,7 +122,7 @@ std::optional<report::Severity> ScanOutcome::worst() const {
 std::vector<std::string> ScanOutcome::incomplete_archs() const {
   std::vector<std::string> archs;
   for (const auto& v : report.verdicts)
-    if (v.verdict == "incomplete") archs.push_back(v.arch);
+    if (v.verdict == report::Verdict::kIncomplete) archs.push_back(v.arch);
   return archs;
 }
 

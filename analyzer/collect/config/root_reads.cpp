@@ -16,7 +16,7 @@ facts::TextFile read_lines(const core::RootFs& root, const std::string& path,
   facts::TextFile f;
   f.path = path;
   auto r = files::read_text(root, path, kMaxTextBytes);
-  f.status = std::string(files::to_string(r.status));
+  f.status = r.status;
   f.reason = r.reason;
   if (r.status == files::ReadStatus::kOk) {
     for (auto l : split_lines(r.text)) {

@@ -19,22 +19,6 @@ OpenedFile open_file(const core::RootFs& root, std::string_view path, bool follo
   return root.open_regular(path, follow_final);
 }
 
-std::string_view to_string(ReadStatus s) {
-  switch (s) {
-    case ReadStatus::kOk:
-      return "ok";
-    case ReadStatus::kMissing:
-      return "missing";
-    case ReadStatus::kNotRegular:
-      return "not_regular";
-    case ReadStatus::kTooLarge:
-      return "too_large";
-    case ReadStatus::kUnreadable:
-      return "unreadable";
-  }
-  return "unreadable";
-}
-
 std::string file_type_name(mode_t mode) {
   if (S_ISDIR(mode)) return "a directory";
   if (S_ISFIFO(mode)) return "a FIFO";

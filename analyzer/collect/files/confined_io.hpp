@@ -14,6 +14,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/root_fs.hpp"
+#include "facts/statuses.hpp"
 
 namespace premigrate::collect::files {
 
@@ -26,8 +27,9 @@ using OpenedFile = core::Opened;
                                    bool follow_final = true);
 
 // The outcome of reading one text file by name.
-enum class ReadStatus { kOk, kMissing, kNotRegular, kTooLarge, kUnreadable };
-[[nodiscard]] std::string_view to_string(ReadStatus s);
+// The inventory's own set (facts/statuses.hpp): a read's status is carried into
+// Inventory::root_reads as it is.
+using ReadStatus = facts::ReadStatus;
 
 struct TextRead {
   ReadStatus status = ReadStatus::kMissing;

@@ -238,7 +238,8 @@ TEST_CASE("without a pack the KB checks are listed as not run", "[analyze]") {
   // Machine checks need no KB: they still run.
   CHECK(find(r.result, "PM-ELF-006", "i386"));
   facts::Inventory inv;
-  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "skipped", "file walk disabled (--no-files)"}};
+  inv.collectors = {{"rpmdb", facts::CollectorState::kOk, ""},
+                    {"files", facts::CollectorState::kSkipped, "file walk disabled (--no-files)"}};
   const auto gaps = collector_gaps(inv);
   CHECK(gaps.size() == 3);
 }
@@ -340,15 +341,23 @@ TEST_CASE("verdicts: clean is ready, a blocker blocks, a blocking gap is incompl
     return report::build(inv, r.result.findings, ctx, d, r.result.outcomes).verdicts.at(0);
   };
   const auto clean = verdict(t::clean_inventory(), "centos-7");
-  CHECK(clean.verdict == "ready");
+  CHECK(clean.verdict == report::Verdict::kReady);
   CHECK(clean.score == 100);
   const auto problem = verdict(t::problem_inventory(), "centos-7");
-  CHECK(problem.verdict == "blocked");
+  CHECK(problem.verdict == report::Verdict::kBlocked);
   CHECK(problem.counts_by_category.at("elf") > 0);
   auto quiet = t::clean_inventory();
   quiet.host.source_release.clear();
   const auto gap = verdict(quiet, "");
-  CHECK(gap.verdict == "incomplete");
+  CHECK(gap.verdict == report::Verdict::kIncomplete);
+  // The words of the report JSON, worst first, and back.
+  std::vector<std::string> words;
+  for (const auto v : report::all_verdicts()) {
+    words.emplace_back(report::to_string(v));
+    CHECK(report::parse_verdict(words.back()) == v);
+  }
+  CHECK(words == std::vector<std::string>{"blocked", "incomplete", "ready_after_actions", "ready"});
+  CHECK_FALSE(report::parse_verdict("Ready"));
   CHECK(gap.score_bound == "at_most");
   CHECK(clean.score_bound == "exact");
 }

@@ -59,7 +59,8 @@ bool not_run_mentions(const Result& r, const std::string& check, const std::stri
 facts::Inventory base_inventory() {
   facts::Inventory inv;
   inv.host.source_release = "centos-7";
-  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  inv.collectors = {{"rpmdb", facts::CollectorState::kOk, ""},
+                    {"files", facts::CollectorState::kOk, ""}};
   return inv;
 }
 
@@ -233,8 +234,7 @@ TEST_CASE("programs built here against the shipped packs: a node newer than the 
   inv.elf_objects = {*zprog, *zold};
   const auto kb_dir = core::find_data_dir("knowledgebase");
   auto load = [&](const std::string& target) {
-    return kb::KnowledgeBase::from_file(kb_dir / "packs" /
-                                        ("centos-7_to_" + target + "_x86_64.json"));
+    return kb::read_pack_file(kb_dir / "packs" / ("centos-7_to_" + target + "_x86_64.json"));
   };
   SECTION("22.03 LTS SP3 ships zlib 1.2.11: ZLIB_1.2.12 is missing, the old program links") {
     const auto kb = load("openeuler-22.03-lts-sp3");

@@ -179,7 +179,8 @@ facts::Inventory problem_inventory() {
       {"/etc/keepme.conf", inv.packages[0].nevra(), "modified", "MD5", true});
   inv.config_files.push_back(
       {"/etc/keepme2.conf", inv.packages[0].nevra(), "unchanged", "MD5", false});
-  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  inv.collectors = {{"rpmdb", facts::CollectorState::kOk, ""},
+                    {"files", facts::CollectorState::kOk, ""}};
   return inv;
 }
 
@@ -196,7 +197,8 @@ facts::Inventory clean_inventory() {
   inv.scripts.push_back({"/usr/local/bin/ok.sh", "", "/bin/sh", "/bin/sh", {}});
   inv.config_files.push_back(
       {"/etc/keepme.conf", inv.packages[0].nevra(), "unchanged", "MD5", true});
-  inv.collectors = {{"rpmdb", "ok", ""}, {"files", "ok", ""}};
+  inv.collectors = {{"rpmdb", facts::CollectorState::kOk, ""},
+                    {"files", facts::CollectorState::kOk, ""}};
   return inv;
 }
 

@@ -181,3 +181,43 @@ TEST_CASE("diff counts actions as the first screen groups them: done, new, still
   const auto text = premigrate::compare::diff_text(d);
   CHECK_THAT(text, Catch::Contains("2 actions done, 1 new, 1 still open"));
 }
+
+TEST_CASE("diff refuses a verdict word no report uses, naming it and the words it knows") {
+  const auto old_r = synthetic_report(3, 1, "h");
+  auto new_r = old_r;
+  new_r["verdicts"][0]["verdict"] = "mostly_ready";
+  CHECK_THROWS_AS(diff_reports(old_r, new_r), premigrate::core::RunError);
+  CHECK_THROWS_WITH(diff_reports(old_r, new_r),
+                    Catch::Contains("new report, verdict of x86_64") &&
+                        Catch::Contains("unknown verdict \"mostly_ready\"") &&
+                        Catch::Contains("blocked, incomplete, ready_after_actions, ready"));
+  CHECK_THROWS_WITH(diff_reports(new_r, old_r), Catch::Contains("old report, verdict of x86_64"));
+  CHECK_NOTHROW(diff_reports(old_r, old_r));
+}
+
+TEST_CASE("diff's --format takes its words from the format table") {
+  const auto dir = scratch("diff-formats");
+  premigrate::testing::spit(dir / "a.json", synthetic_report(1, 1).dump());
+  const std::string a = quote((dir / "a.json").string());
+  auto r = premigrate::testing::run_shell(
+      quote(PREMIGRATE_BIN) + " diff " + a + " " + a + " --format pdf -o " + quote(dir.string()),
+      dir);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("unknown value 'pdf' (expected text, json, html)") != std::string::npos);
+  auto help = premigrate::testing::run_shell(quote(PREMIGRATE_BIN) + " diff --help", dir);
+  CHECK(help.out.find("formats, comma-separated: text, json, html") != std::string::npos);
+  CHECK(help.out.find("[--format text,json,html]") != std::string::npos);
+  // Each row writes its own file; the list printed is the files written, in --format order.
+  auto ok =
+      premigrate::testing::run_shell(quote(PREMIGRATE_BIN) + " diff " + a + " " + a +
+                                         " --format html,text -o " + quote((dir / "o").string()),
+                                     dir);
+  REQUIRE(ok.status == 0);
+  const auto html_at = ok.out.find("premigrate-diff.html"),
+             txt_at = ok.out.find("premigrate-diff.txt");
+  REQUIRE(html_at != std::string::npos);
+  REQUIRE(txt_at != std::string::npos);
+  CHECK(html_at < txt_at);
+  CHECK(fs::exists(dir / "o" / "premigrate-diff.txt"));
+  CHECK_FALSE(fs::exists(dir / "o" / "premigrate-diff.json"));
+}

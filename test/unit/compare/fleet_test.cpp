@@ -192,3 +192,32 @@ TEST_CASE("fleet needs an output directory and at least one readable report") {
   CHECK(r.status == 1);
   CHECK(r.err.find("no readable report") != std::string::npos);
 }
+
+TEST_CASE("fleet lists a report with an unknown verdict word as unreadable and counts none of it") {
+  FleetAggregator agg;
+  auto bad = synthetic_report(2, 1, "bad-host");
+  bad["verdicts"][1]["verdict"] = "green";
+  CHECK_THROWS_WITH(agg.add(bad, "r/bad.json"),
+                    Catch::Contains("verdict of aarch64: unknown verdict \"green\""));
+  CHECK(agg.hosts() == 0);
+  agg.add(synthetic_report(2, 1, "good-host"), "r/good.json");
+  const auto f = agg.result();
+  CHECK(f["hosts"] == 1);
+  for (const auto& a : f["archs"]) CHECK(a["hosts"] == 1);  // the bad report's x86_64 not counted
+
+  const auto dir = scratch("fleet-verdict");
+  premigrate::testing::spit(dir / "bad.json", bad.dump());
+  premigrate::testing::spit(dir / "good.json", synthetic_report(2, 1, "good-host").dump());
+  auto r = premigrate::testing::run_shell(quote(PREMIGRATE_BIN) + " fleet " + quote(dir.string()) +
+                                              " --format json -o " + quote((dir / "o").string()),
+                                          dir);
+  REQUIRE(r.status == 0);
+  const auto j =
+      nlohmann::json::parse(premigrate::testing::slurp(dir / "o" / "premigrate-fleet.json"));
+  REQUIRE(j["unreadable"].size() == 1);
+  CHECK(j["unreadable"][0]["message"].get<std::string>().find("\"green\"") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "o" / "premigrate-fleet.html"));
+  auto help = premigrate::testing::run_shell(quote(PREMIGRATE_BIN) + " fleet --help", dir);
+  CHECK(help.out.find("formats, comma-separated: json, html") != std::string::npos);
+  CHECK(help.out.find("[--format json,html]") != std::string::npos);
+}

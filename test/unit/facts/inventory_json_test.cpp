@@ -26,7 +26,7 @@ Inventory sample() {
   e.verneed.push_back({"libc.so.6", {"GLIBC_2.2.5"}});
   inv.elf_objects.push_back(e);
   inv.host.os_release["ID"] = "centos";
-  inv.collectors.push_back({"rpmdb", "ok", ""});
+  inv.collectors.push_back({"rpmdb", premigrate::facts::CollectorState::kOk, ""});
   return inv;
 }
 }  // namespace
@@ -57,4 +57,26 @@ TEST_CASE("to_json and from_json round-trip an inventory") {
   CHECK(nlohmann::json(back) == j);
   CHECK(back.packages[0].epoch == 1u);
   CHECK(back.packages[0].nevra() == "acme-1:1.0-1.el7.x86_64");
+}
+
+TEST_CASE("status words round-trip through their tables; an unknown word is refused") {
+  using premigrate::facts::CollectorState;
+  using premigrate::facts::ReadStatus;
+  for (const auto s : {CollectorState::kOk, CollectorState::kPartial, CollectorState::kFailed,
+                       CollectorState::kSkipped}) {
+    const nlohmann::json j = s;
+    REQUIRE(j.is_string());
+    CHECK(premigrate::facts::parse_collector_state(j.get<std::string>()) == s);
+    CHECK(j.get<CollectorState>() == s);
+  }
+  for (const auto s : {ReadStatus::kOk, ReadStatus::kMissing, ReadStatus::kNotRegular,
+                       ReadStatus::kTooLarge, ReadStatus::kUnreadable}) {
+    const nlohmann::json j = s;
+    CHECK(premigrate::facts::parse_read_status(j.get<std::string>()) == s);
+  }
+  CHECK(nlohmann::json(ReadStatus::kNotRegular) == "not_regular");
+  CHECK(nlohmann::json(CollectorState::kSkipped) == "skipped");
+  CHECK_THROWS_WITH(nlohmann::json("done").get<CollectorState>(),
+                    "unknown collector status \"done\" (expected ok, partial, failed, skipped)");
+  CHECK_THROWS_AS(nlohmann::json(3).get<ReadStatus>(), nlohmann::json::type_error);
 }

@@ -148,3 +148,31 @@ TEST_CASE("an inventory of another schema version is refused, naming the file") 
   CHECK_THROWS_WITH(scan::load_inventory(dir / "inventory.json", diags),
                     Catch::Contains("not an inventory JSON"));
 }
+
+TEST_CASE("an inventory with a status word outside its set is refused, naming file and word") {
+  const auto dir = fresh_dir("bad-status-inventory");
+  premigrate::facts::Inventory inv;
+  inv.collectors.push_back({"rpmdb", premigrate::facts::CollectorState::kOk, ""});
+  inv.root_reads.files.push_back(
+      {"/etc/ssh/sshd_config", premigrate::facts::ReadStatus::kOk, "", {}});
+  nlohmann::json good = inv;
+  good["schema_version"] = premigrate::facts::kInventorySchemaVersion;
+  premigrate::core::Diagnostics diags;
+  spit(dir / "inventory.json", good.dump());
+  const auto loaded = scan::load_inventory(dir / "inventory.json", diags);
+  CHECK(loaded.inv.collectors.at(0).status == premigrate::facts::CollectorState::kOk);
+  CHECK(loaded.inv.root_reads.files.at(0).status == premigrate::facts::ReadStatus::kOk);
+
+  auto bad = good;
+  bad["collectors"][0]["status"] = "sort_of";
+  spit(dir / "inventory.json", bad.dump());
+  CHECK_THROWS_WITH(scan::load_inventory(dir / "inventory.json", diags),
+                    Catch::Contains("inventory.json: unknown collector status \"sort_of\"") &&
+                        Catch::Contains("(expected ok, partial, failed, skipped)"));
+  bad = good;
+  bad["root_reads"]["files"][0]["status"] = "perhaps";
+  spit(dir / "inventory.json", bad.dump());
+  CHECK_THROWS_WITH(scan::load_inventory(dir / "inventory.json", diags),
+                    Catch::Contains("unknown root read status \"perhaps\" (expected ok, missing, "
+                                    "not_regular, too_large, unreadable)"));
+}
