@@ -1,11 +1,11 @@
 // The format table (formats.hpp) and the writer that fills an output directory from it.
 #include "render/formats.hpp"
 
-#include <future>
+#include <exception>
 #include <string>
-#include <system_error>
 
 #include "core/output_file.hpp"
+#include "core/parallel_jobs.hpp"
 #include "render/render.hpp"
 #include "report/report.hpp"
 
@@ -79,23 +79,25 @@ std::vector<std::filesystem::path> write_outputs(const std::vector<const OutputF
     out.commit();
     return p;
   };
-  // A slow format (the HTML page of a large report) is rendered on a thread of its own while
-  // the others are written; with no thread to be had, it is written in turn.
-  std::vector<std::future<std::filesystem::path>> aside(formats.size());
-  if (formats.size() > 1) {
-    for (std::size_t i = 0; i < formats.size(); ++i) {
-      if (!formats[i]->own_thread) continue;
-      try {
-        aside[i] = std::async(std::launch::async, write_one, formats[i]);
-      } catch (const std::system_error&) {
-      }
-    }
-  }
+  // The formats are written by two threads; the slow ones (own_thread: the HTML page of a large
+  // report) start first so that the others fill the second thread beside them. Each format's
+  // error is rethrown in format order, as a loop over them would have.
+  std::vector<std::size_t> order;
+  for (int slow = 1; slow >= 0; --slow)
+    for (std::size_t i = 0; i < formats.size(); ++i)
+      if (formats[i]->own_thread == (slow == 1)) order.push_back(i);
   std::vector<std::filesystem::path> written(formats.size());
-  for (std::size_t i = 0; i < formats.size(); ++i)
-    if (!aside[i].valid()) written[i] = write_one(formats[i]);
-  for (std::size_t i = 0; i < formats.size(); ++i)
-    if (aside[i].valid()) written[i] = aside[i].get();  // rethrows its error
+  std::vector<std::exception_ptr> errors(formats.size());
+  core::run_parallel_jobs(order.size(), 2, [&](std::size_t j) {
+    const std::size_t i = order[j];
+    try {
+      written[i] = write_one(formats[i]);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
   return written;
 }
 
