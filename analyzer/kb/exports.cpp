@@ -23,6 +23,17 @@ std::string key(std::string_view a, std::string_view b) {
   return k;
 }
 
+// The lookups below run once per (symbol, library) an unpackaged object imports: the key is
+// built in one per-thread buffer instead of a fresh string per call (C++17 sets have no
+// heterogeneous lookup). Keys: soname '\n' name, or soname '\n' name '@' version.
+const std::string& lookup_key(std::string_view soname, std::string_view name,
+                              std::string_view version = {}) {
+  thread_local std::string k;
+  k.assign(soname).append(1, '\n').append(name);
+  if (!version.empty()) k.append(1, '@').append(version);
+  return k;
+}
+
 }  // namespace
 
 ExportIndex ExportIndex::from_pack(const json& pack, const std::string& file,
@@ -90,19 +101,6 @@ ExportIndex ExportIndex::from_pack(const json& pack, const std::string& file,
   }
   return x;
 }
-
-// The lookups below run once per (symbol, library) an unpackaged object imports: the key is
-// built in one per-thread buffer instead of a fresh string per call (C++17 sets have no
-// heterogeneous lookup). Keys: soname '\n' name, or soname '\n' name '@' version.
-namespace {
-const std::string& lookup_key(std::string_view soname, std::string_view name,
-                              std::string_view version = {}) {
-  thread_local std::string k;
-  k.assign(soname).append(1, '\n').append(name);
-  if (!version.empty()) k.append(1, '@').append(version);
-  return k;
-}
-}  // namespace
 
 const ExportLibrary* ExportIndex::library(std::string_view soname) const {
   thread_local std::string k;
