@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "analyze/profile.hpp"
@@ -50,6 +51,14 @@ struct Result {
 // (collect::read_deferred_symbols). The result refers to `inv` and `profile`.
 [[nodiscard]] std::function<bool(const facts::ElfObject&)> elf_object_stays(
     const facts::Inventory& inv, const Profile& profile, const std::string& source);
+
+// The staying libraries that the dynamic linker would load for a staying object (its RPATH,
+// RUNPATH, own directory, the linker's directories: the search elf_linkage.cpp models): the only
+// objects whose exported symbols a check reads (collect::ElfSymbols::kUnpackagedImports reads
+// no others). `stays` is elf_object_stays(); the pointers refer to `inv`.
+[[nodiscard]] std::unordered_set<const facts::ElfObject*> loaded_libraries(
+    const facts::Inventory& inv, const Profile& profile,
+    const std::function<bool(const facts::ElfObject&)>& stays);
 
 // Checks that lost their input because a collector failed, was partial or was skipped.
 [[nodiscard]] std::vector<report::CheckNotRun> collector_gaps(const facts::Inventory& inv);

@@ -51,7 +51,10 @@ bool member_exports(const kb::ExportIndex& x, const Member& m, const facts::ElfS
     }
     return it->second.count(export_key(sym.name, sym.version)) > 0;
   }
-  return m.lib && x.exports_symbol(m.soname, sym.name.view(), sym.version.view());
+  if (!m.lib) return false;
+  auto [it, fresh] = state.target_exports.try_emplace({m.lib, export_key(sym.name, sym.version)});
+  if (fresh) it->second = x.exports_symbol(m.soname, sym.name.view(), sym.version.view());
+  return it->second;
 }
 
 bool member_defines(const kb::ExportIndex& x, const Member& m, const std::string& node) {
@@ -61,10 +64,17 @@ bool member_defines(const kb::ExportIndex& x, const Member& m, const std::string
 }
 
 // Whether absence from the member's data is a fact: of a version node, of a symbol of a node,
-// of any global symbol. A bundled library's own .dynsym is always exact.
+// of any global symbol. A bundled library's own .dynsym is exact when the reader kept all of it
+// (not symbols_capped) and read its exports (not exports_pending); its version definitions
+// always are.
+bool exports_exact(const facts::ElfObject& o) { return !o.symbols_capped && !o.exports_pending; }
 bool nodes_known(const Member& m) { return m.obj || (m.lib && m.lib->nodes_complete); }
-bool versioned_known(const Member& m) { return m.obj || (m.lib && m.lib->versioned_complete); }
-bool all_known(const Member& m) { return m.obj || (m.lib && m.lib->unversioned_complete); }
+bool versioned_known(const Member& m) {
+  return m.obj ? exports_exact(*m.obj) : m.lib && m.lib->versioned_complete;
+}
+bool all_known(const Member& m) {
+  return m.obj ? exports_exact(*m.obj) : m.lib && m.lib->unversioned_complete;
+}
 
 std::string join(const std::set<std::string>& items, const char* sep) {
   std::string out;
@@ -188,7 +198,7 @@ ExportCheckResult check_object_exports(const ArchContext& c, const facts::ElfObj
     } else {
       unproven = true;
       for (const auto& m : map)
-        if (need_data(m) && !all_known(m)) incomplete.insert(m.soname);
+        if (need_data(m) && !m.obj && !all_known(m)) incomplete.insert(m.soname);
     }
   }
   for (const auto& so : no_data) ++gaps.libraries[so];

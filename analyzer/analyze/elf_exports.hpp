@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analyze/context.hpp"
+#include "kb/exports.hpp"
 
 namespace premigrate::analyze {
 
@@ -29,6 +30,21 @@ struct ExportGaps {
   std::size_t private_nodes = 0;
   std::size_t capped_objects = 0;  // ElfObject::symbols_capped
   std::unordered_map<const facts::ElfObject*, std::unordered_set<std::uint64_t>> bundled;
+  // The answers of the target's export lists by (library, name id, version id): objects import
+  // the same symbols of the same libraries again and again (printf@GLIBC_2.2.5 of libc.so.6), and
+  // a string-keyed lookup in the pack's index was most of an ELF-heavy analysis.
+  struct TargetSymbol {
+    const kb::ExportLibrary* lib = nullptr;
+    std::uint64_t symbol = 0;  // name id << 32 | version id
+    bool operator==(const TargetSymbol& o) const { return lib == o.lib && symbol == o.symbol; }
+  };
+  struct TargetSymbolHash {
+    std::size_t operator()(const TargetSymbol& k) const noexcept {
+      return std::hash<std::uint64_t>{}(k.symbol * 0x9e3779b97f4a7c15ULL ^
+                                        reinterpret_cast<std::uintptr_t>(k.lib));
+    }
+  };
+  std::unordered_map<TargetSymbol, bool, TargetSymbolHash> target_exports;
 };
 
 struct ExportCheckResult {

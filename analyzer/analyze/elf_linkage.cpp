@@ -4,6 +4,8 @@
 // (RPATH/RUNPATH with $ORIGIN, the same directory), the libraries that remain in the linker's
 // directories (trusted ones and ld.so.conf), and the KB.
 #include <algorithm>
+#include <atomic>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -14,6 +16,7 @@
 #include "analyze/context.hpp"
 #include "analyze/elf_exports.hpp"
 #include "core/arch.hpp"
+#include "core/parallel_jobs.hpp"
 #include "core/text.hpp"
 #include "kb/soname.hpp"
 
@@ -35,13 +38,41 @@ std::string expand_origin(std::string dir, const std::string& origin) {
   return core::normalize_path(dir);
 }
 
-// The linker's trusted directories (analysis profile) and the ones /etc/ld.so.conf adds (read
-// by the collect stage, its includes followed).
-std::vector<std::string> linker_dirs(const ArchContext& c) {
-  std::vector<std::string> dirs = c.profile.library_dirs;
-  dirs.insert(dirs.end(), c.inv.host.ld_so_conf_dirs.begin(), c.inv.host.ld_so_conf_dirs.end());
-  return dirs;
-}
+// The staying library the dynamic linker would load for `needed` when `from` asks for it
+// (ld.so(8)): RPATH/RUNPATH with $ORIGIN, the object's own directory, then the linker's
+// trusted directories (analysis profile) and those /etc/ld.so.conf adds (read by the collect
+// stage, its includes followed); null when no staying library is there.
+class LibrarySearch {
+ public:
+  LibrarySearch(const facts::Inventory& inv, const Profile& profile,
+                const std::vector<const facts::ElfObject*>& staying)
+      : system_dirs_(profile.library_dirs) {
+    system_dirs_.insert(system_dirs_.end(), inv.host.ld_so_conf_dirs.begin(),
+                        inv.host.ld_so_conf_dirs.end());
+    for (const auto* e : staying) {
+      if (e->type == "dyn") lib_by_path_.emplace(e->path, e);
+    }
+  }
+
+  [[nodiscard]] const facts::ElfObject* find(const facts::ElfObject& from,
+                                             const std::string& needed) const {
+    std::vector<std::string> search;
+    const std::string origin = dir_of(from.path);
+    for (const auto* list : {&from.rpath, &from.runpath})
+      for (const auto& d : *list) search.push_back(expand_origin(d, origin));
+    search.push_back(origin);
+    search.insert(search.end(), system_dirs_.begin(), system_dirs_.end());
+    for (const auto& d : search) {
+      auto it = lib_by_path_.find(d == "/" ? "/" + needed : d + "/" + needed);
+      if (it != lib_by_path_.end()) return it->second;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::unordered_map<std::string, const facts::ElfObject*> lib_by_path_;
+  std::vector<std::string> system_dirs_;
+};
 
 // The ELF machine word of each target architecture as collect/elf spells it.
 bool same_machine(const std::string& machine, const std::string& arch) { return machine == arch; }
@@ -87,6 +118,22 @@ std::function<bool(const facts::ElfObject&)> elf_object_stays(const facts::Inven
   };
 }
 
+std::unordered_set<const facts::ElfObject*> loaded_libraries(
+    const facts::Inventory& inv, const Profile& profile,
+    const std::function<bool(const facts::ElfObject&)>& stays) {
+  std::vector<const facts::ElfObject*> staying;
+  for (const auto& e : inv.elf_objects)
+    if (stays(e)) staying.push_back(&e);
+  const LibrarySearch libraries(inv, profile, staying);
+  // Every staying object's NEEDED, libraries' included: that is the link map of each, however
+  // deep (check_object_exports walks it from the same objects).
+  std::unordered_set<const facts::ElfObject*> loaded;
+  for (const auto* e : staying)
+    for (const auto& needed : e->needed)
+      if (const auto* lib = libraries.find(*e, needed)) loaded.insert(lib);
+  return loaded;
+}
+
 void check_elf_linkage(const ArchContext& c) {
   const auto remains = elf_object_stays(c.inv, c.profile, c.source);
   std::vector<const facts::ElfObject*> staying;
@@ -94,16 +141,9 @@ void check_elf_linkage(const ArchContext& c) {
     if (remains(e)) staying.push_back(&e);
   if (staying.empty()) return;
 
-  // Libraries that stay, by path; and the directories the dynamic linker searches by default
-  // (ld.so(8): the trusted directories, plus those listed in ld.so.conf).
-  std::unordered_map<std::string, const facts::ElfObject*> lib_by_path;
-  for (const auto* e : staying) {
-    if (e->type == "dyn") lib_by_path.emplace(e->path, e);
-  }
-  const auto system_dirs = linker_dirs(c);
+  const LibrarySearch libraries(c.inv, c.profile, staying);
   const auto prov = c.coverage("provides");
   const bool kb_sonames = c.kb && prov.status != kb::CoverageStatus::kUnknown;
-  bool used_kb = false, version_gap = false;
   // Sonames for which the KB knows version nodes at all; for the others it cannot answer.
   std::unordered_set<std::string> versioned;
   if (kb_sonames) {
@@ -115,59 +155,50 @@ void check_elf_linkage(const ArchContext& c) {
 
   // Symbol-level checks run where the pack holds export lists (analyze/elf_exports.cpp).
   const bool kb_exports = c.kb && !c.kb->exports().libraries().empty();
-  ExportGaps gaps;
-  std::size_t checked = 0, verified = 0;
-  std::vector<std::string> verified_paths;
-  ExportNames export_names;
   auto find_library = [&](const facts::ElfObject& from, const std::string& needed) {
-    const facts::ElfObject* lib = nullptr;
-    std::vector<std::string> search;
-    const std::string origin = dir_of(from.path);
-    for (const auto* list : {&from.rpath, &from.runpath})
-      for (const auto& d : *list) search.push_back(expand_origin(d, origin));
-    search.push_back(origin);
-    search.insert(search.end(), system_dirs.begin(), system_dirs.end());
-    for (const auto& d : search) {
-      auto it = lib_by_path.find(d == "/" ? "/" + needed : d + "/" + needed);
-      if (it != lib_by_path.end()) {
-        lib = it->second;
-        break;
-      }
-    }
-    return lib;
+    return libraries.find(from, needed);
   };
 
-  for (const auto* e : staying) {
-    const bool foreign = !same_machine(e->machine, c.arch);
+  // What one thread keeps: its caches, and counts that are sums whatever the order.
+  struct Worker {
+    ExportGaps gaps;
+    ExportNames export_names;
+    std::size_t checked = 0, verified = 0;
+    bool used_kb = false, version_gap = false;
+  };
+  // One object's machine, linkage and symbol checks; its hits go to wc.hits.
+  const auto judge = [&](const ArchContext& wc, const facts::ElfObject* e, Worker& w,
+                         std::vector<std::string>& verified_paths) {
+    const bool foreign = !same_machine(e->machine, wc.arch);
     if (e->elf_class == 32 || (foreign && e->machine == "i386")) {
       Hit h{
           "elf_32bit", e->machine, {{"machine", e->machine}}, {{e->path, "32-bit " + e->type}}, {}};
-      c.hits.push_back(std::move(h));
+      wc.hits.push_back(std::move(h));
       // An i386 object on x86_64 runs only with 32-bit libraries (the hit above says so).
-      if (e->machine == "i386" && c.arch == core::to_string(core::Arch::kX8664)) continue;
+      if (e->machine == "i386" && wc.arch == core::to_string(core::Arch::kX8664)) return;
     }
     if (foreign && e->elf_class != 32) {
       Hit h{"elf_foreign_machine",
             e->machine + " objects",  // the subject; the arch they cannot run on is the column
-            {{"machine", e->machine}, {"arch", c.arch}},
+            {{"machine", e->machine}, {"arch", wc.arch}},
             {{e->path, e->machine + " " + e->type}},
             {}};
-      c.hits.push_back(std::move(h));
-      continue;  // it must be rebuilt; its linkage on this arch is moot
+      wc.hits.push_back(std::move(h));
+      return;  // it must be rebuilt; its linkage on this arch is moot
     }
     if (e->is_static) {
-      c.hits.push_back({"elf_static", "statically linked objects", {}, {{e->path, e->type}}, {}});
+      wc.hits.push_back({"elf_static", "statically linked objects", {}, {{e->path, e->type}}, {}});
     }
     if (!e->toolchain.go_version.empty() || !e->toolchain.go_buildid.empty()) {
       const auto v =
           e->toolchain.go_version.empty() ? "Go (version unknown)" : e->toolchain.go_version;
-      c.hits.push_back({"elf_go", v, {{"go_version", v}}, {{e->path, v}}, {}});
+      wc.hits.push_back({"elf_go", v, {{"go_version", v}}, {{e->path, v}}, {}});
     }
-    if (foreign) continue;
+    if (foreign) return;
     if (kb_exports && !e->needed.empty()) {
-      ++checked;
-      if (check_object_exports(c, *e, find_library, gaps).verified) {
-        ++verified;
+      ++w.checked;
+      if (check_object_exports(wc, *e, find_library, w.gaps).verified) {
+        ++w.verified;
         verified_paths.push_back(e->path);
       }
     }
@@ -178,26 +209,27 @@ void check_elf_linkage(const ArchContext& c) {
       const facts::ElfObject* lib = find_library(*e, needed);
       if (lib) {
         // Undefined symbols bound to this library must be among its exports, when the reader
-        // has all of them (elf.symbols_capped / elf.symbols_unread: absence proves nothing).
-        if (lib->symbols_capped) continue;
+        // has all of them (elf.symbols_capped / elf.symbols_unread, or exports not read:
+        // absence proves nothing).
+        if (lib->symbols_capped || lib->exports_pending) continue;
         const facts::Interned needed_id(needed);
         for (const auto& s : e->undefined) {
-          if (s.weak || s.library != needed_id || export_names.contains(*lib, s.name)) continue;
+          if (s.weak || s.library != needed_id || w.export_names.contains(*lib, s.name)) continue;
           const std::string name = s.name.str();
-          c.hits.push_back({"elf_missing_symbol",
-                            needed + ": " + name,
-                            {{"soname", needed}, {"symbol", name}, {"library", lib->path}},
-                            {{e->path, "needs " + name + " from " + lib->path}},
-                            {}});
+          wc.hits.push_back({"elf_missing_symbol",
+                             needed + ": " + name,
+                             {{"soname", needed}, {"symbol", name}, {"library", lib->path}},
+                             {{e->path, "needs " + name + " from " + lib->path}},
+                             {}});
         }
         continue;
       }
       if (!kb_sonames) continue;  // reported once below as a check that did not run
-      used_kb = true;
+      w.used_kb = true;
       // The target ships a library with an export list: elf_exports.cpp judges it.
-      if (kb_exports && c.kb->exports().library(needed)) continue;
-      if (c.kb->soname_providers(needed, {}, bits64).empty()) {
-        c.hits.push_back(
+      if (kb_exports && wc.kb->exports().library(needed)) continue;
+      if (wc.kb->soname_providers(needed, {}, bits64).empty()) {
+        wc.hits.push_back(
             {"elf_missing_soname",
              needed,
              {{"soname", needed},
@@ -210,13 +242,13 @@ void check_elf_linkage(const ArchContext& c) {
       for (const auto& vn : e->verneed) {
         if (vn.file != needed) continue;
         for (const auto& v : vn.versions) {
-          if (!c.kb->soname_providers(needed, v, bits64).empty()) continue;
+          if (!wc.kb->soname_providers(needed, v, bits64).empty()) continue;
           // Without any versioned row for this soname the KB cannot answer for version nodes.
           if (!versioned.count(needed)) {
-            version_gap = true;
+            w.version_gap = true;
             continue;
           }
-          c.hits.push_back(
+          wc.hits.push_back(
               {"elf_missing_version",
                needed + "(" + v + ")",
                {{"soname", needed},
@@ -228,6 +260,50 @@ void check_elf_linkage(const ArchContext& c) {
         }
       }
     }
+  };
+
+  // The objects are judged on two threads (on an ELF-dense root this loop is most of an
+  // architecture's analysis), a run of kChunk objects at a time. Each run has its own hits and
+  // proven paths, joined in object order below: the same bytes as one thread's loop.
+  struct Chunk {
+    std::vector<Hit> hits;
+    std::vector<report::CheckNotRun> not_run;
+    std::vector<std::string> verified_paths;
+  };
+  constexpr std::size_t kChunk = 32;
+  std::vector<Chunk> chunks((staying.size() + kChunk - 1) / kChunk);
+  std::vector<Worker> workers(2);
+  std::atomic<std::size_t> next_chunk{0};
+  core::run_parallel_jobs(workers.size(), 2, [&](std::size_t t) {
+    for (auto i = next_chunk.fetch_add(1); i < chunks.size(); i = next_chunk.fetch_add(1)) {
+      auto& chunk = chunks[i];
+      const ArchContext wc{c.inv,    c.profile, c.rules,    c.arch,        c.source,
+                           c.target, c.kb,      chunk.hits, chunk.not_run, c.diags};
+      const auto end = std::min(staying.size(), (i + 1) * kChunk);
+      for (auto k = i * kChunk; k < end; ++k)
+        judge(wc, staying[k], workers[t], chunk.verified_paths);
+    }
+  });
+  ExportGaps gaps;
+  std::size_t checked = 0, verified = 0;
+  bool used_kb = false, version_gap = false;
+  for (const auto& w : workers) {
+    for (const auto& [so, n] : w.gaps.libraries) gaps.libraries[so] += n;
+    for (const auto& [so, n] : w.gaps.incomplete) gaps.incomplete[so] += n;
+    gaps.private_nodes += w.gaps.private_nodes;
+    gaps.capped_objects += w.gaps.capped_objects;
+    checked += w.checked;
+    verified += w.verified;
+    used_kb = used_kb || w.used_kb;
+    version_gap = version_gap || w.version_gap;
+  }
+  workers.clear();
+  std::vector<std::string> verified_paths;
+  for (auto& chunk : chunks) {
+    std::move(chunk.hits.begin(), chunk.hits.end(), std::back_inserter(c.hits));
+    std::move(chunk.not_run.begin(), chunk.not_run.end(), std::back_inserter(c.not_run));
+    std::move(chunk.verified_paths.begin(), chunk.verified_paths.end(),
+              std::back_inserter(verified_paths));
   }
   if (!kb_sonames && c.kb) {
     c.skip(Check::kElfLinkage,

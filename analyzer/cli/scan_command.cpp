@@ -118,7 +118,9 @@ int run_scan(const std::vector<std::string>& args) {
     req.image = common.image;
     req.image_limits = image_limits(common, req.collect);
   }
-  req.collect.elf_symbols = collect::ElfSymbols::kUnpackaged;  // the rest once the source is known
+  // The rest once the source is known: symbols of the objects that stay, exports of the
+  // libraries they load.
+  req.collect.elf_symbols = collect::ElfSymbols::kUnpackagedImports;
   req.output_dir = output;
   req.kb_dir = kb_dir;
   req.extra_rule_dirs.assign(rule_dirs.begin(), rule_dirs.end());

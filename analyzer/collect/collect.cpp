@@ -71,6 +71,7 @@ class InventoryVisitor : public files::FileVisitor {
       core::StageTimer timer(core::Stage::kElf);
       elf::ElfReadOptions ro;
       ro.symbols = symbols_ == ElfSymbols::kAll || !ownership_known_ || package.empty();
+      ro.exports = symbols_ != ElfSymbols::kUnpackagedImports;
       auto o = elf::read_elf(e.fd, path, diags_, ro);
       timer.stop();
       if (o) {

@@ -20,6 +20,10 @@ namespace premigrate::collect {
 enum class ElfSymbols {
   kAll,         // every object (inventory --symbols all)
   kUnpackaged,  // objects no package owns, or all when the rpmdb could not be read
+  // As kUnpackaged, but without any library's exported symbols: the scan reads those afterwards
+  // for the libraries a staying object loads (analyze::loaded_libraries), the only ones whose
+  // exports a check reads. Half of a root's symbols are exports no check needs.
+  kUnpackagedImports,
 };
 
 struct CollectOptions {
@@ -43,11 +47,13 @@ struct CollectOptions {
                                               const facts::RootRequests& req,
                                               core::Diagnostics& diags);
 
-// The second phase of ELF collection: reads the symbols of every object collected without them
-// (ElfSymbols::kUnpackaged) for which `wanted` is true, reopening each by its path below the
+// The second phase of ELF collection: reads what the walk left unread (ElfSymbols::kUnpackaged,
+// kUnpackagedImports): the undefined symbols of the objects for which `wanted` is true, and the
+// exported ones of those for which `wanted_exports` is, reopening each by its path below the
 // root. An object that cannot be read again is marked symbols_capped, with a diagnostic.
 void read_deferred_symbols(const core::RootFs& root, facts::Inventory& inv,
                            const std::function<bool(const facts::ElfObject&)>& wanted,
+                           const std::function<bool(const facts::ElfObject&)>& wanted_exports,
                            core::Diagnostics& diags);
 
 // The source release the host collector will detect on this root (config::source_release), or

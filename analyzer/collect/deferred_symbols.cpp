@@ -1,5 +1,6 @@
 // The second phase of ELF collection: the symbols of packaged objects that turn out to stay
-// (third-party), read once the analysis can tell which they are.
+// (third-party), and the exports of libraries that staying objects load, read once the analysis
+// can tell which they are.
 #include <cstring>
 #include <string>
 
@@ -11,10 +12,13 @@ namespace premigrate::collect {
 
 void read_deferred_symbols(const core::RootFs& root, facts::Inventory& inv,
                            const std::function<bool(const facts::ElfObject&)>& wanted,
+                           const std::function<bool(const facts::ElfObject&)>& wanted_exports,
                            core::Diagnostics& diags) {
   const core::StageTimer timer(core::Stage::kElf);
   for (auto& obj : inv.elf_objects) {
-    if (!obj.symbols_pending || !wanted(obj)) continue;
+    const bool undefined = obj.symbols_pending && wanted(obj);
+    const bool exports = obj.exports_pending && wanted_exports(obj);
+    if (!undefined && !exports) continue;
     auto unread = [&](const std::string& why) { elf::mark_symbols_unread(obj, why, diags); };
     // A path with a backslash was escaped (core::printable_path writes a backslash itself as
     // \x5c): it is not the name on disk, and opening it could open another file.
@@ -28,7 +32,7 @@ void read_deferred_symbols(const core::RootFs& root, facts::Inventory& inv,
       unread("cannot open it again (" + std::string(std::strerror(f.error)) + ")");
       continue;
     }
-    elf::read_deferred_symbols(f.fd.get(), obj, diags);
+    elf::read_deferred_symbols(f.fd.get(), obj, diags, undefined, exports);
   }
 }
 

@@ -60,6 +60,10 @@ struct ElfObject {
   // Not in the JSON: collected without its symbols (a packaged object, whose symbols no check
   // reads unless its package turns out third-party); collect::read_deferred_symbols may add them.
   bool symbols_pending = false;
+  // Not in the JSON: a library collected without its exported symbols (a scan reads them only
+  // for libraries that a staying object loads); collect::read_deferred_symbols may add them.
+  // Until then `exported` proves nothing, like symbols_capped.
+  bool exports_pending = false;
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VersionNeed, file, versions)

@@ -40,9 +40,16 @@ facts::Inventory collect_facts(const core::RootFs& root, const collect::CollectO
                                const analyze::Profile& profile, const analyze::RuleSet& rules,
                                const std::string& source, core::Diagnostics& diags) {
   auto inv = collect::collect_inventory(root, options, diags);
-  if (options.elf_symbols == collect::ElfSymbols::kUnpackaged) {
+  if (options.elf_symbols != collect::ElfSymbols::kAll) {
     const std::string& src = source.empty() ? inv.host.source_release : source;
-    collect::read_deferred_symbols(root, inv, analyze::elf_object_stays(inv, profile, src), diags);
+    const auto stays = analyze::elf_object_stays(inv, profile, src);
+    if (options.elf_symbols == collect::ElfSymbols::kUnpackagedImports) {
+      const auto loaded = analyze::loaded_libraries(inv, profile, stays);
+      collect::read_deferred_symbols(
+          root, inv, stays, [&](const facts::ElfObject& o) { return loaded.count(&o) > 0; }, diags);
+    } else {
+      collect::read_deferred_symbols(root, inv, stays, stays, diags);
+    }
   }
   inv.root_reads =
       collect::read_requested(root, analyze::root_requests(inv, profile, rules), diags);

@@ -215,7 +215,8 @@ void sort_symbols(std::vector<facts::ElfSymbol>& v, const std::vector<std::strin
 }  // namespace
 
 void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const VersionMap& needed,
-                          const VersionMap& defined, bool exports) {
+                          const VersionMap& defined, bool undefined, bool exports) {
+  if (!undefined && !exports) return;
   GElf_Shdr shdr;
   Elf_Data* syms = section_of_type(ctx, SHT_DYNSYM, &shdr);
   if (syms == nullptr) return;
@@ -272,6 +273,7 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
     facts::ElfSymbol out;
     out.weak = bind == STB_WEAK;
     if (sym.st_shndx == SHN_UNDEF) {
+      if (!undefined) continue;
       out.name = facts::Interned(name);
       if (ndx >= 2) {
         if (auto it = needed.find(ndx); it != needed.end()) {
@@ -298,8 +300,8 @@ void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const V
     obj.exported.push_back(out);
     exported_names.push_back(name);
   }
-  sort_symbols(obj.undefined, undefined_names);
-  sort_symbols(obj.exported, exported_names);
+  if (undefined) sort_symbols(obj.undefined, undefined_names);
+  if (exports) sort_symbols(obj.exported, exported_names);
 }
 
 }  // namespace premigrate::collect::elf::detail

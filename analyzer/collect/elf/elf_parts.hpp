@@ -48,9 +48,10 @@ DynamicInfo read_dynamic(const ReadContext& ctx, facts::ElfObject& obj);
 void read_versions(const ReadContext& ctx, facts::ElfObject& obj, VersionMap& needed,
                    VersionMap& defined);
 
-// .dynsym with .gnu.version: undefined symbols always, exported ones when `exports` is set.
+// .dynsym with .gnu.version: undefined symbols when `undefined` is set, exported ones when
+// `exports` is; each list read is sorted.
 void read_dynamic_symbols(const ReadContext& ctx, facts::ElfObject& obj, const VersionMap& needed,
-                          const VersionMap& defined, bool exports);
+                          const VersionMap& defined, bool undefined, bool exports);
 
 // .comment, .note.go.buildid, .go.buildinfo.
 void read_toolchain(const ReadContext& ctx, facts::ElfToolchain& out);

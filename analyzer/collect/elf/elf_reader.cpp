@@ -190,13 +190,17 @@ bool map_file(std::uint64_t file_size) { return file_size >= kMapFrom; }
 
 void mark_symbols_unread(facts::ElfObject& obj, const std::string& why, core::Diagnostics& diags) {
   obj.symbols_pending = false;
+  obj.exports_pending = false;
   obj.symbols_capped = true;
   diags.warn("elf.symbols_unread", obj.path,
              why + "; its symbols were not read, so its symbol-level checks do not run");
 }
 
-void read_deferred_symbols(int fd, facts::ElfObject& obj, core::Diagnostics& diags) {
-  obj.symbols_pending = false;
+void read_deferred_symbols(int fd, facts::ElfObject& obj, core::Diagnostics& diags, bool undefined,
+                           bool exports) {
+  undefined = undefined && obj.symbols_pending;
+  exports = exports && obj.exports_pending;
+  if (!undefined && !exports) return;
   auto unread = [&](const std::string& why) { mark_symbols_unread(obj, why, diags); };
   struct stat st {};
   if (fstat(fd, &st) != 0) return unread(std::string("fstat failed: ") + std::strerror(errno));
@@ -224,7 +228,9 @@ void read_deferred_symbols(int fd, facts::ElfObject& obj, core::Diagnostics& dia
       scratch.needed != obj.needed || scratch.verneed != obj.verneed ||
       scratch.verdef != obj.verdef)
     return unread("the file changed between the two reads");
-  detail::read_dynamic_symbols(ctx, obj, needed, defined, exports_wanted(obj));
+  detail::read_dynamic_symbols(ctx, obj, needed, defined, undefined, exports);
+  if (undefined) obj.symbols_pending = false;
+  if (exports) obj.exports_pending = false;
 }
 
 bool has_elf_magic(const unsigned char* bytes, std::size_t n) {
@@ -353,11 +359,11 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
     detail::VersionMap needed;
     detail::VersionMap defined;
     detail::read_versions(ctx, obj, needed, defined);
-    if (options.symbols) {
-      detail::read_dynamic_symbols(ctx, obj, needed, defined, exports_wanted(obj));
-    } else {
-      obj.symbols_pending = true;
-    }
+    const bool exports = exports_wanted(obj);
+    detail::read_dynamic_symbols(ctx, obj, needed, defined, options.symbols,
+                                 options.symbols && options.exports && exports);
+    obj.symbols_pending = !options.symbols;
+    obj.exports_pending = exports && !(options.symbols && options.exports);
     detail::read_toolchain(ctx, obj.toolchain);
   }
   return obj;

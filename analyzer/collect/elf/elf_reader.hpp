@@ -19,6 +19,9 @@ struct ElfReadOptions {
   // dynamic section and version needs/definitions, and `symbols_pending` says that
   // read_deferred_symbols() may add the symbols later.
   bool symbols = true;
+  // With the symbols, a library's exported ones too. Without, `exports_pending` says that
+  // read_deferred_symbols() may add them later.
+  bool exports = true;
 };
 
 // Reads the ELF object open on `fd` (any offset; not closed). `root_path` names it in
@@ -28,11 +31,15 @@ struct ElfReadOptions {
                                                        core::Diagnostics& diags,
                                                        const ElfReadOptions& options = {});
 
-// The second phase for an object read without its symbols (obj.symbols_pending): reads its
-// .dynsym from `fd` (the same file, opened again). When the file no longer is the object that
-// was read (another machine or type), or cannot be read, the object is marked symbols_capped
-// (its symbol-level checks do not run) with a diagnostic. Clears symbols_pending.
-void read_deferred_symbols(int fd, facts::ElfObject& obj, core::Diagnostics& diags);
+// The second phase for an object read without its symbols (obj.symbols_pending) or its exports
+// (obj.exports_pending): reads from `fd` (the same file, opened again) the undefined symbols
+// when `undefined` is set and symbols_pending, the exported ones when `exports` is set and
+// exports_pending, and clears the flags of what it read. When the file no longer is the object
+// that was read (another machine or type, other dynamic section or version needs), or cannot be
+// read, the object is marked symbols_capped (its symbol-level checks do not run) with a
+// diagnostic, and both flags are cleared.
+void read_deferred_symbols(int fd, facts::ElfObject& obj, core::Diagnostics& diags,
+                           bool undefined = true, bool exports = true);
 
 // Gives up on an object's pending symbols: symbols_capped (no symbol-level proof), and an
 // elf.symbols_unread diagnostic saying `why`.

@@ -211,15 +211,20 @@ TEST_CASE("ElfSymbols::kUnpackaged: a packaged object's symbols wait for the sec
   CHECK(nlohmann::json(mine) == nlohmann::json(object(full, "/usr/bin/mine")));
 
   // The second phase reads what `wanted` names, and gives what one full read gives.
-  int asked = 0;
+  int asked = 0, asked_exports = 0;
   premigrate::collect::read_deferred_symbols(
       root, part,
       [&](const premigrate::facts::ElfObject& o) {
         ++asked;
         return o.path == "/usr/bin/demo";
       },
+      [&](const premigrate::facts::ElfObject&) {
+        ++asked_exports;
+        return true;
+      },
       d_some);
-  CHECK(asked == 1);  // only pending objects are considered
+  CHECK(asked == 1);          // only pending objects are considered
+  CHECK(asked_exports == 0);  // a program has no exports to read
   CHECK(nlohmann::json(part) == nlohmann::json(full));
   CHECK(d_some.size() == d_all.size());
 }

@@ -176,3 +176,71 @@ TEST_CASE("an inventory with a status word outside its set is refused, naming fi
                     Catch::Contains("unknown root read status \"perhaps\" (expected ok, missing, "
                                     "not_regular, too_large, unreadable)"));
 }
+
+TEST_CASE("a scan reads exports only of the libraries a staying object loads, to the same report") {
+  const fs::path elf = fs::path(PREMIGRATE_FIXTURE_DIR) / "elf";
+  const auto dir = fresh_dir("loaded-exports");
+  const fs::path r = dir / "root";
+  fs::copy(fs::path(PREMIGRATE_FIXTURE_DIR) / "rpm" / "sqlite-root", r,
+           fs::copy_options::recursive);
+  // /opt/app/bin/prog loads ../lib/libssl.so.10 (RPATH $ORIGIN/../lib): there, the zlib
+  // stand-in under that name, which lacks what prog needs (PM-ELF-004 needs its exports). The
+  // real library in /opt/other is loaded by nothing.
+  fs::create_directories(r / "opt/app/bin");
+  fs::create_directories(r / "opt/app/lib");
+  fs::create_directories(r / "opt/other");
+  fs::copy_file(elf / "bin/prog", r / "opt/app/bin/prog");
+  fs::copy_file(elf / "zlib/libz.so.1", r / "opt/app/lib/libssl.so.10");
+  fs::copy_file(elf / "lib/libssl.so.10", r / "opt/other/libssl.so.10");
+
+  auto req = request(dir / "from-root");
+  req.root = r.string();
+  req.collect.walk_files = true;
+  req.collect.elf_symbols = premigrate::collect::ElfSymbols::kUnpackagedImports;
+  const premigrate::core::RootFs root(req.root);
+  const auto rules = premigrate::analyze::load_rules({PREMIGRATE_RULES_DIR});
+  const auto profile = premigrate::analyze::load_profile(fs::path(PREMIGRATE_KB_DIR) / "curated" /
+                                                         "analysis-profile.yaml");
+  auto object = [](const premigrate::facts::Inventory& inv, const std::string& path) {
+    for (const auto& o : inv.elf_objects)
+      if (o.path == path) return o;
+    FAIL("no ELF object " << path);
+    return premigrate::facts::ElfObject{};
+  };
+  premigrate::core::Diagnostics d_imports, d_full;
+  const auto imports =
+      scan::collect_facts(root, req.collect, profile, rules, req.source, d_imports);
+  auto full_opts = req.collect;
+  full_opts.elf_symbols = premigrate::collect::ElfSymbols::kUnpackaged;  // as `inventory` reads
+  const auto full = scan::collect_facts(root, full_opts, profile, rules, req.source, d_full);
+
+  const auto loaded = object(imports, "/opt/app/lib/libssl.so.10");
+  CHECK_FALSE(loaded.exports_pending);
+  CHECK_FALSE(loaded.exported.empty());
+  CHECK(nlohmann::json(loaded) == nlohmann::json(object(full, "/opt/app/lib/libssl.so.10")));
+  const auto idle = object(imports, "/opt/other/libssl.so.10");
+  CHECK(idle.exports_pending);
+  CHECK(idle.exported.empty());
+  CHECK_FALSE(idle.undefined.empty());  // its imports are read all the same
+  const auto idle_full = object(full, "/opt/other/libssl.so.10");
+  CHECK_FALSE(idle_full.exports_pending);
+  CHECK_FALSE(idle_full.exported.empty());
+  CHECK(idle.undefined == idle_full.undefined);
+  CHECK(nlohmann::json(object(imports, "/opt/app/bin/prog")) ==
+        nlohmann::json(object(full, "/opt/app/bin/prog")));
+
+  // The report of the scan equals the one an inventory with every export gives.
+  (void)scan::run(req);
+  {
+    std::ofstream out(dir / "inventory.json", std::ios::binary);
+    premigrate::facts::write_json(out, full, scan::inventory_extra(d_full, req.tool_version));
+  }
+  const auto report = slurp(dir / "from-root" / "premigrate-report.json");
+  CHECK(report.find("/opt/app/bin/prog") != std::string::npos);
+  CHECK(report.find("needs SSL_library_init from /opt/app/lib/libssl.so.10") != std::string::npos);
+  req.inventory_file = dir / "inventory.json";
+  req.root = (dir / "no-such-root").string();
+  req.output_dir = dir / "from-inventory";
+  (void)scan::run(req);
+  CHECK(slurp(dir / "from-inventory" / "premigrate-report.json") == report);
+}
