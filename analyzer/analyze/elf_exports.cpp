@@ -52,9 +52,9 @@ bool member_exports(const kb::ExportIndex& x, const Member& m, const facts::ElfS
     return it->second.count(export_key(sym.name, sym.version)) > 0;
   }
   if (!m.lib) return false;
-  auto [it, fresh] = state.target_exports.try_emplace({m.lib, export_key(sym.name, sym.version)});
-  if (fresh) it->second = x.exports_symbol(m.soname, sym.name.view(), sym.version.view());
-  return it->second;
+  return state.target_exports.get(m.lib, export_key(sym.name, sym.version), [&] {
+    return x.exports_symbol(m.soname, sym.name.view(), sym.version.view());
+  });
 }
 
 bool member_defines(const kb::ExportIndex& x, const Member& m, const std::string& node) {

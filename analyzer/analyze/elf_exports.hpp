@@ -2,6 +2,7 @@
 // export lists (kb/exports.hpp) and the bundled libraries it loads (analyze/elf_exports.cpp).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -33,18 +34,52 @@ struct ExportGaps {
   // The answers of the target's export lists by (library, name id, version id): objects import
   // the same symbols of the same libraries again and again (printf@GLIBC_2.2.5 of libc.so.6), and
   // a string-keyed lookup in the pack's index was most of an ELF-heavy analysis.
-  struct TargetSymbol {
-    const kb::ExportLibrary* lib = nullptr;
-    std::uint64_t symbol = 0;  // name id << 32 | version id
-    bool operator==(const TargetSymbol& o) const { return lib == o.lib && symbol == o.symbol; }
-  };
-  struct TargetSymbolHash {
-    std::size_t operator()(const TargetSymbol& k) const noexcept {
-      return std::hash<std::uint64_t>{}(k.symbol * 0x9e3779b97f4a7c15ULL ^
-                                        reinterpret_cast<std::uintptr_t>(k.lib));
+  class TargetAnswers {
+   public:
+    // The answer remembered for `symbol` (name id << 32 | version id) of `lib`, computed by
+    // `ask` the first time. 0 (an empty name, only from an edited inventory) is not remembered.
+    template <class Ask>
+    bool get(const kb::ExportLibrary* lib, std::uint64_t symbol, Ask&& ask) {
+      if (symbol == 0) return ask();
+      if ((used_ + 1) * 2 > slots_.size()) grow();
+      const std::size_t mask = slots_.size() - 1;
+      for (std::size_t i = hash(lib, symbol) & mask;; i = (i + 1) & mask) {
+        Slot& s = slots_[i];
+        if (s.symbol == symbol && s.lib == lib) return s.answer;
+        if (s.symbol == 0) {
+          s = {lib, symbol, ask()};
+          ++used_;
+          return s.answer;
+        }
+      }
     }
+
+   private:
+    struct Slot {
+      const kb::ExportLibrary* lib = nullptr;
+      std::uint64_t symbol = 0;  // 0: free
+      bool answer = false;
+    };
+    static std::size_t hash(const kb::ExportLibrary* lib, std::uint64_t symbol) {
+      const std::uint64_t h =
+          (symbol ^ (reinterpret_cast<std::uintptr_t>(lib) >> 4)) * 0x9e3779b97f4a7c15ULL;
+      return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+    void grow() {
+      std::vector<Slot> old(std::max<std::size_t>(slots_.size() * 2, 4096));
+      old.swap(slots_);
+      const std::size_t mask = slots_.size() - 1;
+      for (const Slot& s : old) {
+        if (s.symbol == 0) continue;
+        std::size_t i = hash(s.lib, s.symbol) & mask;
+        while (slots_[i].symbol != 0) i = (i + 1) & mask;
+        slots_[i] = s;
+      }
+    }
+    std::vector<Slot> slots_;
+    std::size_t used_ = 0;
   };
-  std::unordered_map<TargetSymbol, bool, TargetSymbolHash> target_exports;
+  TargetAnswers target_exports;
 };
 
 struct ExportCheckResult {

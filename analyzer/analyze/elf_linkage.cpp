@@ -54,18 +54,25 @@ class LibrarySearch {
     }
   }
 
+  // Called for every NEEDED of every staying object, several times a scan: the candidate paths
+  // are built in one per-thread buffer.
   [[nodiscard]] const facts::ElfObject* find(const facts::ElfObject& from,
                                              const std::string& needed) const {
-    std::vector<std::string> search;
+    thread_local std::string key;
+    const auto at = [&](std::string_view dir) -> const facts::ElfObject* {
+      key.assign(dir);
+      if (key != "/") key += '/';
+      key += needed;
+      auto it = lib_by_path_.find(key);
+      return it == lib_by_path_.end() ? nullptr : it->second;
+    };
     const std::string origin = dir_of(from.path);
     for (const auto* list : {&from.rpath, &from.runpath})
-      for (const auto& d : *list) search.push_back(expand_origin(d, origin));
-    search.push_back(origin);
-    search.insert(search.end(), system_dirs_.begin(), system_dirs_.end());
-    for (const auto& d : search) {
-      auto it = lib_by_path_.find(d == "/" ? "/" + needed : d + "/" + needed);
-      if (it != lib_by_path_.end()) return it->second;
-    }
+      for (const auto& d : *list)
+        if (const auto* lib = at(expand_origin(d, origin))) return lib;
+    if (const auto* lib = at(origin)) return lib;
+    for (const auto& d : system_dirs_)
+      if (const auto* lib = at(d)) return lib;
     return nullptr;
   }
 

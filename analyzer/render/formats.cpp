@@ -54,7 +54,7 @@ std::string format_names_text(const FormatTable& table) {
 
 const FormatTable& output_formats() {
   static const FormatTable table = {
-      {"json", "premigrate-report.json", write_json_report},
+      {"json", "premigrate-report.json", write_json_report, true},
       {"html", "premigrate-report.html", write_html_report, true},
       {"text", "premigrate-report.txt", write_text_report},
       {"junit", "premigrate-report.junit.xml", write_junit_report},
@@ -79,8 +79,9 @@ std::vector<std::filesystem::path> write_outputs(const std::vector<const OutputF
     out.commit();
     return p;
   };
-  // The formats are written by two threads; the slow ones (own_thread: the HTML page of a large
-  // report) start first so that the others fill the second thread beside them. Each format's
+  // The formats are written by two threads; the slow ones (own_thread: the JSON with every
+  // evidence entry and the HTML page of a large report) start first, so that the others fill
+  // whichever thread is free first. Each format's
   // error is rethrown in format order, as a loop over them would have.
   std::vector<std::size_t> order;
   for (int slow = 1; slow >= 0; --slow)

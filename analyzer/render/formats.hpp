@@ -33,7 +33,8 @@ struct OutputFormat {
   std::string_view name;       // the --format word
   std::string_view file_name;  // in the output directory
   void (*write)(std::ostream& out, const RenderInput& in);
-  bool own_thread = false;  // slow (the HTML page): written on a thread beside the others
+  // Slow (the JSON with every evidence entry, the HTML page): started before the others.
+  bool own_thread = false;
 };
 
 // A command's formats, in the order --help lists them.

@@ -257,7 +257,8 @@ TEST_CASE("the JSON report streamed from a capped document is dump(2) of the ful
     f.subject = "/bin/sh \"quoted\" \xff";  // invalid UTF-8 is replaced the same way
     f.message = "中文 message";
     for (std::size_t i = 0; i < n; ++i)
-      f.evidence.push_back({"/opt/app/s" + std::to_string(i) + ".sh", "needs\t/bin/sh"});
+      f.evidence.push_back({"/opt/app/s" + std::to_string(i) + ".sh \"\\\x01\xfe",
+                            "needs\t/bin/sh 中文 \x7f"});  // escapes written as dump() does
     findings.push_back(std::move(f));
   }
   report::BuildContext ctx;
