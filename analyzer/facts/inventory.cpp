@@ -6,15 +6,30 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "facts/elf_json.hpp"
 
 namespace premigrate::facts {
 
 namespace {
+// A stable sort by key(element). The keys (copies of paths and names) are made once per element
+// and the elements moved once, instead of two keys made per comparison and elements moved at
+// every merge: on a root of 15,000 ELF objects this was tens of milliseconds after the walk.
 template <typename T, typename Key>
 void sort_by(std::vector<T>& v, Key key) {
-  std::stable_sort(v.begin(), v.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+  using K = decltype(key(v.front()));
+  std::vector<std::pair<K, std::size_t>> keyed;
+  keyed.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) keyed.emplace_back(key(v[i]), i);
+  // Equal keys keep their index order: the order a stable sort of the elements gives.
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<T> sorted;
+  sorted.reserve(v.size());
+  for (auto& k : keyed) sorted.push_back(std::move(v[k.second]));
+  v.swap(sorted);
 }
 }  // namespace
 
