@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "cli/commands.hpp"
@@ -10,6 +11,7 @@
 #include "cli/image_option.hpp"
 #include "cli/options.hpp"
 #include "core/errors.hpp"
+#include "core/keep_until_exit.hpp"
 #include "core/stage_times.hpp"
 #include "core/text.hpp"
 #include "render/render.hpp"
@@ -131,8 +133,14 @@ int run_scan(const std::vector<std::string>& args) {
   apply_priority(common);
   const core::StageTimesReport timings(common.timings);
 
-  const auto outcome = scan::run(req);
-  std::cout << render::render_text(outcome.doc, ::isatty(STDOUT_FILENO) != 0);
+  req.summary_color = ::isatty(STDOUT_FILENO) != 0;
+  req.exit_after = true;
+  // The outcome (the report tree) is left to the process's end as well: the command returns
+  // to main and the process exits.
+  const auto kept = std::make_shared<const scan::ScanOutcome>(scan::run(req));
+  core::keep_until_exit(kept);
+  const auto& outcome = *kept;
+  std::cout << outcome.summary;
   std::cout << "\nReports written:\n";
   for (const auto& w : outcome.written) std::cout << "  " << w.string() << "\n";
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 namespace premigrate::core {
 
@@ -13,10 +14,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::int64_t kNoSpan = std::numeric_limits<std::int64_t>::max();
+
 struct Totals {
   std::array<std::atomic<std::int64_t>, static_cast<std::size_t>(Stage::kCount)> ns{};
   std::array<std::atomic<bool>, static_cast<std::size_t>(Stage::kCount)> ran{};
+  // When each stage's timers first started and last stopped, in ns since `start` (kNoSpan /
+  // -1: no timer has stopped): where a stage sat in the run, and what overlapped it.
+  std::array<std::atomic<std::int64_t>, static_cast<std::size_t>(Stage::kCount)> first{};
+  std::array<std::atomic<std::int64_t>, static_cast<std::size_t>(Stage::kCount)> last{};
   Clock::time_point start = Clock::now();  // the first use: StageTimesReport, or a timer
+  Totals() {
+    for (auto& f : first) f.store(kNoSpan);
+    for (auto& l : last) l.store(-1);
+  }
 };
 
 Totals& totals() {
@@ -43,10 +54,26 @@ void add_stage_time(Stage s, Clock::duration d) {
   t.ran[i].store(true, std::memory_order_relaxed);
 }
 
+// The process's epoch is taken first, so that a span never starts before it.
+StageTimer::StageTimer(Stage s) : stage_(s), start_(((void)totals(), Clock::now())) {}
+
 void StageTimer::stop() {
   if (stopped_) return;
   stopped_ = true;
-  add_stage_time(stage_, Clock::now() - start_);
+  const auto end = Clock::now();
+  add_stage_time(stage_, end - start_);
+  auto& t = totals();
+  const auto i = static_cast<std::size_t>(stage_);
+  const auto since = [&](Clock::time_point p) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(p - t.start).count();
+  };
+  const std::int64_t from = since(start_), to = since(end);
+  for (auto f = t.first[i].load(std::memory_order_relaxed);
+       from < f && !t.first[i].compare_exchange_weak(f, from, std::memory_order_relaxed);) {
+  }
+  for (auto l = t.last[i].load(std::memory_order_relaxed);
+       to > l && !t.last[i].compare_exchange_weak(l, to, std::memory_order_relaxed);) {
+  }
 }
 
 void print_stage_times(std::ostream& out) {
@@ -55,8 +82,18 @@ void print_stage_times(std::ostream& out) {
     if (!t.ran[i].load(std::memory_order_relaxed)) continue;
     out << "premigrate: timing " << kNames[i] << ' ' << ms(t.ns[i].load(std::memory_order_relaxed))
         << " ms";
-    if (i == static_cast<std::size_t>(Stage::kElf) || i == static_cast<std::size_t>(Stage::kKmod))
-      out << " (summed over the walk's workers)";
+    const bool summed =
+        i == static_cast<std::size_t>(Stage::kElf) || i == static_cast<std::size_t>(Stage::kKmod);
+    const auto first = t.first[i].load(std::memory_order_relaxed);
+    const auto last = t.last[i].load(std::memory_order_relaxed);
+    if (summed || first <= last) {
+      out << " (";
+      if (summed) out << "summed over the walk's workers";
+      if (first <= last)
+        out << (summed ? "; " : "") << "from " << ms(first) << " to " << ms(last)
+            << " ms of the run";
+      out << ')';
+    }
     out << '\n';
   }
   out << "premigrate: timing total "

@@ -27,7 +27,7 @@ void add_stage_time(Stage s, std::chrono::steady_clock::duration d);
 // Times a scope (or until stop()) into a stage.
 class StageTimer {
  public:
-  explicit StageTimer(Stage s) : stage_(s), start_(std::chrono::steady_clock::now()) {}
+  explicit StageTimer(Stage s);
   ~StageTimer() { stop(); }
   StageTimer(const StageTimer&) = delete;
   StageTimer& operator=(const StageTimer&) = delete;
@@ -41,8 +41,9 @@ class StageTimer {
   bool stopped_ = false;
 };
 
-// One line per stage that ran ("premigrate: timing walk 812.4 ms"), and the process's wall
-// time since the first timer started.
+// One line per stage that ran ("premigrate: timing walk 812.4 ms (from 60.2 to 872.6 ms of the
+// run)": its total, then when its timers first started and last stopped, so that what ran
+// beside what can be read off), and the process's wall time since the first timer started.
 void print_stage_times(std::ostream& out);
 
 // Prints the stage times on stderr when it goes out of scope, if `enabled` (a command's

@@ -71,7 +71,8 @@ std::string output_format_names_text() { return format_names_text(output_formats
 
 std::vector<std::filesystem::path> write_outputs(const std::vector<const OutputFormat*>& formats,
                                                  const RenderInput& in,
-                                                 const std::filesystem::path& out_dir) {
+                                                 const std::filesystem::path& out_dir,
+                                                 const std::function<void()>& also) {
   auto write_one = [&](const OutputFormat* f) {
     auto p = out_dir / std::string(f->file_name);
     core::OutputFile out(p);
@@ -87,12 +88,17 @@ std::vector<std::filesystem::path> write_outputs(const std::vector<const OutputF
   for (int slow = 1; slow >= 0; --slow)
     for (std::size_t i = 0; i < formats.size(); ++i)
       if (formats[i]->own_thread == (slow == 1)) order.push_back(i);
+  const std::size_t also_at = formats.size();  // `also`'s job, and its slot in `errors`
+  if (also) order.push_back(also_at);
   std::vector<std::filesystem::path> written(formats.size());
-  std::vector<std::exception_ptr> errors(formats.size());
+  std::vector<std::exception_ptr> errors(formats.size() + 1);
   core::run_parallel_jobs(order.size(), 2, [&](std::size_t j) {
     const std::size_t i = order[j];
     try {
-      written[i] = write_one(formats[i]);
+      if (i == also_at)
+        also();
+      else
+        written[i] = write_one(formats[i]);
     } catch (...) {
       errors[i] = std::current_exception();
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -51,9 +52,11 @@ using FormatTable = std::vector<OutputFormat>;
 [[nodiscard]] std::string output_format_names_text();
 
 // Writes each format into out_dir (whole or not at all: core::OutputFile) and returns the
-// paths written, in the order of `formats`. Throws core::RunError naming the file.
+// paths written, in the order of `formats`. Throws core::RunError naming the file. `also`, when
+// set, is more of the caller's work (the terminal summary) run on the same two threads, after
+// the slow formats have started; its exception is rethrown after the formats'.
 [[nodiscard]] std::vector<std::filesystem::path> write_outputs(
     const std::vector<const OutputFormat*>& formats, const RenderInput& in,
-    const std::filesystem::path& out_dir);
+    const std::filesystem::path& out_dir, const std::function<void()>& also = {});
 
 }  // namespace premigrate::render

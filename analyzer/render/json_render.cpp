@@ -95,10 +95,33 @@ void sanitize(nlohmann::json& doc) {
   }
 }
 
+bool is_sanitized(const nlohmann::json& doc) {
+  switch (doc.type()) {
+    case nlohmann::json::value_t::string:
+      return valid_utf8(doc.get_ref<const std::string&>());
+    case nlohmann::json::value_t::array:
+      for (const auto& v : doc)
+        if (!is_sanitized(v)) return false;
+      return true;
+    case nlohmann::json::value_t::object:
+      for (const auto& [k, v] : doc.get_ref<const nlohmann::json::object_t&>())
+        if (!valid_utf8(k) || !is_sanitized(v)) return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
 nlohmann::json sanitized(const nlohmann::json& doc) {
   nlohmann::json copy = doc;
   sanitize(copy);
   return copy;
+}
+
+const nlohmann::json& sanitized(const nlohmann::json& doc, nlohmann::json& storage) {
+  if (is_sanitized(doc)) return doc;
+  storage = sanitized(doc);
+  return storage;
 }
 
 }  // namespace premigrate::render

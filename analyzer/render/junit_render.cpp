@@ -54,7 +54,8 @@ struct Case {
 }  // namespace
 
 std::string render_junit(const nlohmann::json& report_in) {
-  const nlohmann::json report = sanitized(report_in);
+  nlohmann::json storage;
+  const nlohmann::json& report = sanitized(report_in, storage);
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   std::ostringstream suites;

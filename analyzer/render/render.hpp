@@ -19,6 +19,11 @@ void write_json_text(std::ostream& out, const nlohmann::json& doc);
 // exactly as to_json_text writes them. Only invalid strings are re-encoded.
 void sanitize(nlohmann::json& doc);
 [[nodiscard]] nlohmann::json sanitized(const nlohmann::json& doc);  // a sanitized copy
+// True when every string and key of `doc` is valid UTF-8 already (sanitize would change nothing).
+[[nodiscard]] bool is_sanitized(const nlohmann::json& doc);
+// `doc` itself when it is sanitized already, else a sanitized copy made in `storage`: a report
+// is read-only to most renderers, and copying a large one for nothing was most of their time.
+[[nodiscard]] const nlohmann::json& sanitized(const nlohmann::json& doc, nlohmann::json& storage);
 
 // Terminal summary. ANSI colours only when `color`; control characters in host strings are
 // shown as escapes so a hostile file name cannot drive the terminal.

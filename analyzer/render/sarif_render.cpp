@@ -42,7 +42,8 @@ std::string level_for(const std::string& sev) {
 }  // namespace
 
 nlohmann::json render_sarif(const nlohmann::json& report_in) {
-  const nlohmann::json report = sanitized(report_in);
+  nlohmann::json storage;
+  const nlohmann::json& report = sanitized(report_in, storage);
   std::map<std::string, nlohmann::json> rules;  // sorted: stable ruleIndex values
   for (const auto& f : arr_of(report, "findings")) {
     const std::string id = str_of(f, "rule_id");

@@ -40,7 +40,8 @@ std::string str(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 std::string render_text(const nlohmann::json& report_in, bool color) {
-  const nlohmann::json report = sanitized(report_in);
+  nlohmann::json storage;
+  const nlohmann::json& report = sanitized(report_in, storage);
   auto paint = [color](const std::string& s, const char* code) {
     return color ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
   };

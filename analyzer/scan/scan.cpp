@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <system_error>
@@ -15,10 +16,12 @@
 #include "analyze/data_files.hpp"
 #include "core/data_paths.hpp"
 #include "core/errors.hpp"
+#include "core/keep_until_exit.hpp"
 #include "core/output_file.hpp"
 #include "core/stage_times.hpp"
 #include "image/image.hpp"
 #include "kb/kb.hpp"
+#include "render/render.hpp"
 #include "scan/facts_source.hpp"
 #include "scan/kb_context.hpp"
 #include "scan/pack_prefetch.hpp"
@@ -165,7 +168,8 @@ ScanOutcome run(const ScanRequest& req) {
   std::optional<core::StageTimer> render_timer;  // the report model and every format
   // Once the report document is made, the inventory and the packs are freed on a thread of
   // their own while the formats are written (on a large root, tens of milliseconds of freeing
-  // that would otherwise come before them); joined before returning, on every way out.
+  // that would otherwise come before them); joined before returning, on every way out. With
+  // ScanRequest::exit_after they are not freed at all.
   struct Reaper {
     std::thread thread;
     ~Reaper() {
@@ -224,20 +228,28 @@ ScanOutcome run(const ScanRequest& req) {
         report::build(inv, std::move(result.findings), ctx, diags, std::move(result.outcomes));
     for (const auto& [code, n] : suppressed) out.report.diagnostics_suppressed[code] += n;
     out.doc = report::to_json(out.report, report::kEvidenceInDocument);
-    auto reap = [p = std::move(packs), i = std::move(inv)]() mutable {
-      p.clear();
-      i = facts::Inventory{};
-    };
-    try {
-      reaper.thread = std::thread(std::move(reap));
-    } catch (const std::system_error&) {  // no thread: freed here, as before
+    if (req.exit_after) {
+      core::keep_until_exit(std::make_shared<decltype(packs)>(std::move(packs)));
+      core::keep_until_exit(std::make_shared<facts::Inventory>(std::move(inv)));
+    } else {
+      auto reap = [p = std::move(packs), i = std::move(inv)]() mutable {
+        p.clear();
+        i = facts::Inventory{};
+      };
+      try {
+        reaper.thread = std::thread(std::move(reap));
+      } catch (const std::system_error&) {  // no thread: freed here, as before
+      }
     }
   } catch (const std::exception& e) {
     write_error_report(req, templates, stage, e.what());
     throw;
   }
+  std::function<void()> summary;
+  if (req.summary_color)
+    summary = [&] { out.summary = render::render_text(out.doc, *req.summary_color); };
   out.written = render::write_outputs(req.formats, {out.doc, &out.report, templates, req.lang},
-                                      req.output_dir);
+                                      req.output_dir, summary);
   render_timer.reset();
   return out;
 }

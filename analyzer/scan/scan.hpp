@@ -44,6 +44,13 @@ struct ScanRequest {
 
   std::string tool_version;
   std::string generated_at;  // ISO 8601 UTC
+
+  // The terminal summary (render::render_text, with ANSI colours or without) made beside the
+  // formats into ScanOutcome::summary; nullopt: none.
+  std::optional<bool> summary_color;
+  // The caller exits once it has printed the outcome (the CLI): the inventory and the KB packs
+  // are left to the process's end (core::keep_until_exit) instead of being freed.
+  bool exit_after = false;
 };
 
 // NOLINTNEXTLINE(bugprone-exception-escape): report::Report's implicit members, as in report.hpp
@@ -51,6 +58,7 @@ struct ScanOutcome {
   report::Report report;
   nlohmann::json doc;  // report::to_json, evidence capped: what the terminal summary shows
   std::vector<std::filesystem::path> written;  // in the order of ScanRequest::formats
+  std::string summary;  // the terminal summary, when ScanRequest::summary_color asked for it
 
   // Highest unwaived severity, or nullopt when there is no finding above info.
   [[nodiscard]] std::optional<report::Severity> worst() const;

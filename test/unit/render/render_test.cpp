@@ -235,6 +235,18 @@ TEST_CASE("invalid UTF-8 in host strings and keys becomes U+FFFD, as the JSON wr
   CHECK(clean["nested"].size() == 2);  // both bad keys read "k\ufffd"; the last value stays
   CHECK(clean["nested"]["k\xef\xbf\xbd"] == 1);
   CHECK(clean.dump() == clean.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict));
+  // The by-reference form copies only a document that needs it; a bad key alone is enough.
+  CHECK_FALSE(premigrate::render::is_sanitized(doc));
+  nlohmann::json storage;
+  const auto& fixed = premigrate::render::sanitized(doc, storage);
+  CHECK(&fixed == &storage);
+  CHECK(fixed == clean);
+  CHECK(premigrate::render::is_sanitized(clean));
+  nlohmann::json untouched;
+  CHECK(&premigrate::render::sanitized(clean, untouched) == &clean);
+  CHECK(untouched.is_null());
+  CHECK_FALSE(premigrate::render::is_sanitized(nlohmann::json{{"ok", {{"k\xc0", true}}}}));
+  CHECK_FALSE(premigrate::render::is_sanitized(nlohmann::json::array({1, "x", {"y\xed\xa0\x80"}})));
 }
 
 TEST_CASE("templates read JSON values with the engine's documented meaning") {

@@ -80,6 +80,26 @@ TEST_CASE("scan::run writes the requested formats and returns the model they sho
   CHECK(slurp(outcome.written[1]).find("x86_64") != std::string::npos);
 }
 
+TEST_CASE(
+    "scan::run makes the terminal summary beside the formats only when asked, and a run "
+    "that leaves its facts to the process's end reports the same") {
+  const auto dir = fresh_dir("summary");
+  const auto plain = scan::run(request(dir / "plain"));
+  CHECK(plain.summary.empty());
+  auto req = request(dir / "summary");
+  req.summary_color = false;
+  req.exit_after = true;  // the inventory and the packs are kept, not freed: same report
+  const auto outcome = scan::run(req);
+  CHECK(outcome.summary == slurp(outcome.written[1]));  // the text format, uncoloured
+  CHECK(outcome.summary.find("\033[") == std::string::npos);
+  CHECK(slurp(outcome.written[0]) == slurp(plain.written[0]));
+  req.summary_color = true;
+  req.output_dir = dir / "colour";
+  const auto coloured = scan::run(req);
+  CHECK(coloured.summary.find("\033[") != std::string::npos);
+  CHECK(slurp(coloured.written[1]) == slurp(outcome.written[1]));  // the file never is
+}
+
 TEST_CASE("a KB pack that does not load after a good collection still leaves the error report") {
   const auto dir = fresh_dir("bad-kb");
   // targets.json and the analysis profile as bundled; the pack of the target is not JSON.
