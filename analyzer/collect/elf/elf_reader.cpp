@@ -1,5 +1,6 @@
 // read_elf(): checks the ELF header against the file size by hand (so that damage is named
-// by offset), then lets libelf map the file and assembles the facts from its parts.
+// by offset), then lets libelf read the file (or a snapshot of a small one) and assembles the
+// facts from its parts.
 #include "collect/elf/elf_reader.hpp"
 
 #include <sys/stat.h>
@@ -102,6 +103,56 @@ bool fits(std::uint64_t off, std::uint64_t len, std::uint64_t size) {
   return off <= size && len <= size - off;
 }
 
+// Files from 1 MiB up are mapped; files up to 64 KiB are read whole with one pread into a
+// per-thread buffer and parsed from memory (libelf's elf_memory); the ones between are read
+// section by section with pread. On the ELF-dense bench root (bench/RESULTS.md, issue 21)
+// mapping every file cost the most CPU and reading every file into buffers the most memory
+// (large libraries' .dynsym and .dynstr on the heap); a small object read section by section
+// took a dozen reads of a few hundred bytes (headers, dynamic section, symbol and version
+// tables, each a system call), where one read of the whole file copies less than those calls
+// cost.
+constexpr std::uint64_t kMapFrom = std::uint64_t{1} << 20;
+constexpr std::uint64_t kReadWholeUpTo = std::uint64_t{64} << 10;
+
+// Where the reader's bytes come from: the file itself, or a snapshot of a small file (one
+// read; from then on every read and libelf see the same bytes, even if the file changes). The
+// snapshot is the thread's one buffer: one Source a thread at a time.
+class Source {
+ public:
+  Source(int fd, std::uint64_t file_size) : fd_(fd), size_(file_size) {
+    if (file_size == 0 || file_size > kReadWholeUpTo) return;
+    // Never more than kReadWholeUpTo bytes a thread, reused from file to file.
+    thread_local std::vector<unsigned char> buffer;
+    buffer.resize(static_cast<std::size_t>(file_size));
+    const ssize_t got = pread(fd, buffer.data(), buffer.size(), 0);
+    if (got < 0) return;  // read section by section instead: the errors are reported there
+    bytes_ = buffer.data();
+    size_ = static_cast<std::uint64_t>(got);  // a file that shrank: what was read is the file
+  }
+
+  [[nodiscard]] std::uint64_t size() const { return size_; }
+
+  // pread(2)'s contract: the bytes at `off`, fewer at the end of the file, -1 on an error.
+  ssize_t read(void* to, std::size_t n, std::uint64_t off) const {
+    if (bytes_ == nullptr) return pread(fd_, to, n, static_cast<off_t>(off));
+    if (off >= size_) return 0;
+    const auto len = static_cast<std::size_t>(std::min<std::uint64_t>(n, size_ - off));
+    std::memcpy(to, bytes_ + off, len);
+    return static_cast<ssize_t>(len);
+  }
+
+  // libelf over the snapshot, or over the descriptor (mapped from kMapFrom bytes up).
+  [[nodiscard]] ElfHandle open() const {
+    if (bytes_ != nullptr) return open_memory(bytes_, static_cast<std::size_t>(size_));
+    return open_fd(fd_, size_ >= kMapFrom);
+  }
+
+ private:
+  int fd_;
+  std::uint64_t size_;
+  unsigned char* bytes_ = nullptr;
+};
+
 struct Segments {
   bool interp = false;
   bool dynamic = false;
@@ -113,9 +164,10 @@ constexpr std::size_t kMaxInterp = 4096;       // PATH_MAX
 
 // Program headers are read by hand with pread (not through libelf) so that a file whose
 // section header table is damaged still yields its interpreter and linking mode.
-Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, facts::ElfObject& obj,
+Segments read_segments(const Source& src, const RawHeader& h, facts::ElfObject& obj,
                        const std::string& path, core::Diagnostics& diags) {
   Segments seg;
+  const std::uint64_t file_size = src.size();
   const bool is64 = h.elf_class == ELFCLASS64;
   const unsigned need = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
   if (h.phnum == 0) return seg;
@@ -134,7 +186,7 @@ Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, fact
       h.phoff < file_size ? std::min<std::uint64_t>(table, file_size - h.phoff) : 0));
   std::size_t have = 0;
   if (!tbl.empty()) {
-    const ssize_t got = pread(fd, tbl.data(), tbl.size(), static_cast<off_t>(h.phoff));
+    const ssize_t got = src.read(tbl.data(), tbl.size(), h.phoff);
     have = got > 0 ? static_cast<std::size_t>(got) : 0;
   }
   for (unsigned i = 0; i < h.phnum; ++i) {
@@ -167,7 +219,7 @@ Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, fact
     }
     std::array<char, kMaxInterp> buf{};
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(filesz, kMaxInterp));
-    const ssize_t got = pread(fd, buf.data(), n, static_cast<off_t>(off));
+    const ssize_t got = src.read(buf.data(), n, off);
     if (got <= 0) continue;
     auto s = bounded_string(buf.data(), static_cast<std::size_t>(got));
     obj.interp = s ? std::string(*s) : std::string(buf.data(), static_cast<std::size_t>(got));
@@ -177,14 +229,6 @@ Segments read_segments(int fd, const RawHeader& h, std::uint64_t file_size, fact
 
 // Exported symbols are read for libraries only (a program's exports serve nobody).
 bool exports_wanted(const facts::ElfObject& obj) { return obj.type == "dyn" && !obj.is_pie; }
-
-// Files from 1 MiB up are mapped, smaller ones read section by section with pread: on the
-// ELF-dense bench root (bench/RESULTS.md, issue 21) mapping every file cost the most CPU and
-// reading every file into buffers the most memory (large libraries' .dynsym and .dynstr on the
-// heap); this threshold was the cheapest of the ones measured in both.
-constexpr std::uint64_t kMapFrom = std::uint64_t{1} << 20;
-
-bool map_file(std::uint64_t file_size) { return file_size >= kMapFrom; }
 
 }  // namespace
 
@@ -204,7 +248,8 @@ void read_deferred_symbols(int fd, facts::ElfObject& obj, core::Diagnostics& dia
   auto unread = [&](const std::string& why) { mark_symbols_unread(obj, why, diags); };
   struct stat st {};
   if (fstat(fd, &st) != 0) return unread(std::string("fstat failed: ") + std::strerror(errno));
-  ElfHandle handle = open_fd(fd, map_file(static_cast<std::uint64_t>(st.st_size)));
+  const Source src(fd, static_cast<std::uint64_t>(st.st_size));
+  ElfHandle handle = src.open();
   detail::ReadContext ctx{handle.get(), obj.path, diags};
   if (!handle || elf_kind(ctx.elf) != ELF_K_ELF || gelf_getehdr(ctx.elf, &ctx.ehdr) == nullptr)
     return unread("the file is no longer a readable ELF object");
@@ -244,9 +289,10 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
     diags.warn("elf.read", root_path, std::string("fstat failed: ") + std::strerror(errno));
     return std::nullopt;
   }
-  const auto file_size = static_cast<std::uint64_t>(st.st_size);
+  const Source src(fd, static_cast<std::uint64_t>(st.st_size));
+  const std::uint64_t file_size = src.size();
   std::array<unsigned char, sizeof(Elf64_Ehdr)> head{};
-  const ssize_t got = pread(fd, head.data(), head.size(), 0);
+  const ssize_t got = src.read(head.data(), head.size(), 0);
   if (got < 0) {
     diags.warn("elf.read", root_path, std::string("read failed: ") + std::strerror(errno));
     return std::nullopt;
@@ -310,10 +356,10 @@ std::optional<facts::ElfObject> read_elf(int fd, const std::string& root_path,
         "offset " + hex(h.shoff));
     sections_ok = false;
   }
-  const Segments seg = read_segments(fd, h, file_size, obj, root_path, diags);
+  const Segments seg = read_segments(src, h, obj, root_path, diags);
   if (!sections_ok) return obj;
 
-  ElfHandle handle = open_fd(fd, map_file(file_size));
+  ElfHandle handle = src.open();
   if (!handle || elf_kind(handle.get()) != ELF_K_ELF) {
     diags.warn("elf.open", root_path, "libelf cannot read the object: " + last_error());
     return obj;

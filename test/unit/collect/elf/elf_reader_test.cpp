@@ -2,12 +2,14 @@
 // machines, PIE/static/stripped and toolchain hints.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 #include <vector>
 
 #include "core/temp_dir.hpp"
 #include "elf_test_support.hpp"
+#include "facts/elf_json.hpp"
 #include "support/skip.hpp"
 
 using premigrate::core::Diagnostics;
@@ -228,4 +230,38 @@ TEST_CASE("an object with more dynamic symbols than the cap is read capped, with
   REQUIRE(d);
   CHECK(d->path == "/opt/lib/libmany.so");
   CHECK(d->message.find("300001 dynamic symbols") != std::string::npos);
+}
+
+// The reader takes a small file whole in one read, a mid-size one section by section and maps a
+// large one (elf_reader.cpp: 64 KiB and 1 MiB). The same object, padded with zeros past its
+// last byte into each size class, must give the same facts and the same diagnostics each way.
+TEST_CASE("an object read whole, section by section or mapped gives the same facts") {
+  premigrate::core::TempDir tmp;
+  for (const char* fixture : {"bin/prog", "lib/libssl.so.10", "bad/bad_dynstr.o"}) {
+    const auto p = elf_fixture(fixture);
+    if (!p) continue;
+    REQUIRE(std::filesystem::file_size(*p) <= std::uintmax_t{64} * 1024);  // read whole as it is
+    std::vector<std::string> facts;
+    std::vector<std::vector<std::string>> diagnostics;
+    for (const std::uintmax_t size :
+         {std::uintmax_t{0}, std::uintmax_t{200} * 1024, std::uintmax_t{1536} * 1024}) {
+      const auto copy = tmp.path() / ("copy-" + std::to_string(size));
+      std::filesystem::copy_file(*p, copy, std::filesystem::copy_options::overwrite_existing);
+      if (size != 0) std::filesystem::resize_file(copy, size);
+      Diagnostics diags;
+      const auto o = read_file(copy, "/opt/object", diags);
+      REQUIRE(o);
+      facts.emplace_back();
+      premigrate::facts::append_json(facts.back(), *o);
+      diagnostics.emplace_back();
+      for (const auto& d : diags.sorted())
+        diagnostics.back().push_back(d.code + " " + d.where + " " + d.message);
+    }
+    INFO(fixture);
+    CHECK(facts[1] == facts[0]);
+    CHECK(facts[2] == facts[0]);
+    CHECK(diagnostics[1] == diagnostics[0]);
+    CHECK(diagnostics[2] == diagnostics[0]);
+    CHECK(facts[0].find("libc.so.6") != std::string::npos);  // every one of them needs it
+  }
 }
