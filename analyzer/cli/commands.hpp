@@ -7,6 +7,9 @@
 
 namespace premigrate::cli {
 
+// The process's last work: the facts, KB packs and report of the scan are left to the
+// process's end (scan::ScanRequest::exit_after, core::keep_until_exit), never freed; a caller
+// that goes on after it must call scan::run instead.
 int run_scan(const std::vector<std::string>& args);
 int run_inventory(const std::vector<std::string>& args);
 int run_kb(const std::vector<std::string>& args);

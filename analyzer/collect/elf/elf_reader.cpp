@@ -114,8 +114,8 @@ bool fits(std::uint64_t off, std::uint64_t len, std::uint64_t size) {
 constexpr std::uint64_t kMapFrom = std::uint64_t{1} << 20;
 constexpr std::uint64_t kReadWholeUpTo = std::uint64_t{64} << 10;
 
-// Where the reader's bytes come from: the file itself, or a snapshot of a small file (one
-// read; from then on every read and libelf see the same bytes, even if the file changes). The
+// Where the reader's bytes come from: the file itself, or a snapshot of a small file (read
+// whole; from then on every read and libelf see the same bytes, even if the file changes). The
 // snapshot is the thread's one buffer: one Source a thread at a time.
 class Source {
  public:
@@ -124,10 +124,20 @@ class Source {
     // Never more than kReadWholeUpTo bytes a thread, reused from file to file.
     thread_local std::vector<unsigned char> buffer;
     buffer.resize(static_cast<std::size_t>(file_size));
-    const ssize_t got = pread(fd, buffer.data(), buffer.size(), 0);
-    if (got < 0) return;  // read section by section instead: the errors are reported there
+    // A network or FUSE file system may return less than asked before the end of the file:
+    // read on until the buffer is full or the file ends.
+    std::size_t have = 0;
+    while (have < buffer.size()) {
+      const ssize_t got =
+          pread(fd, buffer.data() + have, buffer.size() - have, static_cast<off_t>(have));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
+      have += static_cast<std::size_t>(got);
+    }
+    // Anything but the whole file (an error, or a file that shrank since its fstat): read
+    // section by section instead, where the damage or error is reported at its offset.
+    if (have != buffer.size()) return;
     bytes_ = buffer.data();
-    size_ = static_cast<std::uint64_t>(got);  // a file that shrank: what was read is the file
   }
 
   [[nodiscard]] std::uint64_t size() const { return size_; }

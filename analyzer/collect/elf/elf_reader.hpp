@@ -1,6 +1,6 @@
-// Reads one ELF file's dynamic-linking facts with libelf. Bounded: sections are read on demand
-// (pread, or a read-only mapping for large files), never the whole file; malformed input
-// becomes a diagnostic.
+// Reads one ELF file's dynamic-linking facts with libelf. Bounded: a file up to 64 KiB is read
+// whole into a per-thread buffer, a larger one's sections on demand (pread, or a read-only
+// mapping from 1 MiB); malformed input becomes a diagnostic.
 #pragma once
 
 #include <optional>

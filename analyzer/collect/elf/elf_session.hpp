@@ -40,8 +40,8 @@ class ElfHandle {
 // mmap/munmap pair (page faults, TLB shootdowns on every core) for a file of which a few KB are
 // read.
 [[nodiscard]] ElfHandle open_fd(int fd, bool map = true);
-// Over bytes the caller owns and keeps alive (a decompressed module). elf_memory may convert
-// in place, so the buffer must be writable.
+// Over bytes the caller owns and keeps alive until the handle ends (a decompressed module, a
+// small file read whole). elf_memory may convert in place, so the buffer must be writable.
 [[nodiscard]] ElfHandle open_memory(unsigned char* bytes, std::size_t size);
 
 // The last libelf error as text.
